@@ -1,0 +1,3 @@
+from staffplan.cli import main
+
+main()

@@ -1,0 +1,325 @@
+"""The rule checker: judges a finished assignment directly, rule by rule.
+
+It never builds or reads a model: it takes the roster and a final assignment (officer id ->
+unit) and counts. The planner runs it on every plan it returns; ``staffplan check`` runs it
+on a roster or a plan file. Keep it independent of ``staffplan.model`` and
+``staffplan.solve`` (a test enforces it).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+
+from staffplan.domain import Kind, Scenario
+from staffplan.rules import RULES, enabled
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    subject: str  # a bureau, unit or officer id
+    message: str
+    figures: dict = field(default_factory=dict, compare=False)
+
+
+@dataclass
+class RuleResult:
+    rule: str
+    label: str
+    enabled: bool
+    checked: int = 0  # how many bureaus, units or officers the rule looked at
+    violations: list[Violation] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if not self.enabled:
+            return "off"
+        return "violated" if self.violations else "ok"
+
+
+@dataclass
+class BureauFigures:
+    bureau: str
+    kind: str
+    force: int
+    station_strength: int
+    community_officers: int
+    posts: int
+    posts_staffed: int
+    station_target: Fraction | None
+    community_target: Fraction | None
+
+    @property
+    def station_share(self) -> Fraction | None:
+        return Fraction(self.station_strength, self.force) if self.force else None
+
+    @property
+    def community_share(self) -> Fraction | None:
+        return (Fraction(self.community_officers, self.station_strength)
+                if self.station_strength else None)
+
+
+@dataclass
+class CheckReport:
+    mode: str  # "roster": the current roster; "plan": a final assignment
+    results: list[RuleResult]
+    bureaus: list[BureauFigures]
+    unplaced_recruits: list[str]
+    moves: int  # existing officers whose unit changes
+    moves_by_kind: dict[str, int]
+
+    @property
+    def violations(self) -> list[Violation]:
+        return [v for r in self.results for v in r.violations]
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+
+def _completed_years(since: date, on: date) -> int:
+    years = on.year - since.year
+    if (on.month, on.day) < (since.month, since.day):
+        years -= 1
+    return years
+
+
+def _share(text_share: float | None) -> Fraction | None:
+    return None if text_share is None else Fraction(str(text_share))
+
+
+def _pct(x: Fraction) -> str:
+    return f"{float(x) * 100:.1f}%"
+
+
+class _View:
+    """Counts over one assignment, computed directly from the units table."""
+
+    def __init__(self, scenario: Scenario, final: dict[str, str | None]):
+        self.s = scenario
+        self.units = scenario.organisation.units
+        self.final = final
+        self.count = Counter(u for u in final.values() if u is not None)
+
+    def bureau(self, unit_id: str) -> str:
+        u = self.units[unit_id]
+        while u.kind not in (Kind.COUNTY, Kind.DISTRICT):
+            u = self.units[u.parent]
+        return u.id
+
+    def kind(self, unit_id: str) -> Kind:
+        return self.units[unit_id].kind
+
+
+def check(scenario: Scenario, final: dict[str, str | None] | None = None) -> CheckReport:
+    """Evaluate every rule on ``final`` (default: the current roster, mode "roster")."""
+    mode = "roster" if final is None else "plan"
+    final = scenario.current() if final is None else final
+    view = _View(scenario, final)
+    rules = scenario.rules
+    bureaus = _bureau_figures(view)
+    checks = {
+        "staff_every_post": _staff_every_post,
+        "station_share": _station_share,
+        "community_share": _community_share,
+        "min_community_tenure": _min_community_tenure,
+        "pinned": _pinned,
+        "new_hires_to_stations": _new_hires_to_stations,
+        "return_borrowed": _return_borrowed,
+        "stay_in_bureau": _stay_in_bureau,
+        "unit_bounds": _unit_bounds,
+        "recruits_placed": _recruits_placed,
+    }
+    results = []
+    for rule in RULES:
+        result = RuleResult(rule.id, rule.label, enabled(rule.id, rules))
+        if result.enabled:
+            checks[rule.id](view, bureaus, result, mode)
+        results.append(result)
+    unplaced = sorted(o.id for o in scenario.officers if final.get(o.id) is None)
+    moves_by_kind: Counter = Counter()
+    moves = 0
+    for o in scenario.officers:
+        to = final.get(o.id)
+        if o.unit is None:
+            if to is not None:
+                moves_by_kind[f"recruit -> {view.kind(to).value}"] += 1
+            continue
+        if to != o.unit:
+            moves += 1
+            label = f"{view.kind(o.unit).value} -> {view.kind(to).value if to else 'none'}"
+            if o.home_unit is not None and to == o.home_unit:
+                label = "borrowed returned"
+            moves_by_kind[label] += 1
+    return CheckReport(mode, results, bureaus, unplaced, moves, dict(sorted(moves_by_kind.items())))
+
+
+def _bureau_figures(view: _View) -> list[BureauFigures]:
+    rules = view.s.rules
+    out = []
+    stats: dict[str, Counter] = {}
+    for uid, n in view.count.items():
+        c = stats.setdefault(view.bureau(uid), Counter())
+        k = view.kind(uid)
+        c["force"] += n
+        if k in (Kind.STATION, Kind.POST):
+            c["station"] += n
+        if k is Kind.POST:
+            c["community"] += n
+    for u in view.units.values():
+        if u.kind is Kind.POST:
+            c = stats.setdefault(view.bureau(u.id), Counter())
+            c["posts"] += 1
+            c["staffed"] += view.count[u.id] > 0
+    for u in view.units.values():
+        if u.kind not in (Kind.COUNTY, Kind.DISTRICT):
+            continue
+        c = stats.get(u.id, Counter())
+        station_target = None
+        if rules.station_share is not None:
+            station_target = _share(getattr(rules.station_share, u.kind.value))
+        out.append(BureauFigures(u.id, u.kind.value, c["force"], c["station"], c["community"],
+                                 c["posts"], c["staffed"], station_target,
+                                 _share(rules.community_share)))
+    return out
+
+
+def _staff_every_post(view, bureaus, result, mode):
+    for u in view.units.values():
+        if u.kind is Kind.POST:
+            result.checked += 1
+            if view.count[u.id] < 1:
+                result.violations.append(Violation(result.rule, u.id, f"post {u.id} has no officer",
+                                                   {"officers": 0}))
+
+
+def _station_share(view, bureaus, result, mode):
+    for b in bureaus:
+        if b.station_target is None:
+            continue
+        result.checked += 1
+        if b.station_strength < b.station_target * b.force:
+            short = _officers_short(b.station_strength, b.station_target * b.force)
+            share = _pct(b.station_share) if b.station_share is not None else "n/a"
+            result.violations.append(Violation(
+                result.rule, b.bureau,
+                f"bureau {b.bureau}: station share {share} is below {_pct(b.station_target)} "
+                f"({b.station_strength} of {b.force}; {short} officer(s) short)",
+                {"station_strength": b.station_strength, "force": b.force,
+                 "target": float(b.station_target), "short": short}))
+
+
+def _community_share(view, bureaus, result, mode):
+    for b in bureaus:
+        if b.community_target is None:
+            continue
+        result.checked += 1
+        if b.community_officers < b.community_target * b.station_strength:
+            short = _officers_short(b.community_officers, b.community_target * b.station_strength)
+            share = _pct(b.community_share) if b.community_share is not None else "n/a"
+            result.violations.append(Violation(
+                result.rule, b.bureau,
+                f"bureau {b.bureau}: community share {share} is below {_pct(b.community_target)} "
+                f"({b.community_officers} of {b.station_strength}; {short} officer(s) short)",
+                {"community_officers": b.community_officers,
+                 "station_strength": b.station_strength,
+                 "target": float(b.community_target), "short": short}))
+
+
+def _officers_short(have: int, need: Fraction) -> int:
+    """Officers to add to ``have`` (the rest unchanged) to reach ``need``."""
+    short = need - have
+    return int(-(-short.numerator // short.denominator))
+
+
+def _min_community_tenure(view, bureaus, result, mode):
+    years = view.s.rules.min_community_tenure_years
+    for o in view.s.officers:
+        if o.unit is None or view.kind(o.unit) is not Kind.POST or o.community_since is None:
+            continue
+        served = _completed_years(o.community_since, view.s.plan_date)
+        if served >= years or o.move_approved:
+            continue
+        result.checked += 1
+        if view.final.get(o.id) != o.unit:
+            result.violations.append(Violation(
+                result.rule, o.id,
+                f"officer {o.id} leaves post {o.unit} after {served} full year(s) of "
+                f"{years}, without the city committee's approval",
+                {"served_years": served, "minimum": years}))
+
+
+def _pinned(view, bureaus, result, mode):
+    for o in view.s.officers:
+        if not o.pinned:
+            continue
+        result.checked += 1
+        if view.final.get(o.id) != o.unit:
+            result.violations.append(Violation(result.rule, o.id,
+                                               f"pinned officer {o.id} moves from {o.unit}"))
+
+
+def _new_hires_to_stations(view, bureaus, result, mode):
+    for o in view.s.officers:
+        if o.unit is not None:
+            continue
+        result.checked += 1
+        to = view.final.get(o.id)
+        if to is not None and view.kind(to) is Kind.HQ:
+            result.violations.append(Violation(
+                result.rule, o.id, f"recruit {o.id} is placed at headquarters unit {to}"))
+
+
+def _return_borrowed(view, bureaus, result, mode):
+    for o in view.s.officers:
+        if o.home_unit is None:
+            continue
+        result.checked += 1
+        to = view.final.get(o.id)
+        if to != o.home_unit:
+            result.violations.append(Violation(
+                result.rule, o.id,
+                f"borrowed officer {o.id} is at {to}, not back at home unit {o.home_unit}"))
+
+
+def _stay_in_bureau(view, bureaus, result, mode):
+    for o in view.s.officers:
+        to = view.final.get(o.id)
+        origin = view.bureau(o.unit) if o.unit is not None else o.bureau
+        if origin is None:
+            continue
+        result.checked += 1
+        if to is not None and view.bureau(to) != origin:
+            who = "recruit" if o.unit is None else "officer"
+            result.violations.append(Violation(
+                result.rule, o.id,
+                f"{who} {o.id} of bureau {origin} is placed at {to} in bureau {view.bureau(to)}"))
+
+
+def _unit_bounds(view, bureaus, result, mode):
+    for u in view.units.values():
+        if u.min_staff is None and u.max_staff is None:
+            continue
+        result.checked += 1
+        n = view.count[u.id]
+        if u.min_staff is not None and n < u.min_staff:
+            result.violations.append(Violation(
+                result.rule, u.id, f"unit {u.id} has {n} officer(s), below its minimum {u.min_staff}",
+                {"officers": n, "min_staff": u.min_staff}))
+        if u.max_staff is not None and n > u.max_staff:
+            result.violations.append(Violation(
+                result.rule, u.id, f"unit {u.id} has {n} officer(s), above its maximum {u.max_staff}",
+                {"officers": n, "max_staff": u.max_staff}))
+
+
+def _recruits_placed(view, bureaus, result, mode):
+    if mode == "roster":
+        return  # recruits not yet placed are listed in the report, not counted
+    for o in view.s.officers:
+        if o.unit is None:
+            result.checked += 1
+            if view.final.get(o.id) is None:
+                result.violations.append(Violation(result.rule, o.id, f"recruit {o.id} is not placed"))

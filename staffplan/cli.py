@@ -1,0 +1,202 @@
+"""The command line: a thin layer over the API that maps outcomes to exit codes.
+
+Exit codes: 0 all rules hold / a plan was found; 1 rule violations found (check) or no plan
+can meet the rules (plan); 2 bad input or usage; 3 internal error (a bug in staffplan).
+Reports go to stdout, progress and diagnostics to stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+EXIT_CODES = """Exit codes: 0 all rules hold / plan found; 1 rule violations found (check) or no plan
+can meet the rules (plan); 2 bad input or usage; 3 internal error (a bug)."""
+
+app = typer.Typer(
+    name="staffplan",
+    help="Staffing plans for police stations and community posts under written personnel "
+         "rules.\n\n" + EXIT_CODES,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,  # no tracebacks with locals: officer names are personal data
+)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class Solver(str, Enum):
+    highs = "highs"
+    cbc = "cbc"
+
+
+def _out() -> Console:
+    # Wide enough for the bureau table when writing to a file or a CI log.
+    wide = not sys.stdout.isatty() and "COLUMNS" not in os.environ
+    return Console(highlight=False, width=120 if wide else None)
+
+
+def _err() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _fail(exc: Exception) -> None:
+    from staffplan.errors import InputError, StaffplanError
+
+    err = _err()
+    if isinstance(exc, InputError):
+        err.print(f"[bold red]error:[/] the input has {len(exc.problems)} problem(s):",
+                  highlight=False)
+        for line in str(exc).splitlines():
+            err.print(line, markup=False, highlight=False)
+        raise typer.Exit(2)
+    if isinstance(exc, StaffplanError):
+        err.print(str(exc), markup=False, highlight=False)
+        raise typer.Exit(exc.exit_code)
+    raise exc
+
+
+@app.command()
+def plan(
+    scenario: Path = typer.Argument(..., help="The scenario YAML file.", show_default=False),
+    out: Path = typer.Option(Path("staffplan-out"), "--out", "-o", envvar="STAFFPLAN_OUT",
+                             help="Folder for assignments.csv and summary.json."),
+    solver: Solver = typer.Option(Solver.highs, envvar="STAFFPLAN_SOLVER",
+                                  help="MIP solver: HiGHS (default) or PuLP's bundled CBC."),
+    time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.1,
+                                               envvar="STAFFPLAN_TIME_LIMIT",
+                                               help="Seconds; the best plan found is returned "
+                                                    "with its proven gap."),
+    limit: int = typer.Option(20, "--limit", help="Moves shown in the table (0: all)."),
+    show_all: bool = typer.Option(False, "--all", help="Show every move."),
+    names: bool = typer.Option(False, "--names", help="Show officer names in the moves table "
+                                                       "(personal data; off by default)."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f",
+                               help="table: Rich tables; json: summary.json on stdout."),
+) -> None:
+    """Solve for the fewest moves that meet every rule, re-check the plan, write it.
+
+    Writes OUT/assignments.csv (one row per officer) and OUT/summary.json.
+    When no plan can meet the rules, explains which rules conflict and by how much (exit 1).
+    """
+    from staffplan.check import check as check_rules
+    from staffplan.errors import InputError, Problem, StaffplanError
+    from staffplan.io.roster import load_scenario
+    from staffplan.io.tables import write_atomic
+    from staffplan.plan import make_plan
+    from staffplan.report import assignments_csv, render_plan, summary_dict, to_json
+
+    err = _err()
+    try:
+        if out.exists() and not out.is_dir():
+            raise InputError([Problem(str(out), message="--out must be a folder, not a file")])
+        s = load_scenario(scenario)
+        before = check_rules(s)
+        err.print(f"planning {s.config.name}: {len(s.officers)} officers, "
+                  f"{len(s.organisation.units)} units ...")
+        result = make_plan(s, solver.value, time_limit)
+    except StaffplanError as exc:
+        _fail(exc)
+        return
+    summary = summary_dict(result, before)
+    if not result.status.has_plan:
+        write_atomic(out / "summary.json", to_json(summary))
+        if fmt is Format.json:
+            sys.stdout.write(to_json(summary))
+        err.print("[bold red]No plan can meet the rules:[/]" if result.status.value == "infeasible"
+                  else "[bold red]No plan found:[/]")
+        for line in result.conflicts:
+            err.print(f"    – {line.strip()}" if line.startswith("  ") else f"• {line}", markup=False)
+        err.print(f"wrote {out / 'summary.json'}")
+        raise typer.Exit(1)
+    write_atomic(out / "assignments.csv", assignments_csv(result))
+    write_atomic(out / "summary.json", to_json(summary))
+    if fmt is Format.json:
+        sys.stdout.write(to_json(summary))
+    else:
+        render_plan(_out(), result, before, limit=0 if show_all else limit, names=names)
+    err.print(f"wrote {out / 'assignments.csv'} and {out / 'summary.json'}")
+
+
+@app.command()
+def check(
+    scenario: Path = typer.Argument(..., help="The scenario YAML file.", show_default=False),
+    assignments: Optional[Path] = typer.Option(
+        None, "--assignments", "-a",
+        help="A plan in the assignments.csv format (officer_id and to_unit are required); "
+             "default: the current roster."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", envvar="STAFFPLAN_FORMAT",
+                               help="table for people, json for machines."),
+    limit: int = typer.Option(30, "--limit", help="Violations shown in the table (0: all)."),
+    show_all: bool = typer.Option(False, "--all", help="Show every violation."),
+) -> None:
+    """Judge the current roster (or a plan file) against every rule, without solving.
+
+    Exit 0 when every rule holds, 1 when a rule is violated, 2 on bad input.
+    Recruits not yet placed are listed, not counted as violations of the roster.
+    """
+    from staffplan.check import check as check_rules
+    from staffplan.errors import StaffplanError
+    from staffplan.io.roster import load_scenario, read_assignments
+    from staffplan.report import check_dict, render_check, to_json
+
+    try:
+        s = load_scenario(scenario)
+        final = read_assignments(assignments, s) if assignments is not None else None
+    except StaffplanError as exc:
+        _fail(exc)
+        return
+    report = check_rules(s, final)
+    if fmt is Format.json:
+        sys.stdout.write(to_json(check_dict(report)))
+    else:
+        render_check(_out(), report, limit=0 if show_all else limit)
+    n = len(report.violations)
+    _err().print("all rules hold" if not n else f"{n} violation(s)")
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def generate(
+    out_dir: Path = typer.Argument(..., help="Folder for units.csv, officers.csv, scenario.yaml."),
+    officers: int = typer.Option(3000, "--officers", "-n", min=50, help="About this many officers."),
+    seed: int = typer.Option(2021, "--seed", help="Random seed; the same seed gives the same files."),
+) -> None:
+    """Write a synthetic city shaped like the Lianyungang example (synthetic names only)."""
+    from staffplan.generate import write_instance
+
+    paths = write_instance(out_dir, officers=officers, seed=seed)
+    _err().print("wrote " + ", ".join(str(p) for p in paths))
+
+
+@app.command()
+def version() -> None:
+    """Print staffplan's version."""
+    from staffplan import __version__
+
+    typer.echo(__version__)
+
+
+def main() -> None:
+    """Entry point: bugs end with a one-line message (STAFFPLAN_DEBUG=1 shows the traceback)."""
+    try:
+        app()
+    except Exception as exc:  # noqa: BLE001
+        if os.environ.get("STAFFPLAN_DEBUG"):
+            raise
+        _err().print(f"internal error ({exc.__class__.__name__}); this is a bug in staffplan. "
+                     "Run with STAFFPLAN_DEBUG=1 for details.", markup=False)
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()

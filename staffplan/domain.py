@@ -1,0 +1,188 @@
+"""The domain: units of the organisation tree, officers, and the loaded scenario.
+
+Plain data, no solver. Names follow ``shared/GLOSSARY.md``: a *bureau* (kind ``county`` or
+``district``) holds *headquarters units* (``hq``) and *stations*; a station holds community
+police *posts*. *Force* is every officer of a bureau, *station strength* the officers at its
+stations and posts, *community officers* the officers at posts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from functools import cached_property
+from fractions import Fraction
+
+
+class Kind(str, Enum):
+    COUNTY = "county"
+    DISTRICT = "district"
+    HQ = "hq"
+    STATION = "station"
+    POST = "post"
+
+    @property
+    def is_bureau(self) -> bool:
+        return self in (Kind.COUNTY, Kind.DISTRICT)
+
+    @property
+    def is_station_side(self) -> bool:
+        """Stations and posts: the units that make up station strength."""
+        return self in (Kind.STATION, Kind.POST)
+
+
+BUREAU_KINDS = (Kind.COUNTY, Kind.DISTRICT)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    id: str
+    name: str
+    kind: Kind
+    parent: str | None = None
+    area: str | None = None  # "urban" or "rural", for stations; posts take their station's
+    min_staff: int | None = None
+    max_staff: int | None = None
+    row: int = 0  # where the unit was read, for messages
+
+
+@dataclass(frozen=True, slots=True)
+class Officer:
+    id: str
+    name: str = field(repr=False)  # personal data: never in a repr, a traceback or a dump
+    unit: str | None = None  # None: a recruit, placed by the plan
+    home_unit: str | None = None  # set for an officer borrowed by headquarters
+    community_since: date | None = None
+    hired: date | None = None
+    pinned: bool = False
+    move_approved: bool = False
+    bureau: str | None = None  # for a recruit: the bureau that recruited them
+    row: int = 0
+
+    @property
+    def is_recruit(self) -> bool:
+        return self.unit is None
+
+
+class Organisation:
+    """The organisation tree: bureaus, their headquarters units and stations, posts."""
+
+    def __init__(self, units: list[Unit]):
+        self.units: dict[str, Unit] = {u.id: u for u in units}
+        self.order: dict[str, int] = {u.id: i for i, u in enumerate(units)}
+
+    def __getitem__(self, unit_id: str) -> Unit:
+        return self.units[unit_id]
+
+    def __contains__(self, unit_id: object) -> bool:
+        return unit_id in self.units
+
+    @cached_property
+    def bureaus(self) -> list[Unit]:
+        return [u for u in self.units.values() if u.kind.is_bureau]
+
+    @cached_property
+    def staffed_units(self) -> list[Unit]:
+        """Units officers can be assigned to: headquarters units, stations and posts."""
+        return [u for u in self.units.values() if not u.kind.is_bureau]
+
+    @cached_property
+    def posts(self) -> list[Unit]:
+        return [u for u in self.units.values() if u.kind is Kind.POST]
+
+    @cached_property
+    def _bureau_of(self) -> dict[str, str]:
+        out = {}
+        for u in self.units.values():
+            b, steps = u, 0
+            while b is not None and not b.kind.is_bureau and steps < 3:
+                b, steps = self.units.get(b.parent or ""), steps + 1
+            if b is not None and b.kind.is_bureau:
+                out[u.id] = b.id
+        return out  # units of a broken tree (only while validating) have no entry
+
+    def bureau_of(self, unit_id: str) -> str:
+        return self._bureau_of[unit_id]
+
+    def bureau_or_none(self, unit_id: str) -> str | None:
+        return self._bureau_of.get(unit_id)
+
+    def station_of(self, unit_id: str) -> str | None:
+        """The station a station or post belongs to (itself for a station), else None."""
+        u = self.units[unit_id]
+        if u.kind is Kind.STATION:
+            return u.id
+        if u.kind is Kind.POST:
+            return u.parent
+        return None
+
+    def area_of(self, unit_id: str) -> str | None:
+        station = self.station_of(unit_id)
+        return self.units[station].area if station else None
+
+    @cached_property
+    def units_of_bureau(self) -> dict[str, list[Unit]]:
+        out: dict[str, list[Unit]] = {b.id: [] for b in self.bureaus}
+        for u in self.staffed_units:
+            out[self._bureau_of[u.id]].append(u)
+        return out
+
+
+def anniversary(since: date, years: int) -> date:
+    """The day ``years`` full years after ``since`` (29 February falls back to the 28th)."""
+    try:
+        return since.replace(year=since.year + years)
+    except ValueError:
+        return since.replace(year=since.year + years, day=28)
+
+
+def tenure_complete(since: date, plan_date: date, years: int) -> bool:
+    """Has an officer who started on ``since`` served ``years`` full years by ``plan_date``?"""
+    return anniversary(since, years) <= plan_date
+
+
+def tenure_text(since: date, plan_date: date) -> str:
+    """Tenure in words, for reasons: ``1 year 4 months``."""
+    months = (plan_date.year - since.year) * 12 + plan_date.month - since.month
+    if plan_date.day < since.day:
+        months -= 1
+    months = max(months, 0)
+    y, m = divmod(months, 12)
+    parts = []
+    if y:
+        parts.append(f"{y} year{'s' if y != 1 else ''}")
+    if m or not y:
+        parts.append(f"{m} month{'s' if m != 1 else ''}")
+    return " ".join(parts)
+
+
+def as_fraction(share: float) -> Fraction:
+    """A share as an exact fraction of its written decimal (0.445 -> 89/200), so the model and
+    the checker compare integers and never disagree on rounding."""
+    return Fraction(repr(share))
+
+
+@dataclass
+class Scenario:
+    """A loaded, validated scenario: the config, the organisation tree and the roster."""
+
+    config: "ScenarioConfig"  # noqa: F821 (staffplan.config)
+    organisation: Organisation
+    officers: list[Officer]
+
+    @property
+    def plan_date(self) -> date:
+        return self.config.plan_date
+
+    @property
+    def rules(self):
+        return self.config.rules
+
+    @cached_property
+    def officer_by_id(self) -> dict[str, Officer]:
+        return {o.id: o for o in self.officers}
+
+    def current(self) -> dict[str, str | None]:
+        """The roster as an assignment: officer id -> current unit (None for recruits)."""
+        return {o.id: o.unit for o in self.officers}

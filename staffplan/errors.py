@@ -1,0 +1,69 @@
+"""Errors staffplan reports to its users.
+
+Bad input is collected, never raised one problem at a time: every reader appends
+:class:`Problem` entries and raises one :class:`InputError` at the end, so a user sees every
+problem in one run. Messages name the file, the row and the column (or the config key) and
+never an officer's name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in the input, located as precisely as we can."""
+
+    file: str
+    row: int = 0  # 1-based line in the file (the header is row 1); 0 when not about a row
+    column: str = ""  # column name, or a config key such as ``rules.community_share``
+    message: str = ""
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row:
+            where += f", row {self.row}"
+        if self.column:
+            label = "key" if self.file.endswith((".yaml", ".yml")) else "column"
+            where += f", {label} {self.column}"
+        return f"{where}: {self.message}"
+
+
+class StaffplanError(Exception):
+    """Base class of the errors the command line turns into a message and an exit code."""
+
+    exit_code = 2
+
+
+class InputError(StaffplanError):
+    """The input cannot be used: a list of problems, sorted, reported together (exit 2)."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems), key=_problem_key)
+        super().__init__("\n".join(f"• {p}" for p in self.problems))
+
+
+def _problem_key(p: Problem) -> tuple:
+    return (p.file, p.row, p.column, p.message)
+
+
+@dataclass
+class Problems:
+    """Collects problems; ``raise_if_any`` turns them into one :class:`InputError`."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, file: str | Path, row: int = 0, column: str = "", message: str = "") -> None:
+        self.items.append(Problem(str(file), row, column, message))
+
+    def extend(self, other: "Problems") -> None:
+        self.items.extend(other.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise InputError(self.items)

@@ -1,0 +1,235 @@
+"""Synthetic cities in the data contract, shaped like the Lianyungang reform's starting point.
+
+Before the reform headquarters are overstaffed, posts short of officers, some officers are
+borrowed by headquarters from stations, and a cohort of recruits waits to be placed. The
+numbers are chosen so that the plan with the fewest moves lands on the article's figures
+when asked to (``posts=630, community_officers=726``). Names are synthetic. The same seed
+gives the same files, byte for byte.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+from pathlib import Path
+
+from staffplan.io.tables import write_atomic
+
+PLAN_DATE = date(2021, 6, 30)
+STATION_SHARE = {"county": Fraction(445, 1000), "district": Fraction(558, 1000)}
+COMMUNITY_SHARE = Fraction(48, 100)
+COUNTIES = ["东海", "灌云", "灌南"]
+DISTRICTS = ["海州", "连云", "赣榆"]
+HQ_UNITS = ["指挥中心", "刑警大队", "治安大队", "交警大队", "网安大队", "经侦大队", "禁毒大队",
+            "政工室", "警务保障室", "法制大队", "出入境管理大队", "特警大队"]
+PLACES = "东西南北中新城港湾河山岭桥塘湖田林园庄集镇"
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬鹏辉建国志宏海波斌浩宇凯鑫亮晨阳雪梅琳欣怡晓东峰俊文博健飞宁"
+
+
+@dataclass
+class City:
+    units: list[dict]
+    officers: list[dict]
+
+
+def _bureau_plan(force: int, kind: str) -> tuple[int, int, int]:
+    """Final force -> (recruits, station strength target, post establishment)."""
+    recruits = max(1, round(force * 0.03))
+    station = math.ceil(STATION_SHARE[kind] * force)
+    posts_est = math.ceil(COMMUNITY_SHARE * station)
+    return recruits, station, posts_est
+
+
+def _forces(officers: int, kinds: list[str], community_officers: int | None, rng) -> list[int]:
+    weights = [0.8 + 0.4 * rng.random() for _ in kinds]
+    # Districts are the larger bureaus, as in a city's centre.
+    weights = [w * (1.35 if k == "district" else 1.0) for w, k in zip(weights, kinds)]
+    total = sum(weights)
+    forces = [max(60, int(officers * w / total)) for w in weights]
+    if community_officers is not None:
+        # Grow or shrink the bureaus one officer at a time until the post establishment
+        # (the officers the posts need) is exactly the requested number.
+        def est():
+            return sum(_bureau_plan(f, k)[2] for f, k in zip(forces, kinds))
+
+        i = 0
+        while est() < community_officers:
+            forces[i % len(forces)] += 1
+            i += 1
+        while est() > community_officers:
+            forces[i % len(forces)] -= 1
+            i += 1
+    return forces
+
+
+def make_city(officers: int = 3000, seed: int = 2021, posts: int | None = None,
+              community_officers: int | None = None) -> City:
+    rng = random.Random(seed)
+    n_bureaus = max(2, round(officers / 500))
+    names, kinds = [], []
+    for i in range(n_bureaus):
+        if i % 2 == 0:
+            kinds.append("county")
+            base = COUNTIES[(i // 2) % len(COUNTIES)]
+            names.append(f"{base}县公安局" if i < 6 else f"{base}{i // 6 + 1}县公安局")
+        else:
+            kinds.append("district")
+            base = DISTRICTS[(i // 2) % len(DISTRICTS)]
+            names.append(f"{base}公安分局" if i < 6 else f"{base}{i // 6 + 1}公安分局")
+    forces = _forces(officers, kinds, community_officers, rng)
+    plans = [_bureau_plan(f, k) for f, k in zip(forces, kinds)]
+    est_total = sum(p[2] for p in plans)
+    n_posts_total = posts if posts is not None else round(est_total * 630 / 726)
+    # Posts per bureau, in proportion to its establishment; each post needs 1 or 2 officers.
+    n_posts = [max(1, min(p[2], round(n_posts_total * p[2] / est_total))) for p in plans]
+    i = 0
+    while sum(n_posts) != n_posts_total:
+        j = i % len(n_posts)
+        step = 1 if sum(n_posts) < n_posts_total else -1
+        if 1 <= n_posts[j] + step <= plans[j][2] and 2 * (n_posts[j] + step) >= plans[j][2]:
+            n_posts[j] += step
+        i += 1
+        if i > 100 * len(n_posts) + n_posts_total:
+            raise ValueError("cannot spread the posts over the bureaus")
+    units: list[dict] = []
+    officers_out: list[dict] = []
+    serial = [0]
+
+    def new_officer(unit: str, bureau: str | None = None, **extra) -> dict:
+        serial[0] += 1
+        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+        hired = date(1988, 1, 1) + timedelta(days=rng.randrange(0, 365 * 32))
+        row = {"id": f"P{serial[0]:06d}", "name": name, "unit": unit, "home_unit": "",
+               "community_since": "", "hired": hired.isoformat(), "pinned": "",
+               "move_approved": "", "bureau": bureau or ""}
+        row.update(extra)
+        officers_out.append(row)
+        return row
+
+    for bi, (kind, name, force, plan, n_post) in enumerate(zip(kinds, names, forces, plans, n_posts)):
+        recruits, station_target, posts_est = plan
+        bid = f"B{bi + 1:02d}"
+        existing = force - recruits
+        area = "rural" if kind == "county" else "urban"
+        units.append({"id": bid, "name": name, "kind": kind, "parent": "", "area": "",
+                      "min_staff": "", "max_staff": ""})
+        n_stations = max(1, round(n_post / 6))
+        stations = [f"{bid}-S{s + 1:02d}" for s in range(n_stations)]
+        for s, sid in enumerate(stations):
+            place = PLACES[(bi * 7 + s) % len(PLACES)] + PLACES[(s * 3 + bi) % len(PLACES)]
+            units.append({"id": sid, "name": f"{place}派出所", "kind": "station", "parent": bid,
+                          "area": area, "min_staff": "", "max_staff": ""})
+        post_ids, post_min = [], []
+        for p in range(n_post):
+            sid = stations[p % n_stations]
+            pid = f"{sid}-P{p // n_stations + 1:02d}"
+            post_ids.append(pid)
+            post_min.append(2 if p < posts_est - n_post else 1)
+        order = list(range(n_post))
+        rng.shuffle(order)
+        for p in range(n_post):
+            pid = post_ids[p]
+            units.append({"id": pid, "name": f"第{p + 1}社区警务室", "kind": "post",
+                          "parent": pid.rsplit("-", 1)[0], "area": "",
+                          "min_staff": str(post_min[p]), "max_staff": str(post_min[p])})
+        n_hq = min(len(HQ_UNITS), max(2, round(existing / 40)))
+        hq = [f"{bid}-H{h + 1:02d}" for h in range(n_hq)]
+        for h, hid in enumerate(hq):
+            units.append({"id": hid, "name": HQ_UNITS[h], "kind": "hq", "parent": bid,
+                          "area": "", "min_staff": "", "max_staff": ""})
+        # The starting point: station side short, posts short, headquarters overstaffed.
+        borrowed = max(1, round(existing * 0.02))
+        deficit = max(1, round(station_target * 0.16))
+        station_side = max(n_stations + 1, station_target - recruits - borrowed - deficit)
+        at_posts = min(round(posts_est * 0.6), station_side - n_stations)
+        at_stations = station_side - at_posts
+        at_hq = existing - station_side
+        if at_hq < borrowed + n_hq:
+            raise ValueError(f"too few officers for bureau {bid}; use more --officers")
+        # Posts: fill up to their minimum, in a shuffled order, leaving some empty.
+        filled = 0
+        for p in order:
+            for _ in range(post_min[p]):
+                if filled == at_posts:
+                    break
+                since = PLAN_DATE - timedelta(days=rng.randrange(60, 365 * 9))
+                extra = {"community_since": since.isoformat()}
+                if since > date(PLAN_DATE.year - 3, PLAN_DATE.month, PLAN_DATE.day) and rng.random() < 0.08:
+                    extra["move_approved"] = "true"
+                if rng.random() < 0.01:
+                    extra["pinned"] = "true"
+                new_officer(post_ids[p], **extra)
+                filled += 1
+        for k in range(at_stations):
+            extra = {"pinned": "true"} if rng.random() < 0.01 else {}
+            new_officer(stations[k % n_stations], **extra)
+        homes = stations  # officers are borrowed from stations (借调)
+        hq_count = [0] * n_hq
+        for k in range(at_hq):
+            h = k % n_hq
+            hq_count[h] += 1
+            extra = {}
+            if k < borrowed:
+                extra["home_unit"] = homes[rng.randrange(len(homes))]
+            elif rng.random() < 0.01:
+                extra["pinned"] = "true"
+            new_officer(hq[h], **extra)
+        # Headquarters keep at least 60% of their people: the reform thins them, not empties.
+        for h, hid in enumerate(hq):
+            row = next(u for u in units if u["id"] == hid)
+            row["min_staff"] = str(math.floor(hq_count[h] * 0.6))
+        for _ in range(recruits):
+            r = new_officer("", bureau=bid)
+            r["hired"] = date(2021, 6, 1).isoformat()
+    return City(units, officers_out)
+
+
+UNIT_FIELDS = ["id", "name", "kind", "parent", "area", "min_staff", "max_staff"]
+OFFICER_FIELDS = ["id", "name", "unit", "home_unit", "community_since", "hired", "pinned",
+                  "move_approved", "bureau"]
+
+SCENARIO = """\
+name: {name}
+plan_date: {plan_date}
+units: units.csv
+officers: officers.csv
+rules:
+  min_community_tenure_years: 3
+  station_share: {{county: 0.445, district: 0.558}}
+  community_share: 0.48
+  staff_every_post: true
+  new_hires_to_stations: true
+  return_borrowed: true
+  stay_in_bureau: true
+  unit_bounds: true
+"""
+
+
+def _csv(rows: list[dict], fields: list[str]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def write_instance(out_dir: Path, officers: int = 3000, seed: int = 2021, posts: int | None = None,
+                   community_officers: int | None = None, name: str | None = None) -> list[Path]:
+    city = make_city(officers, seed, posts, community_officers)
+    out_dir = Path(out_dir)
+    files = {
+        out_dir / "units.csv": _csv(city.units, UNIT_FIELDS),
+        out_dir / "officers.csv": _csv(city.officers, OFFICER_FIELDS),
+        out_dir / "scenario.yaml": SCENARIO.format(
+            name=name or f"synthetic city, {officers} officers, seed {seed}",
+            plan_date=PLAN_DATE.isoformat()),
+    }
+    for path, text in files.items():
+        write_atomic(path, text)
+    return list(files)

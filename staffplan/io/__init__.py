@@ -1,0 +1,1 @@
+"""Reading and writing staffplan's files; every reader keeps the file, row and column."""

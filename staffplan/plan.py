@@ -1,0 +1,321 @@
+"""Make a plan: build the model, solve it, choose who moves, and re-check the result.
+
+The model decides how many officers leave and arrive at each unit; this module then picks
+the officers by fixed preferences, and hands the assignment to the independent checker. A
+plan the checker rejects is a bug and is never returned.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+import pulp
+
+from staffplan import solve
+from staffplan.check import CheckReport, check
+from staffplan.domain import Kind, Scenario, as_fraction, tenure_complete, tenure_text
+from staffplan.errors import StaffplanError
+from staffplan.model import (FAMILIES, Placement, StaffingModel, build_model, placement,
+                             secondary_objective)
+from staffplan.rules import RULE_BY_ID, enabled
+from staffplan.solve import Outcome, Status
+
+
+class PlanCheckFailed(StaffplanError):
+    """The solver's plan broke a rule: a bug in staffplan, never shown as a plan."""
+
+    exit_code = 3
+
+
+@dataclass
+class PlanResult:
+    scenario: Scenario
+    status: Status
+    outcome: Outcome | None
+    final: dict[str, str | None] = field(default_factory=dict)
+    reasons: dict[str, str] = field(default_factory=dict)
+    report: CheckReport | None = None
+    conflicts: list[str] = field(default_factory=list)  # why no plan exists
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def moves(self) -> int | None:
+        return self.report.moves if self.report else None
+
+
+def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | None = None) -> PlanResult:
+    t0 = time.perf_counter()
+    place = placement(scenario)
+    if place.conflicts:
+        return PlanResult(scenario, Status.INFEASIBLE, None,
+                          conflicts=[c.message for c in place.conflicts],
+                          timings={"build": time.perf_counter() - t0})
+    model = build_model(scenario, place)
+    model.prob.setObjective(model.moves)
+    t1 = time.perf_counter()
+    first = solve.run(model.prob, solver, time_limit)
+    timings = {"build": t1 - t0, "solve": first.seconds}
+    if first.status is Status.INFEASIBLE:
+        t2 = time.perf_counter()
+        conflicts = explain(scenario, place, solver, time_limit)
+        timings["explain"] = time.perf_counter() - t2
+        return PlanResult(scenario, Status.INFEASIBLE, first, conflicts=conflicts, timings=timings)
+    if first.status is Status.NO_SOLUTION:
+        return PlanResult(scenario, Status.NO_SOLUTION, first, timings=timings,
+                          conflicts=["the time limit ran out before any plan was found"])
+    counts = _counts(model)
+    # Second stage: among plans with this many moves, prefer the secondary preferences.
+    fewest = round(first.objective)
+    model.prob += model.moves <= fewest, "fewest_moves"
+    model.prob.setObjective(secondary_objective(model, scenario))
+    left = None if time_limit is None else max(time_limit - first.seconds, 1.0)
+    second = solve.run(model.prob, solver, left)
+    timings["prefer"] = second.seconds
+    if second.status.has_plan:
+        counts = _counts(model)
+    t3 = time.perf_counter()
+    final, reasons = choose_officers(scenario, model.placement, counts)
+    timings["assign"] = time.perf_counter() - t3
+    t4 = time.perf_counter()
+    report = check(scenario, final)
+    timings["check"] = time.perf_counter() - t4
+    if not report.ok:
+        raise PlanCheckFailed(
+            "internal error: the solver's plan fails the rule checker (this is a bug in "
+            "staffplan; no plan was written):\n"
+            + "\n".join(f"• {v.rule}: {v.message}" for v in report.violations[:20]))
+    if first.status is Status.OPTIMAL and report.moves != fewest:
+        raise PlanCheckFailed(f"internal error: the model counts {fewest} moves, the checker "
+                              f"{report.moves} (this is a bug in staffplan; no plan was written)")
+    return PlanResult(scenario, first.status, first, final, reasons, report, timings=timings)
+
+
+def _counts(model: StaffingModel) -> dict[str, dict[str, int]]:
+    def ints(d):
+        return {k: int(round(v.varValue or 0)) for k, v in d.items()}
+
+    return {"stay": ints(model.stay), "arrive": ints(model.arrive),
+            "recruit": ints(model.recruit), "unbound": ints(model.unbound)}
+
+
+# --- Who moves -----------------------------------------------------------------------------
+
+_FAR = date(9999, 12, 31)
+
+
+def _leave_order(scenario: Scenario, unit_id: str, officer_ids: list[str]) -> list[str]:
+    """Free officers of a unit in the order they are asked to move: at a post, those whose
+    community tenure is complete before those moved early with approval, longest tenure
+    first; elsewhere the longest-serving (earliest hired) first. Ties: officer id."""
+    by_id = scenario.officer_by_id
+    years = scenario.rules.min_community_tenure_years or 0
+    is_post = scenario.organisation[unit_id].kind is Kind.POST
+
+    def key(oid):
+        o = by_id[oid]
+        if is_post:
+            since = o.community_since or _FAR
+            done = o.community_since is not None and tenure_complete(since, scenario.plan_date, years)
+            return (0 if done else 1, since, oid)
+        return (0, o.hired or _FAR, oid)
+
+    return sorted(officer_ids, key=key)
+
+
+def choose_officers(scenario: Scenario, place: Placement, counts) -> tuple[dict, dict]:
+    """Turn the model's counts into an assignment officer -> unit, with a reason each."""
+    org = scenario.organisation
+    rules = scenario.rules
+    final: dict[str, str | None] = {}
+    reasons: dict[str, str] = {}
+    for oid, unit in place.fixed.items():
+        o = scenario.officer_by_id[oid]
+        final[oid] = unit
+        rule = place.held_by[oid]
+        if rule == "return_borrowed":
+            reasons[oid] = (f"borrowed officer returns to home unit {unit}" if unit != o.unit
+                            else "borrowed officer already at home unit")
+        elif rule == "pinned":
+            reasons[oid] = "pinned: stays"
+        else:
+            reasons[oid] = (f"community tenure {tenure_text(o.community_since, scenario.plan_date)} "
+                            f"of {rules.min_community_tenure_years} years, no approval: stays")
+    arrive = dict(counts["arrive"])
+    stay = dict(counts["stay"])
+    # A unit that both sends and receives free officers of one pool gains nothing: net it out.
+    for u in list(stay):
+        back = min(len(place.free[u]) - stay[u], arrive.get(u, 0))
+        if back:
+            stay[u] += back
+            arrive[u] -= back
+    movers: dict[str, list[tuple[str, str]]] = {}  # pool -> [(officer, from unit)]
+    pool_of = (lambda u: org.bureau_of(u)) if rules.stay_in_bureau else (lambda u: "city")
+    for u in sorted(place.free, key=org.order.__getitem__):
+        ordered = _leave_order(scenario, u, place.free[u])
+        n_stay = stay[u]
+        leaving = ordered[: len(ordered) - n_stay]
+        for oid in ordered[len(ordered) - n_stay:]:
+            final[oid] = u
+            reasons[oid] = "stays: not needed elsewhere"
+        movers.setdefault(pool_of(u), []).extend((oid, u) for oid in leaving)
+    slots: dict[str, list[str]] = {}
+    for u in sorted(arrive, key=org.order.__getitem__):
+        slots.setdefault(pool_of(u), []).extend([u] * arrive[u])
+    for pool in movers:
+        _match(scenario, movers[pool], slots.get(pool, []), final, reasons)
+    _place_recruits(scenario, place, counts, final, reasons)
+    return final, reasons
+
+
+def _match(scenario, movers, slots, final, reasons) -> None:
+    """Fill slots with movers: first within the same station (a station and its posts), then
+    in roster order. Netting leaves no slot at a mover's own unit."""
+    org = scenario.organisation
+    assert len(movers) == len(slots), "model pool equation broken"
+    by_station: dict[str, list[int]] = {}
+    for i in range(len(slots) - 1, -1, -1):
+        st = org.station_of(slots[i])
+        if st is not None:
+            by_station.setdefault(st, []).append(i)  # reversed: pop() gives the first slot
+    taken = [False] * len(slots)
+    rest = []
+    for oid, src in movers:
+        family = by_station.get(org.station_of(src) or "")
+        while family and taken[family[-1]]:
+            family.pop()
+        if family:
+            i = family.pop()
+            taken[i] = True
+            _move(scenario, oid, src, slots[i], final, reasons)
+        else:
+            rest.append((oid, src))
+    remaining = [d for i, d in enumerate(slots) if not taken[i]]
+    for (oid, src), dst in zip(rest, remaining):
+        _move(scenario, oid, src, dst, final, reasons)
+
+
+def _move(scenario, oid, src, dst, final, reasons) -> None:
+    org = scenario.organisation
+    final[oid] = dst
+    k_src, k_dst = org[src].kind, org[dst].kind
+    bureau = org.bureau_of(dst)
+    if k_dst is Kind.POST:
+        why = f"staffs post {dst}"
+    elif k_dst is Kind.STATION and k_src is Kind.HQ:
+        why = f"headquarters to station {dst}: raises the station strength of bureau {bureau}"
+    elif k_dst is Kind.STATION:
+        why = f"to station {dst} (station staffing of bureau {bureau})"
+    else:
+        why = f"to headquarters unit {dst} (unit bounds of bureau {bureau})"
+    reasons[oid] = f"moves {k_src.value} -> {k_dst.value}: {why}"
+
+
+def _place_recruits(scenario, place, counts, final, reasons) -> None:
+    org = scenario.organisation
+    slots: dict[str, list[str]] = {}
+    for u in sorted(counts["recruit"], key=org.order.__getitem__):
+        slots.setdefault(org.bureau_of(u), []).extend([u] * counts["recruit"][u])
+    for b in org.bureaus:
+        own = place.recruits.get(b.id, [])
+        queue = slots.get(b.id, [])
+        for oid, dst in zip(sorted(own), queue):
+            final[oid] = dst
+        slots[b.id] = queue[len(own):]
+    rest = [u for b in org.bureaus for u in slots.get(b.id, [])]
+    for oid, dst in zip(sorted(place.recruits.get(None, [])), rest):
+        final[oid] = dst
+    for ids in place.recruits.values():
+        for oid in ids:
+            dst = final.get(oid)
+            if dst is not None:
+                reasons[oid] = f"recruit placed at {org[dst].kind.value} {dst}"
+
+
+# --- Why no plan ----------------------------------------------------------------------------
+
+def explain(scenario: Scenario, place: Placement, solver: str = "highs",
+            time_limit: float | None = None) -> list[str]:
+    """Which rules conflict and by how much, found by relaxing them in the model.
+
+    A deletion filter over the rule families finds a smallest set that cannot hold together
+    (drop a rule; if the rest is still impossible, it was not needed). Then each rule of that
+    set is relaxed in turn, the others held, to tell how far it falls short: per bureau, the
+    best share it can reach, or the posts and units it cannot serve.
+    """
+    on = [f for f in FAMILIES if enabled(f, scenario.rules)]
+
+    def feasible(rules) -> bool:
+        m = build_model(scenario, place, rules=rules)
+        m.prob.setObjective(m.moves)
+        return solve.run(m.prob, solver, time_limit).status is not Status.INFEASIBLE
+
+    conflict = list(on)
+    for f in on:
+        trial = [g for g in conflict if g != f]
+        if not feasible(trial):
+            conflict = trial
+    labels = {f: RULE_BY_ID[f].label for f in FAMILIES}
+    if not conflict:
+        return ["no plan can meet the rules, and relaxing them did not find why (a bug?)"]
+    if len(conflict) == 1:
+        lines = [f"{labels[conflict[0]]} cannot hold, even with every other rule relaxed:"]
+    else:
+        lines = ["these rules cannot all hold together: "
+                 + ", ".join(labels[f] for f in conflict) + "; relaxing each in turn:"]
+    for f in conflict:
+        others = [g for g in conflict if g != f]
+        given = f" (with {', '.join(labels[g] for g in others)} held)" if others else ""
+        model = build_model(scenario, place, rules=conflict, elastic=[f])
+        model.prob.setObjective(pulp.lpSum(model.slack.values()))
+        if not solve.run(model.prob, solver, time_limit).status.has_plan:
+            lines.append(f"{labels[f]}{given}: could not be measured")
+            continue
+        short = {subject: math.ceil((v.varValue or 0) - 1e-6)
+                 for (_, subject), v in model.slack.items()}
+        short = {k: n for k, n in short.items() if n > 0}
+        if f in ("station_share", "community_share"):
+            lines.append(f"{labels[f]}{given}:")
+            for bureau in sorted(short, key=scenario.organisation.order.__getitem__):
+                lines.append("  " + _share_shortfall(scenario, place, conflict, f, bureau,
+                                                     solver, time_limit))
+        elif f == "staff_every_post":
+            posts = sorted(short, key=scenario.organisation.order.__getitem__)
+            shown = ", ".join(posts[:6]) + (" ..." if len(posts) > 6 else "")
+            lines.append(f"{labels[f]}{given}: {len(posts)} post(s) cannot be staffed: {shown}")
+        else:
+            units = sorted(short, key=scenario.organisation.order.__getitem__)
+            parts = []
+            for u in units[:6]:
+                unit = scenario.organisation[u]
+                n = round(pulp.value(model.final[u]))
+                bound = (f"min {unit.min_staff}" if unit.min_staff is not None and n < unit.min_staff
+                         else f"max {unit.max_staff}")
+                parts.append(f"{u} ({bound}, {n})")
+            lines.append(f"{labels[f]}{given}: {len(units)} unit(s) off their bounds by "
+                         f"{sum(short.values())} officer(s) in all: " + ", ".join(parts)
+                         + (" ..." if len(units) > 6 else ""))
+    return lines
+
+
+def _share_shortfall(scenario, place, conflict, rule, bureau, solver, time_limit) -> str:
+    """The best share one bureau can reach with the other rules of the conflict held."""
+    org = scenario.organisation
+    kind = org[bureau].kind.value
+    target = (getattr(scenario.rules.station_share, kind) if rule == "station_share"
+              else scenario.rules.community_share)
+    model = build_model(scenario, place, rules=conflict, elastic=[rule], only=(rule, bureau))
+    slack = model.slack[(rule, bureau)]
+    model.prob.setObjective(slack)
+    solve.run(model.prob, solver, time_limit)
+    units = org.units_of_bureau[bureau]
+    val = {u.id: round(pulp.value(model.final[u.id]) or 0) for u in units}
+    station = sum(val[u.id] for u in units if u.kind.is_station_side)
+    part, whole = ((station, sum(val.values())) if rule == "station_share"
+                   else (sum(val[u.id] for u in units if u.kind is Kind.POST), station))
+    reached = f"{part / whole:.1%}" if whole else "n/a"
+    short = math.ceil((slack.varValue or 0) - 1e-6)
+    return (f"bureau {bureau}: can reach at most {reached} "
+            f"(target {float(as_fraction(target)):.1%}), {short} officer(s) short")

@@ -1,0 +1,174 @@
+"""Bad input: every problem is reported at once, with its file, row and column."""
+
+from __future__ import annotations
+
+import pytest
+
+from staffplan.errors import InputError
+from staffplan.io.roster import load_scenario, parse_bool, read_assignments
+from tests.conftest import officer, small_county, unit, write_scenario
+
+
+def problems(path):
+    with pytest.raises(InputError) as exc:
+        load_scenario(path)
+    return exc.value.problems
+
+
+def located(path):
+    """(file name, row, column, message) of every problem."""
+    return [(p.file.rsplit("/", 1)[-1], p.row, p.column, p.message) for p in problems(path)]
+
+
+def test_a_valid_scenario_loads(tmp_path):
+    s = load_scenario(write_scenario(tmp_path, small_county(), [officer("A", "S1")]))
+    assert [u.id for u in s.organisation.posts] == ["P1", "P2"]
+    assert s.officers[0].unit == "S1"
+
+
+def test_missing_files_are_named(tmp_path):
+    path = write_scenario(tmp_path, small_county(), [])
+    (tmp_path / "units.csv").unlink()
+    (tmp_path / "officers.csv").unlink()
+    got = located(path)
+    assert got == [("officers.csv", 0, "", "file not found"), ("units.csv", 0, "", "file not found")]
+
+
+def test_missing_column(tmp_path):
+    path = write_scenario(tmp_path, small_county(), [])
+    (tmp_path / "units.csv").write_text("id,name,parent\nB1,x,\n", encoding="utf-8")
+    assert located(path) == [("units.csv", 1, "kind", "required column is missing")]
+
+
+def test_duplicate_ids(tmp_path):
+    units = small_county() + [unit("S1", "station", "B1")]
+    path = write_scenario(tmp_path, units, [officer("A", "S1"), officer("A", "S1")])
+    got = located(path)
+    assert ("units.csv", 7, "id", "duplicate id 'S1' (first on row 4)") in got
+    assert ("officers.csv", 3, "id", "duplicate id 'A' (first on row 2)") in got
+
+
+def test_unknown_parent_and_unit(tmp_path):
+    units = small_county() + [unit("S9", "station", "NOPE")]
+    officers = [officer("A", "S7"), officer("B", "H1", home_unit="X1"), officer("C", bureau="B7")]
+    got = located(write_scenario(tmp_path, units, officers))
+    assert ("units.csv", 7, "parent", "unknown unit 'NOPE'") in got
+    assert ("officers.csv", 2, "unit", "unknown unit 'S7'") in got
+    assert ("officers.csv", 3, "home_unit", "unknown unit 'X1'") in got
+    assert ("officers.csv", 4, "bureau", "'B7' is not a bureau") in got
+
+
+def test_post_whose_parent_is_not_a_station(tmp_path):
+    units = small_county() + [unit("P9", "post", "H1")]
+    got = located(write_scenario(tmp_path, units, []))
+    assert got == [("units.csv", 7, "parent",
+                    "the parent of a post must be a station, but 'H1' is a hq")]
+
+
+def test_cycle(tmp_path):
+    units = [unit("B1", "county"), unit("S1", "station", "S2"), unit("S2", "station", "S1")]
+    got = located(write_scenario(tmp_path, units, []))
+    assert got == [("units.csv", 3, "parent", "cycle in the tree: S1 -> S2 -> S1")]
+
+
+def test_bad_date_number_bool_kind_and_area(tmp_path):
+    units = small_county()
+    units[2]["min_staff"] = "two"
+    units[2]["area"] = "suburb"
+    units.append(unit("X", "precinct", "B1"))
+    officers = [officer("A", "P1", community_since="2019-13-01", pinned="maybe"),
+                officer("B", "S1", hired="yesterday")]
+    got = located(write_scenario(tmp_path, units, officers))
+    assert ("units.csv", 4, "min_staff", "'two' is not a whole number of officers") in got
+    assert ("units.csv", 4, "area", "'suburb' is not an area; use urban or rural") in got
+    assert ("units.csv", 7, "kind",
+            "'precinct' is not a kind; use one of county, district, hq, station, post") in got
+    assert ("officers.csv", 2, "community_since", "'2019-13-01' is not a date (YYYY-MM-DD)") in got
+    assert ("officers.csv", 2, "pinned",
+            "'maybe' is not a yes/no value (true/false, 1/0, yes/no, 是/否)") in got
+    assert ("officers.csv", 3, "hired", "'yesterday' is not a date (YYYY-MM-DD)") in got
+
+
+def test_min_above_max(tmp_path):
+    units = small_county()
+    units[2].update(min_staff="3", max_staff="2")
+    got = located(write_scenario(tmp_path, units, []))
+    assert got == [("units.csv", 4, "min_staff", "min_staff 3 is above max_staff 2")]
+
+
+def test_community_since_needed_at_a_post_while_the_tenure_rule_is_on(tmp_path):
+    path = write_scenario(tmp_path, small_county(), [officer("A", "P1")],
+                          {"min_community_tenure_years": 3})
+    assert located(path) == [("officers.csv", 2, "community_since",
+                              "required for an officer at a post while the minimum community "
+                              "tenure rule is on")]
+
+
+def test_officer_at_a_bureau_and_a_recruit_pinned(tmp_path):
+    officers = [officer("A", "B1"), officer("R", pinned="true")]
+    got = located(write_scenario(tmp_path, small_county(), officers))
+    assert ("officers.csv", 2, "unit",
+            "'B1' is a bureau; officers serve in its hq units, stations or posts") in got
+    assert ("officers.csv", 3, "pinned", "a recruit (no unit) cannot be pinned") in got
+
+
+def test_bom_and_chinese_booleans(tmp_path):
+    path = write_scenario(tmp_path, small_county(), [officer("A", "S1", pinned="是")])
+    data = (tmp_path / "officers.csv").read_bytes()
+    (tmp_path / "officers.csv").write_bytes(b"\xef\xbb\xbf" + data)
+    s = load_scenario(path)
+    assert s.officers[0].pinned is True
+    assert s.officers[0].name == "姓名A"
+
+
+def test_not_utf8(tmp_path):
+    path = write_scenario(tmp_path, small_county(), [officer("A", "S1")])
+    (tmp_path / "officers.csv").write_bytes("id,name,unit\nA,张三,S1\n".encode("gb18030"))
+    [(name, row, col, msg)] = located(path)
+    assert name == "officers.csv" and msg.startswith("not UTF-8 text")
+
+
+def test_ragged_row(tmp_path):
+    path = write_scenario(tmp_path, small_county(), [])
+    (tmp_path / "officers.csv").write_text("id,unit\nA,S1,extra\n", encoding="utf-8")
+    assert located(path) == [("officers.csv", 2, "", "3 fields, but the header has 2")]
+
+
+def test_problems_from_both_files_come_together(tmp_path):
+    units = small_county() + [unit("S1", "station", "B1")]
+    path = write_scenario(tmp_path, units, [officer("A", "NOPE")])
+    files = {p[0] for p in located(path)}
+    assert files == {"units.csv", "officers.csv"}
+
+
+def test_excel_files_are_read(tmp_path):
+    from openpyxl import Workbook
+
+    path = write_scenario(tmp_path, small_county(), [officer("A", "S1")])
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["id", "name", "unit", "hired", "pinned"])
+    ws.append(["A", "张三", "S1", "2010-05-01", True])
+    ws.append(["B", "李四", "P9", None, None])
+    wb.save(tmp_path / "officers.xlsx")
+    text = path.read_text(encoding="utf-8").replace("officers.csv", "officers.xlsx")
+    path.write_text(text, encoding="utf-8")
+    assert located(path) == [("officers.xlsx", 3, "unit", "unknown unit 'P9'")]
+
+
+@pytest.mark.parametrize("text,value", [("true", True), ("是", True), ("1", True), ("YES", True),
+                                         ("否", False), ("0", False), ("", False), ("x", None)])
+def test_parse_bool(text, value):
+    assert parse_bool(text) is value
+
+
+def test_read_assignments(tmp_path):
+    s = load_scenario(write_scenario(tmp_path, small_county(), [officer("A", "S1"), officer("B", "H1")]))
+    plan = tmp_path / "plan.csv"
+    plan.write_text("officer_id,to_unit\nA,P1\n", encoding="utf-8")
+    assert read_assignments(plan, s) == {"A": "P1", "B": "H1"}  # B unlisted: stays
+    plan.write_text("officer_id,to_unit\nA,P1\nA,P2\nZ,P1\nB,B1\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read_assignments(plan, s)
+    assert [(p.row, p.column) for p in exc.value.problems] == [(3, "officer_id"), (4, "officer_id"),
+                                                              (5, "to_unit")]

@@ -1,0 +1,196 @@
+"""The command line: exit codes, clean machine output, no partial files, no personal data."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from staffplan.cli import app
+from tests.conftest import officer, small_county, unit, write_scenario
+
+runner = CliRunner()
+
+RULES = {"station_share": {"county": 0.5, "district": 0.5}, "community_share": 0.5,
+         "staff_every_post": True, "return_borrowed": True}
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture
+def good(tmp_path):
+    officers = [officer(f"H{i}", "H1", name=f"秘密{i}") for i in range(4)]
+    officers += [officer("S", "S1", name="秘密S"), officer("B", "H1", home_unit="S1", name="秘密B")]
+    return write_scenario(tmp_path / "good", small_county(), officers, RULES)
+
+
+def test_plan_writes_the_plan_and_exits_0(good, tmp_path):
+    out = tmp_path / "out"
+    r = run("plan", good, "--out", out)
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader((out / "assignments.csv").open(encoding="utf-8")))
+    assert [row["officer_id"] for row in rows] == ["B", "H0", "H1", "H2", "H3", "S"]
+    assert list(rows[0]) == ["officer_id", "officer_name", "from_unit", "to_unit", "moved", "reason"]
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["status"] == "optimal" and summary["proven_optimal"] is True
+    assert summary["objective"] == sum(row["moved"] == "true" for row in rows)
+    assert all(rule["status"] != "violated" for rule in summary["rules"])
+    assert "proven minimum" in r.stdout
+
+
+def test_plan_is_byte_for_byte_deterministic(good, tmp_path):
+    run("plan", good, "--out", tmp_path / "a")
+    run("plan", good, "--out", tmp_path / "b")
+    a = (tmp_path / "a" / "assignments.csv").read_bytes()
+    assert a == (tmp_path / "b" / "assignments.csv").read_bytes()
+
+
+def test_names_are_personal_data(good, tmp_path):
+    r = run("plan", good, "--out", tmp_path / "out", "--all")
+    assert "秘密" not in r.output
+    r = run("plan", good, "--out", tmp_path / "out", "--all", "--names")
+    assert "秘密B" in r.stdout
+
+
+def test_plan_json_is_clean_on_stdout(good, tmp_path):
+    r = run("plan", good, "--out", tmp_path / "out", "--format", "json")
+    assert r.exit_code == 0
+    data = json.loads(r.stdout)  # nothing else (no solver banner) on stdout
+    assert data["status"] == "optimal"
+
+
+def test_plan_with_cbc_finds_the_same_number_of_moves(good, tmp_path):
+    a = json.loads(run("plan", good, "--out", tmp_path / "a", "-f", "json").stdout)
+    b = json.loads(run("plan", good, "--out", tmp_path / "b", "-f", "json", "--solver", "cbc").stdout)
+    assert a["objective"] == b["objective"]
+
+
+def test_impossible_plan_exits_1_with_the_reason(tmp_path):
+    officers = [officer(f"H{i}", "H1", pinned="yes") for i in range(3)] + [officer("S", "S1")]
+    path = write_scenario(tmp_path / "s", small_county()[:3], officers,
+                          {"station_share": {"county": 0.5, "district": 0.5}})
+    out = tmp_path / "out"
+    r = run("plan", path, "--out", out)
+    assert r.exit_code == 1
+    assert "can reach at most 25.0% (target 50.0%), 1 officer(s) short" in r.stderr
+    assert not (out / "assignments.csv").exists()
+    assert json.loads((out / "summary.json").read_text())["status"] == "infeasible"
+
+
+def test_check_roster_exit_codes(good, tmp_path):
+    r = run("check", good)
+    assert r.exit_code == 1  # posts empty, borrowed officer at headquarters
+    assert "return_borrowed" in r.stdout
+    officers = [officer("A", "P1"), officer("B", "P2"), officer("C", "S1")]
+    ok = write_scenario(tmp_path / "ok", small_county(), officers, RULES)
+    assert run("check", ok).exit_code == 0
+
+
+def test_check_json_and_unplaced_recruits(tmp_path):
+    officers = [officer("A", "P1"), officer("B", "P2"), officer("R", bureau="B1")]
+    path = write_scenario(tmp_path / "s", small_county(), officers, {"staff_every_post": True})
+    r = run("check", path, "--format", "json")
+    assert r.exit_code == 0
+    data = json.loads(r.stdout)
+    assert data["ok"] is True and data["unplaced_recruits"] == ["R"]
+
+
+def test_check_a_plan_file(good, tmp_path):
+    out = tmp_path / "out"
+    assert run("plan", good, "--out", out).exit_code == 0
+    assert run("check", good, "--assignments", out / "assignments.csv").exit_code == 0
+    bad = tmp_path / "bad.csv"
+    bad.write_text("officer_id,to_unit\nB,H1\n", encoding="utf-8")
+    r = run("check", good, "--assignments", bad, "-f", "json")
+    assert r.exit_code == 1
+    rules = {x["rule"]: x for x in json.loads(r.stdout)["rules"]}
+    assert rules["return_borrowed"]["status"] == "violated"
+
+
+@pytest.mark.parametrize("case", ["missing_file", "missing_column", "duplicate_id", "unknown_parent",
+                                  "post_parent", "cycle", "bad_date", "bad_number",
+                                  "unknown_rule", "share_range", "unknown_unit"])
+def test_bad_input_exits_2_with_a_located_message_and_no_files(tmp_path, case):
+    units = small_county()
+    officers = [officer("A", "S1")]
+    rules = {}
+    expect = ""
+    if case == "duplicate_id":
+        officers.append(officer("A", "S1"))
+        expect = "officers.csv, row 3, column id: duplicate id 'A'"
+    elif case == "unknown_parent":
+        units.append(unit("S2", "station", "B9"))
+        expect = "units.csv, row 7, column parent: unknown unit 'B9'"
+    elif case == "post_parent":
+        units.append(unit("P3", "post", "B1"))
+        expect = "units.csv, row 7, column parent: the parent of a post must be a station"
+    elif case == "cycle":
+        units += [unit("S2", "station", "S3"), unit("S3", "station", "S2")]
+        expect = "units.csv, row 7, column parent: cycle in the tree: S2 -> S3 -> S2"
+    elif case == "bad_date":
+        officers.append(officer("B", "S1", hired="2020-02-30"))
+        expect = "officers.csv, row 3, column hired: '2020-02-30' is not a date"
+    elif case == "bad_number":
+        units[1]["max_staff"] = "ten"
+        expect = "units.csv, row 3, column max_staff: 'ten' is not a whole number"
+    elif case == "unknown_rule":
+        rules = {"tenure": 3}
+        expect = "scenario.yaml, key rules.tenure: unknown key"
+    elif case == "share_range":
+        rules = {"community_share": 48}
+        expect = "scenario.yaml, key rules.community_share: Input should be less than or equal to 1"
+    elif case == "unknown_unit":
+        officers.append(officer("B", "S9"))
+        expect = "officers.csv, row 3, column unit: unknown unit 'S9'"
+    path = write_scenario(tmp_path / "s", units, officers, rules)
+    if case == "missing_file":
+        (tmp_path / "s" / "units.csv").unlink()
+        expect = "units.csv: file not found"
+    elif case == "missing_column":
+        (tmp_path / "s" / "officers.csv").write_text("id,name\nA,x\n", encoding="utf-8")
+        expect = "officers.csv, row 1, column unit: required column is missing"
+    out = tmp_path / "out"
+    for command in (["plan", path, "--out", out], ["check", path]):
+        r = run(*command)
+        assert r.exit_code == 2, r.output
+        assert expect in " ".join(r.stderr.split()), r.stderr
+        assert "Traceback" not in r.output and r.stdout == ""
+    assert not out.exists()
+
+
+def test_every_problem_is_listed_at_once(tmp_path):
+    units = small_county() + [unit("S1", "station", "B1")]
+    officers = [officer("A", "NOPE"), officer("B", "S1", pinned="perhaps")]
+    r = run("check", write_scenario(tmp_path, units, officers, {"community_share": 2}))
+    assert r.exit_code == 2
+    assert r.stderr.count("•") == 4
+
+
+def test_out_must_be_a_folder(good, tmp_path):
+    f = tmp_path / "file"
+    f.write_text("x")
+    r = run("plan", good, "--out", f)
+    assert r.exit_code == 2 and "--out must be a folder" in r.stderr
+
+
+def test_usage_errors_exit_2():
+    assert run("plan").exit_code == 2
+    assert run("nonsense").exit_code == 2
+
+
+def test_help_documents_exit_codes():
+    r = run("--help")
+    assert r.exit_code == 0 and "Exit codes" in r.stdout
+
+
+def test_generate_is_deterministic(tmp_path):
+    assert run("generate", tmp_path / "a", "--officers", "400", "--seed", "7").exit_code == 0
+    assert run("generate", tmp_path / "b", "--officers", "400", "--seed", "7").exit_code == 0
+    for name in ("units.csv", "officers.csv", "scenario.yaml"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    assert run("check", tmp_path / "a" / "scenario.yaml").exit_code == 1  # before the reform
+    assert run("plan", tmp_path / "a" / "scenario.yaml", "--out", tmp_path / "o").exit_code == 0

@@ -1,0 +1,76 @@
+"""The bundled example reaches the article's figures, and the configs in configs/ work."""
+
+from __future__ import annotations
+
+import importlib.util
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from staffplan import check, load_scenario, make_plan
+from staffplan.solve import Status
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "lianyungang"
+
+
+@pytest.fixture(scope="module")
+def example_plan():
+    scenario = load_scenario(EXAMPLE / "scenario.yaml")
+    return scenario, make_plan(scenario)
+
+
+def test_example_files_are_what_the_generator_writes(tmp_path):
+    spec = importlib.util.spec_from_file_location("gen", EXAMPLE / "generate.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    from staffplan.generate import write_instance
+
+    write_instance(tmp_path, **gen.EXAMPLE)
+    for name in ("units.csv", "officers.csv", "scenario.yaml"):
+        assert (tmp_path / name).read_bytes() == (EXAMPLE / name).read_bytes(), name
+
+
+def test_example_roster_breaks_the_rules_before_the_reform():
+    report = check(load_scenario(EXAMPLE / "scenario.yaml"))
+    broken = {r.rule for r in report.results if r.status == "violated"}
+    assert {"station_share", "community_share", "staff_every_post", "return_borrowed"} <= broken
+    assert report.unplaced_recruits
+
+
+def test_example_plan_reaches_the_article_figures(example_plan):
+    scenario, result = example_plan
+    assert result.status is Status.OPTIMAL
+    report = result.report
+    assert report.ok
+    assert sum(b.posts for b in report.bureaus) == 630
+    assert sum(b.posts_staffed for b in report.bureaus) == 630
+    assert sum(b.community_officers for b in report.bureaus) == 726
+    kinds = sorted(b.kind for b in report.bureaus)
+    assert kinds == ["county"] * 3 + ["district"] * 3
+    for b in report.bureaus:
+        target = Fraction(445, 1000) if b.kind == "county" else Fraction(558, 1000)
+        assert Fraction(b.station_strength, b.force) >= target
+        assert Fraction(b.community_officers, b.station_strength) >= Fraction(48, 100)
+    total_station = sum(b.station_strength for b in report.bureaus)
+    assert Fraction(726, total_station) >= Fraction(48, 100)
+    assert report.moves_by_kind["borrowed returned"] > 0
+    assert not any(k.startswith("recruit -> hq") for k in report.moves_by_kind)
+
+
+def test_example_plan_is_proven_minimal(example_plan):
+    _, result = example_plan
+    assert result.outcome.gap == 0.0
+    assert round(result.outcome.bound) == result.moves
+
+
+@pytest.mark.parametrize("config", sorted((ROOT / "configs").glob("*.yaml")), ids=lambda p: p.stem)
+def test_configs_load_and_plan(config):
+    scenario = load_scenario(config)
+    result = make_plan(scenario)
+    if config.stem == "what-if-community-50":
+        assert result.status is Status.INFEASIBLE
+        assert any("community officers / station strength" in line for line in result.conflicts)
+    else:
+        assert result.status is Status.OPTIMAL and result.report.ok

@@ -8,6 +8,7 @@ Reports go to stdout, progress and diagnostics to stderr.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from enum import Enum
 from pathlib import Path
@@ -186,10 +187,21 @@ def version() -> None:
     typer.echo(__version__)
 
 
+def _terminated(signum, frame):  # noqa: ARG001
+    raise KeyboardInterrupt
+
+
 def main() -> None:
-    """Entry point: bugs end with a one-line message (STAFFPLAN_DEBUG=1 shows the traceback)."""
+    """Entry point: bugs end with a one-line message (STAFFPLAN_DEBUG=1 shows the traceback).
+
+    SIGTERM unwinds like Ctrl-C, so temporary solver files are removed and no output file is
+    left half-written."""
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         app()
+    except KeyboardInterrupt:
+        _err().print("interrupted; nothing more was written")
+        sys.exit(130)
     except Exception as exc:  # noqa: BLE001
         if os.environ.get("STAFFPLAN_DEBUG"):
             raise

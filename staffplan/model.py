@@ -112,6 +112,10 @@ class StaffingModel:
     slack: dict[tuple[str, str], pulp.LpVariable]  # (rule, subject) -> slack, elastic only
     placement: Placement
 
+    def variables(self) -> list[pulp.LpVariable]:
+        return [*self.stay.values(), *self.arrive.values(), *self.recruit.values(),
+                *self.unbound.values(), *self.slack.values()]
+
 
 # The rule families the model can relax to explain an impossible plan (the others are
 # officer-level holds, checked before the model is built).
@@ -184,10 +188,15 @@ def define_flows(b: _Builder):
         n = pool_size.get(pool_of(u.id), 0)
         if n:
             arrive[u.id] = b.prob.add_variable(f"arrive_{b.names[u.id]}", 0, n, "Integer")
+    # movers: arrivals - (free - stay) summed over the pool = 0, i.e. arrivals + stays = free.
+    pool_terms: dict[str, list] = defaultdict(list)
+    for u, v in arrive.items():
+        pool_terms[pool_of(u)].append((v, 1))
+    for u, v in stay.items():
+        pool_terms[pool_of(u)].append((v, 1))
     for pool in sorted(pool_size):
-        inflow = pulp.lpSum(v for u, v in arrive.items() if pool_of(u) == pool)
-        outflow = pulp.lpSum(len(p.free[u]) - v for u, v in stay.items() if pool_of(u) == pool)
-        b.prob += inflow == outflow, f"movers_{_UNSAFE.sub('_', pool)}"
+        b.prob += (pulp.LpAffineExpression(pool_terms[pool]) == pool_size[pool],
+                   f"movers_{_UNSAFE.sub('_', pool)}")
     # Recruits: per bureau of recruitment, and those any bureau may take.
     recruit: dict[str, pulp.LpVariable] = {}
     unbound: dict[str, pulp.LpVariable] = {}

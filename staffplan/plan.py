@@ -69,10 +69,11 @@ def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | Non
     counts = _counts(model)
     # Second stage: among plans with this many moves, prefer the secondary preferences.
     fewest = round(first.objective)
-    model.prob += model.moves <= fewest, "fewest_moves"
-    model.prob.setObjective(secondary_objective(model, scenario))
     left = None if time_limit is None else max(time_limit - first.seconds, 1.0)
-    second = solve.run(model.prob, solver, left)
+    second = solve.run_again(model.prob, solver, left,
+                             objective=secondary_objective(model, scenario),
+                             constraints=[model.moves <= fewest],
+                             variables=model.variables())
     timings["prefer"] = second.seconds
     if second.status.has_plan:
         counts = _counts(model)
@@ -270,7 +271,7 @@ def explain(scenario: Scenario, place: Placement, solver: str = "highs",
         given = f" (with {', '.join(labels[g] for g in others)} held)" if others else ""
         model = build_model(scenario, place, rules=conflict, elastic=[f])
         model.prob.setObjective(pulp.lpSum(model.slack.values()))
-        if not solve.run(model.prob, solver, time_limit).status.has_plan:
+        if not solve.run(model.prob, solver, time_limit, integral=False).status.has_plan:
             lines.append(f"{labels[f]}{given}: could not be measured")
             continue
         short = {subject: math.ceil((v.varValue or 0) - 1e-6)
@@ -309,7 +310,7 @@ def _share_shortfall(scenario, place, conflict, rule, bureau, solver, time_limit
     model = build_model(scenario, place, rules=conflict, elastic=[rule], only=(rule, bureau))
     slack = model.slack[(rule, bureau)]
     model.prob.setObjective(slack)
-    solve.run(model.prob, solver, time_limit)
+    solve.run(model.prob, solver, time_limit, integral=False)
     units = org.units_of_bureau[bureau]
     val = {u.id: round(pulp.value(model.final[u.id]) or 0) for u in units}
     station = sum(val[u.id] for u in units if u.kind.is_station_side)

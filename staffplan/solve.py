@@ -9,6 +9,7 @@ temporary folder of ours that is removed however the run ends.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import sys
@@ -67,7 +68,13 @@ def quiet_stdout():
         os.close(devnull)
 
 
-def run(prob: pulp.LpProblem, solver: str = "highs", time_limit: float | None = None) -> Outcome:
+def run(prob: pulp.LpProblem, solver: str = "highs", time_limit: float | None = None,
+        integral: bool = True) -> Outcome:
+    """Solve to a proven optimum (or the time limit). The default gaps of both solvers would
+    accept a plan 0.01% worse than the best (one move in ten thousand): here the relative gap
+    is 0, and the absolute gap below 1 when the objective is a whole number (``integral``),
+    which then proves the minimum."""
+    gap_abs = 0.99 if integral else 1e-6
     if solver not in SOLVERS:
         raise ValueError(f"unknown solver {solver!r}; use one of {', '.join(SOLVERS)}")
     start = time.perf_counter()
@@ -78,49 +85,101 @@ def run(prob: pulp.LpProblem, solver: str = "highs", time_limit: float | None = 
         return Outcome(Status.OPTIMAL if ok else Status.INFEASIBLE, value if ok else None,
                        value if ok else None, time.perf_counter() - start, solver)
     if solver == "highs":
-        return _run_highs(prob, time_limit, start)
-    return _run_cbc(prob, time_limit, start)
+        out = _run_highs(prob, time_limit, start, gap_abs)
+    else:
+        out = _run_cbc(prob, time_limit, start, gap_abs)
+    if integral and out.bound is not None:
+        # The objective is a whole number, so the true minimum is at least the bound rounded up.
+        out.bound = float(math.ceil(out.bound - 1e-6))
+    return out
 
 
-def _run_highs(prob, time_limit, start) -> Outcome:
+def run_again(prob: pulp.LpProblem, solver: str, time_limit: float | None, *,
+              objective: pulp.LpAffineExpression, constraints: list[pulp.LpConstraint],
+              variables: list[pulp.LpVariable]) -> Outcome:
+    """Solve ``prob`` again with another objective and extra constraints, starting from the
+    last solution. HiGHS keeps the model it already has (PuLP would rebuild it from scratch);
+    CBC goes through PuLP again. ``variables`` get their new values (``varValue``)."""
+    highs = getattr(prob, "solverModel", None)
+    if solver != "highs" or highs is None:
+        for i, c in enumerate(constraints):
+            prob += c, f"again_{i}"
+        prob.setObjective(objective)
+        return run(prob, solver, time_limit)
     import highspy
 
-    cmd = pulp.HiGHS(msg=False, timeLimit=time_limit, threads=1, random_seed=0)
+    start = time.perf_counter()
+    h = highs
+    last = h.getSolution()
+    n = h.getNumCol()
+    costs = [0.0] * n
+    for var, coef in objective.items():
+        costs[var.index] = float(coef)
+    h.changeColsCost(n, list(range(n)), costs)
+    h.changeObjectiveOffset(float(objective.constant))
+    inf = highspy.kHighsInf
+    for c in constraints:
+        idx = [v.index for v, _ in c.items()]
+        coef = [float(a) for _, a in c.items()]
+        rhs = -float(c.constant)
+        lo, hi = {pulp.LpConstraintLE: (-inf, rhs), pulp.LpConstraintGE: (rhs, inf),
+                  pulp.LpConstraintEQ: (rhs, rhs)}[c.sense]
+        h.addRow(lo, hi, len(idx), idx, coef)
+    h.setOptionValue("time_limit", float(time_limit) if time_limit is not None else inf)
+    h.setSolution(last)
+    with quiet_stdout():
+        h.run()
+    info = h.getInfo()
+    has_solution = info.primal_solution_status == 2
+    if has_solution:
+        values = h.getSolution().col_value
+        for v in variables:
+            v.varValue = values[v.index]
+    return highs_outcome(h.getModelStatus().name, has_solution,
+                         h.getObjectiveValue() if has_solution else None,
+                         info.mip_dual_bound, time.perf_counter() - start)
+
+
+def highs_outcome(model_status: str, has_solution: bool, objective: float | None,
+                  dual_bound: float | None, seconds: float) -> Outcome:
+    """What a HiGHS run means. Only ``kOptimal`` is a proof; a time limit (or any other stop)
+    with a solution is a plan with a gap, without one no plan at all."""
+    bound = dual_bound if dual_bound is not None and _finite(dual_bound) else None
+    if model_status == "kOptimal":
+        return Outcome(Status.OPTIMAL, objective, objective, seconds, "highs")
+    if model_status == "kInfeasible":
+        return Outcome(Status.INFEASIBLE, None, None, seconds, "highs")
+    if has_solution:
+        return Outcome(Status.FEASIBLE, objective, bound, seconds, "highs")
+    return Outcome(Status.NO_SOLUTION, None, bound, seconds, "highs")
+
+
+def _run_highs(prob, time_limit, start, gap_abs) -> Outcome:
+    cmd = pulp.HiGHS(msg=False, timeLimit=time_limit, threads=1, random_seed=0, gapRel=0.0,
+                     gapAbs=gap_abs)
     with quiet_stdout():
         prob.solve(cmd)
     h = prob.solverModel
-    status = h.getModelStatus()
     info = h.getInfo()
-    ms = highspy.HighsModelStatus
     has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
     # HiGHS never sees PuLP's objective constant: add it back to the value and the bound.
     constant = prob.objective.constant if prob.objective is not None else 0.0
-    objective = pulp.value(prob.objective) if has_solution else None
-    bound = info.mip_dual_bound + constant if info.mip_node_count >= 0 else objective
-    if status == ms.kOptimal:
-        out = Status.OPTIMAL
-        bound = objective if bound is None or not _finite(bound) else bound
-    elif status == ms.kInfeasible:
-        out, objective, bound = Status.INFEASIBLE, None, None
-    elif has_solution:
-        out = Status.FEASIBLE
-    else:
-        out = Status.NO_SOLUTION
-    if bound is not None and not _finite(bound):
-        bound = None
-    return Outcome(out, objective, bound, time.perf_counter() - start, "highs")
+    return highs_outcome(h.getModelStatus().name, has_solution,
+                         pulp.value(prob.objective) if has_solution else None,
+                         info.mip_dual_bound + constant, time.perf_counter() - start)
 
 
 def _finite(x: float) -> bool:
     return x == x and abs(x) != float("inf")
 
 
-def _run_cbc(prob, time_limit, start) -> Outcome:
+def _run_cbc(prob, time_limit, start, gap_abs) -> Outcome:
     with tempfile.TemporaryDirectory(prefix="staffplan-cbc-") as tmp:
         log = os.path.join(tmp, "cbc.log")
         with warnings.catch_warnings():  # PuLP 3.x deprecates its bundled CBC for 4.0
             warnings.simplefilter("ignore", DeprecationWarning)
             cmd = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit, threads=1, logPath=log,
+                                    gapRel=0.0, gapAbs=gap_abs,
                                     options=["randomSeed 1", "randomCbcSeed 1"])
         cmd.tmpDir = tmp
         with quiet_stdout():
@@ -129,7 +188,9 @@ def _run_cbc(prob, time_limit, start) -> Outcome:
     objective = pulp.value(prob.objective) if prob.sol_status in (
         pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible) else None
     m = re.search(r"^Lower bound:\s*(-?[\d.eE+-]+)", text, re.M)
-    bound = float(m.group(1)) if m else None
+    # CBC's log leaves out the objective's constant, as HiGHS does.
+    constant = prob.objective.constant if prob.objective is not None else 0.0
+    bound = float(m.group(1)) + constant if m else None
     if prob.status == pulp.LpStatusInfeasible or "Problem proven infeasible" in text:
         return Outcome(Status.INFEASIBLE, None, None, time.perf_counter() - start, "cbc")
     if prob.sol_status == pulp.LpSolutionOptimal and "Stopped on time" not in text:

@@ -50,6 +50,20 @@ def _err() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def _progress(err: Console, quiet: bool):
+    """Progress lines on stderr, with the time since start."""
+    import time
+
+    start = time.perf_counter()
+
+    def say(message: str) -> None:
+        if not quiet:
+            err.print(f"[dim][{time.perf_counter() - start:6.1f} s][/] {message}", markup=True,
+                      highlight=False)
+
+    return say
+
+
 def _fail(exc: Exception) -> None:
     from staffplan.errors import InputError, StaffplanError
 
@@ -83,6 +97,7 @@ def plan(
                                                        "(personal data; off by default)."),
     fmt: Format = typer.Option(Format.table, "--format", "-f",
                                help="table: Rich tables; json: summary.json on stdout."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines on stderr."),
 ) -> None:
     """Solve for the fewest moves that meet every rule, re-check the plan, write it.
 
@@ -97,14 +112,16 @@ def plan(
     from staffplan.report import assignments_csv, render_plan, summary_dict, to_json
 
     err = _err()
+    say = _progress(err, quiet)
     try:
         if out.exists() and not out.is_dir():
             raise InputError([Problem(str(out), message="--out must be a folder, not a file")])
+        say(f"reading {scenario}")
         s = load_scenario(scenario)
         before = check_rules(s)
-        err.print(f"planning {s.config.name}: {len(s.officers)} officers, "
-                  f"{len(s.organisation.units)} units ...")
-        result = make_plan(s, solver.value, time_limit)
+        say(f"planning {s.config.name}: {len(s.officers)} officers, "
+            f"{len(s.organisation.units)} units")
+        result = make_plan(s, solver.value, time_limit, progress=say)
     except StaffplanError as exc:
         _fail(exc)
         return
@@ -119,6 +136,7 @@ def plan(
             err.print(f"    – {line.strip()}" if line.startswith("  ") else f"• {line}", markup=False)
         err.print(f"wrote {out / 'summary.json'}")
         raise typer.Exit(1)
+    say(f"writing {out}")
     write_atomic(out / "assignments.csv", assignments_csv(result))
     write_atomic(out / "summary.json", to_json(summary))
     if fmt is Format.json:

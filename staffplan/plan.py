@@ -11,6 +11,7 @@ import math
 import time
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Callable
 
 import pulp
 
@@ -46,8 +47,11 @@ class PlanResult:
         return self.report.moves if self.report else None
 
 
-def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | None = None) -> PlanResult:
+def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | None = None,
+              progress: Callable[[str], None] | None = None) -> PlanResult:
+    say = progress or (lambda _msg: None)
     t0 = time.perf_counter()
+    say("building the model")
     place = placement(scenario)
     if place.conflicts:
         return PlanResult(scenario, Status.INFEASIBLE, None,
@@ -56,9 +60,12 @@ def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | Non
     model = build_model(scenario, place)
     model.prob.setObjective(model.moves)
     t1 = time.perf_counter()
-    first = solve.run(model.prob, solver, time_limit)
+    say(f"solving for the fewest moves: {len(model.variables())} variables, "
+        f"{len(model.prob._constraints)} constraints ({solver})")
+    first = solve.run(model.prob, solver, time_limit, progress=progress)
     timings = {"build": t1 - t0, "solve": first.seconds}
     if first.status is Status.INFEASIBLE:
+        say("no plan meets the rules: relaxing them to find out why")
         t2 = time.perf_counter()
         conflicts = explain(scenario, place, solver, time_limit)
         timings["explain"] = time.perf_counter() - t2
@@ -69,6 +76,7 @@ def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | Non
     counts = _counts(model)
     # Second stage: among plans with this many moves, prefer the secondary preferences.
     fewest = round(first.objective)
+    say(f"{fewest} moves ({first.status.value}); choosing among plans with that many moves")
     left = None if time_limit is None else max(time_limit - first.seconds, 1.0)
     second = solve.run_again(model.prob, solver, left,
                              objective=secondary_objective(model, scenario),
@@ -78,6 +86,7 @@ def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | Non
     if second.status.has_plan:
         counts = _counts(model)
     t3 = time.perf_counter()
+    say("choosing the officers and checking the plan")
     final, reasons = choose_officers(scenario, model.placement, counts)
     timings["assign"] = time.perf_counter() - t3
     t4 = time.perf_counter()

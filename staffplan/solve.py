@@ -19,6 +19,7 @@ import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
+from typing import Callable
 
 import pulp
 
@@ -68,8 +69,11 @@ def quiet_stdout():
         os.close(devnull)
 
 
+Progress = Callable[[str], None]
+
+
 def run(prob: pulp.LpProblem, solver: str = "highs", time_limit: float | None = None,
-        integral: bool = True) -> Outcome:
+        integral: bool = True, progress: Progress | None = None) -> Outcome:
     """Solve to a proven optimum (or the time limit). The default gaps of both solvers would
     accept a plan 0.01% worse than the best (one move in ten thousand): here the relative gap
     is 0, and the absolute gap below 1 when the objective is a whole number (``integral``),
@@ -85,7 +89,7 @@ def run(prob: pulp.LpProblem, solver: str = "highs", time_limit: float | None = 
         return Outcome(Status.OPTIMAL if ok else Status.INFEASIBLE, value if ok else None,
                        value if ok else None, time.perf_counter() - start, solver)
     if solver == "highs":
-        out = _run_highs(prob, time_limit, start, gap_abs)
+        out = _run_highs(prob, time_limit, start, gap_abs, progress)
     else:
         out = _run_cbc(prob, time_limit, start, gap_abs)
     if integral and out.bound is not None:
@@ -110,6 +114,7 @@ def run_again(prob: pulp.LpProblem, solver: str, time_limit: float | None, *,
 
     start = time.perf_counter()
     h = highs
+    h.clearCallbacks()  # the first run's progress reports speak of moves, not of this objective
     last = h.getSolution()
     n = h.getNumCol()
     costs = [0.0] * n
@@ -154,16 +159,42 @@ def highs_outcome(model_status: str, has_solution: bool, objective: float | None
     return Outcome(Status.NO_SOLUTION, None, bound, seconds, "highs")
 
 
-def _run_highs(prob, time_limit, start, gap_abs) -> Outcome:
-    cmd = pulp.HiGHS(msg=False, timeLimit=time_limit, threads=1, random_seed=0, gapRel=0.0,
-                     gapAbs=gap_abs)
+class _HiGHS(pulp.HiGHS):
+    """PuLP's HiGHS, reporting the incumbent and the bound while it solves."""
+
+    def __init__(self, progress: Progress | None, constant: float, **kw):
+        super().__init__(**kw)
+        self.progress, self.constant, self.last = progress, constant, 0.0
+
+    def createAndConfigureSolver(self, lp):
+        super().createAndConfigureSolver(lp)
+        if self.progress is not None:
+            lp.solverModel.cbMipImprovingSolution.subscribe(self._report)
+            lp.solverModel.cbMipInterrupt.subscribe(self._tick)
+
+    def _report(self, event) -> None:
+        d = event.data_out
+        primal, dual = d.mip_primal_bound + self.constant, d.mip_dual_bound + self.constant
+        bound = f"{dual:.0f}" if _finite(dual) else "none yet"
+        self.progress(f"solving: best plan {primal:.0f}, bound {bound} "
+                      f"({d.running_time:.1f} s in the solver)")
+
+    def _tick(self, event) -> None:
+        if event.data_out.running_time - self.last >= 5.0:
+            self.last = event.data_out.running_time
+            self._report(event)
+
+
+def _run_highs(prob, time_limit, start, gap_abs, progress=None) -> Outcome:
+    constant = prob.objective.constant if prob.objective is not None else 0.0
+    cmd = _HiGHS(progress, constant, msg=False, timeLimit=time_limit, threads=1, random_seed=0,
+                 gapRel=0.0, gapAbs=gap_abs)
     with quiet_stdout():
         prob.solve(cmd)
     h = prob.solverModel
     info = h.getInfo()
     has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
     # HiGHS never sees PuLP's objective constant: add it back to the value and the bound.
-    constant = prob.objective.constant if prob.objective is not None else 0.0
     return highs_outcome(h.getModelStatus().name, has_solution,
                          pulp.value(prob.objective) if has_solution else None,
                          info.mip_dual_bound + constant, time.perf_counter() - start)

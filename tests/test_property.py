@@ -20,7 +20,7 @@ PLAN_DATE = date(2021, 6, 30)
 
 
 @st.composite
-def instances(draw):
+def instances(draw, max_officers: int = 5, max_units: int = 5, max_posts: int = 2):
     units = []
     for b in range(draw(st.integers(1, 2))):
         bid = f"B{b}"
@@ -28,16 +28,16 @@ def instances(draw):
         if draw(st.booleans()):
             units.append(Unit(f"H{b}", "", Kind.HQ, bid, **bounds(draw)))
         units.append(Unit(f"S{b}", "", Kind.STATION, bid, "urban", **bounds(draw)))
-        for p in range(draw(st.integers(0, 2 - b))):
+        for p in range(draw(st.integers(0, max(0, max_posts - b)))):
             units.append(Unit(f"P{b}{p}", "", Kind.POST, f"S{b}", **bounds(draw)))
     staffed = [u for u in units if not u.kind.is_bureau]
-    if len(staffed) > 5:
-        staffed = staffed[:5]
+    if len(staffed) > max_units:
+        staffed = staffed[:max_units]
         units = [u for u in units if u.kind.is_bureau or u in staffed]
     station_side = [u.id for u in staffed if u.kind.is_station_side]
     bureaus = [u.id for u in units if u.kind.is_bureau]
     officers = []
-    for i in range(draw(st.integers(1, 5))):
+    for i in range(draw(st.integers(1, max_officers))):
         at = draw(st.sampled_from([None] + [u.id for u in staffed] + [u.id for u in staffed
                                                                        if u.kind is Kind.HQ]))
         kind = next(u.kind for u in staffed if u.id == at) if at else None

@@ -1,0 +1,43 @@
+"""The benchmark's baseline (one yes/no per officer and unit) and the counting model agree;
+the benchmark script runs on a tiny size so it cannot rot."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+
+from staffplan.plan import make_plan
+from staffplan.solve import Status
+from tests.test_property import instances
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from baseline import solve_baseline  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(max_officers=14, max_units=9, max_posts=5))
+def test_counting_model_and_baseline_find_the_same_minimum(scenario):
+    status, moves, _, _, _ = solve_baseline(scenario)
+    result = make_plan(scenario)
+    if status is Status.INFEASIBLE:
+        assert result.status is Status.INFEASIBLE
+    else:
+        assert status is Status.OPTIMAL
+        assert result.status is Status.OPTIMAL and result.moves == moves
+
+
+def test_benchmark_script_runs(tmp_path):
+    out = tmp_path / "bench.json"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--sizes", "200",
+                    "--baseline-up-to", "200", "--json", str(out)], check=True,
+                   capture_output=True, text=True)
+    data = json.loads(out.read_text())
+    [row] = data["rows"]
+    assert row["status"] == "optimal" and row["same_optimum"] is True
+    assert row["baseline"]["check_ok"] is True

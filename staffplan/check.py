@@ -132,6 +132,7 @@ def check(scenario: Scenario, final: dict[str, str | None] | None = None) -> Che
         "stay_in_bureau": _stay_in_bureau,
         "unit_bounds": _unit_bounds,
         "recruits_placed": _recruits_placed,
+        "closed_units": _closed_units,
     }
     results = []
     for rule in RULES:
@@ -170,7 +171,7 @@ def _bureau_figures(view: _View) -> list[BureauFigures]:
         if k is Kind.POST:
             c["community"] += n
     for u in view.units.values():
-        if u.kind is Kind.POST:
+        if u.kind is Kind.POST and not u.closed:
             c = stats.setdefault(view.bureau(u.id), Counter())
             c["posts"] += 1
             c["staffed"] += view.count[u.id] > 0
@@ -189,7 +190,7 @@ def _bureau_figures(view: _View) -> list[BureauFigures]:
 
 def _staff_every_post(view, bureaus, result, mode):
     for u in view.units.values():
-        if u.kind is Kind.POST:
+        if u.kind is Kind.POST and not u.closed:
             result.checked += 1
             if view.count[u.id] < 1:
                 result.violations.append(Violation(result.rule, u.id, f"post {u.id} has no officer",
@@ -240,6 +241,8 @@ def _min_community_tenure(view, bureaus, result, mode):
     for o in view.s.officers:
         if o.unit is None or view.kind(o.unit) is not Kind.POST or o.community_since is None:
             continue
+        if view.units[o.unit].closed:
+            continue  # the post closes: its officers move whatever their tenure
         served = _completed_years(o.community_since, view.s.plan_date)
         if served >= years or o.move_approved:
             continue
@@ -301,7 +304,7 @@ def _stay_in_bureau(view, bureaus, result, mode):
 
 def _unit_bounds(view, bureaus, result, mode):
     for u in view.units.values():
-        if u.min_staff is None and u.max_staff is None:
+        if u.closed or (u.min_staff is None and u.max_staff is None):
             continue
         result.checked += 1
         n = view.count[u.id]
@@ -323,3 +326,14 @@ def _recruits_placed(view, bureaus, result, mode):
             result.checked += 1
             if view.final.get(o.id) is None:
                 result.violations.append(Violation(result.rule, o.id, f"recruit {o.id} is not placed"))
+
+
+def _closed_units(view, bureaus, result, mode):
+    for u in view.units.values():
+        if not u.closed:
+            continue
+        result.checked += 1
+        n = view.count[u.id]
+        if n:
+            result.violations.append(Violation(
+                result.rule, u.id, f"closed unit {u.id} still has {n} officer(s)", {"officers": n}))

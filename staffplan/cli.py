@@ -30,6 +30,14 @@ app = typer.Typer(
 )
 
 
+SET_HELP = ("Override one scenario key, typed and validated like the file, e.g. "
+            "--set rules.community_share=0.5 (repeatable).")
+
+
+def _set_option():
+    return typer.Option([], "--set", "-s", help=SET_HELP, show_default=False)
+
+
 class Format(str, Enum):
     table = "table"
     json = "json"
@@ -98,6 +106,7 @@ def plan(
     fmt: Format = typer.Option(Format.table, "--format", "-f",
                                help="table: Rich tables; json: summary.json on stdout."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines on stderr."),
+    overrides: list[str] = _set_option(),
 ) -> None:
     """Solve for the fewest moves that meet every rule, re-check the plan, write it.
 
@@ -117,7 +126,9 @@ def plan(
         if out.exists() and not out.is_dir():
             raise InputError([Problem(str(out), message="--out must be a folder, not a file")])
         say(f"reading {scenario}")
-        s = load_scenario(scenario)
+        s = load_scenario(scenario, overrides)
+        for o in s.provenance.overrides if s.provenance else []:
+            say(f"override {o}")
         before = check_rules(s)
         say(f"planning {s.config.name}: {len(s.officers)} officers, "
             f"{len(s.organisation.units)} units")
@@ -157,6 +168,7 @@ def check(
                                help="table for people, json for machines."),
     limit: int = typer.Option(30, "--limit", help="Violations shown in the table (0: all)."),
     show_all: bool = typer.Option(False, "--all", help="Show every violation."),
+    overrides: list[str] = _set_option(),
 ) -> None:
     """Judge the current roster (or a plan file) against every rule, without solving.
 
@@ -169,7 +181,7 @@ def check(
     from staffplan.report import check_dict, render_check, to_json
 
     try:
-        s = load_scenario(scenario)
+        s = load_scenario(scenario, overrides)
         final = read_assignments(assignments, s) if assignments is not None else None
     except StaffplanError as exc:
         _fail(exc)
@@ -182,6 +194,149 @@ def check(
     n = len(report.violations)
     _err().print("all rules hold" if not n else f"{n} violation(s)")
     raise typer.Exit(0 if report.ok else 1)
+
+
+class CompareFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+@app.command()
+def compare(
+    scenarios: list[Path] = typer.Argument(..., help="Two or more scenario files.", show_default=False),
+    fmt: CompareFormat = typer.Option(CompareFormat.table, "--format", "-f"),
+    solver: Solver = typer.Option(Solver.highs, envvar="STAFFPLAN_SOLVER"),
+    time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.1,
+                                               help="Seconds per scenario."),
+    workers: int = typer.Option(min(2, os.cpu_count() or 1), "--workers", "-j", min=1,
+                                help="Scenarios solved at once, in worker processes."),
+    overrides: list[str] = _set_option(),
+) -> None:
+    """Solve each scenario and show them side by side: outcome, moves by kind, shares, posts,
+    recruits, and the config keys that differ. An impossible scenario shows why in its column.
+
+    Exit 0 when every scenario has a plan, 1 when one has none, 2 on bad input.
+    """
+    from staffplan import compare as cmp
+    from staffplan.errors import StaffplanError
+    from staffplan.report import to_json
+
+    try:
+        columns = cmp.compare([str(p) for p in scenarios], tuple(overrides), solver.value,
+                              time_limit, workers)
+    except StaffplanError as exc:
+        _fail(exc)
+        return
+    if fmt is CompareFormat.json:
+        sys.stdout.write(to_json(cmp.to_dict(columns)))
+    elif fmt is CompareFormat.csv:
+        sys.stdout.write(cmp.to_csv(columns))
+    elif fmt is CompareFormat.markdown:
+        sys.stdout.write(cmp.to_markdown(columns))
+    else:
+        from rich.table import Table
+
+        t = Table(title="Scenarios compared", title_justify="left")
+        t.add_column("")
+        for c in columns:
+            t.add_column(c.name, overflow="fold")
+        for label, cells in cmp.rows(columns):
+            t.add_row(label, *cells)
+        _out().print(t)
+    raise typer.Exit(0 if all(c.status in ("optimal", "feasible") for c in columns) else 1)
+
+
+@app.command()
+def sweep(
+    scenario: Path = typer.Argument(..., help="The scenario YAML file.", show_default=False),
+    vary: list[str] = typer.Option(..., "--vary", "-v",
+                                   help="KEY=START:STOP:STEP (stop included) or KEY=V1,V2,...; "
+                                        "once or twice.", show_default=False),
+    out: Path = typer.Option(Path("staffplan-out/sweep"), "--out", "-o",
+                             help="Folder for sweep.csv, sweep.png and sweep.html."),
+    workers: int = typer.Option(min(2, os.cpu_count() or 1), "--workers", "-j", min=1,
+                                help="Worker processes."),
+    solver: Solver = typer.Option(Solver.highs, envvar="STAFFPLAN_SOLVER"),
+    time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.1,
+                                               help="Seconds per grid point (rebuilds each point)."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f"),
+    overrides: list[str] = _set_option(),
+) -> None:
+    """Solve a grid of one or two parameters: the moves each target costs, and where it
+    becomes impossible. Writes OUT/sweep.csv, OUT/sweep.png and OUT/sweep.html.
+
+    Example: staffplan sweep configs/lianyungang-2021.yaml --vary rules.community_share=0.40:0.56:0.01
+    """
+    from rich.progress import Progress
+
+    from staffplan import sweep as sw
+    from staffplan.errors import InputError, Problem, StaffplanError
+    from staffplan.report import to_json
+
+    err = _err()
+    try:
+        if out.exists() and not out.is_dir():
+            raise InputError([Problem(str(out), message="--out must be a folder, not a file")])
+        axes = [sw.parse_vary(v) for v in vary]
+        total = len(sw.grid(axes)) if 1 <= len(axes) <= 2 else 0
+        with Progress(console=err, transient=True) as bar:
+            task = bar.add_task(f"solving {total} grid points", total=total)
+            result = sw.sweep(str(scenario), axes, tuple(overrides), solver.value, workers,
+                              time_limit, on_progress=lambda n: bar.advance(task, n))
+        title = f"{scenario.name}: moves needed by {' and '.join(a.key for a in axes)}"
+        paths = sw.write_outputs(result, out, title)
+    except StaffplanError as exc:
+        _fail(exc)
+        return
+    if fmt is Format.json:
+        sys.stdout.write(to_json({"axes": [a.key for a in axes], "seconds": round(result.seconds, 3),
+                                  "points": [{**p.values, "status": p.status, "moves": p.moves,
+                                              "gap": p.gap} for p in result.points]}))
+    else:
+        from rich.table import Table
+
+        t = Table(title=f"Sweep: {len(result.points)} points in {result.seconds:.1f} s "
+                        f"({'one model re-solved' if result.fast else 'rebuilt per point'}, "
+                        f"{workers} worker(s))", title_justify="left")
+        for a in axes:
+            t.add_column(a.key, justify="right")
+        t.add_column("status")
+        t.add_column("moves", justify="right")
+        for p in result.points:
+            t.add_row(*[str(p.values[a.key]) for a in axes], p.status,
+                      "" if p.moves is None else str(p.moves))
+        _out().print(t)
+    err.print("wrote " + ", ".join(str(p) for p in paths))
+
+
+@app.command()
+def config(
+    scenario: Path = typer.Argument(..., help="The scenario YAML file.", show_default=False),
+    overrides: list[str] = _set_option(),
+) -> None:
+    """Print the effective scenario (after extends: and --set) and where each value came from."""
+    from staffplan.config import load_config_with_provenance
+    from staffplan.errors import StaffplanError
+    from staffplan.report import config_yaml
+
+    try:
+        loaded = load_config_with_provenance(scenario, None, overrides)
+    except StaffplanError as exc:
+        _fail(exc)
+        return
+    config_, prov = loaded
+    sys.stdout.write(config_yaml(config_, prov))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of a scenario file (for editors: completion and validation)."""
+    from staffplan.config import json_schema
+    from staffplan.report import to_json
+
+    sys.stdout.write(to_json(json_schema()))
 
 
 @app.command()

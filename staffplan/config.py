@@ -2,19 +2,24 @@
 
 The defaults of :class:`Rules` are the Lianyungang reform's rules (see ``shared/GLOSSARY.md``);
 every rule can be switched off (``null`` or ``false``) or given another value. Unknown keys
-are errors.
+are errors. A scenario can ``extends:`` others (deep-merged, ancestors first) and take
+``--set key=value`` overrides; :class:`Provenance` records where every value came from.
 """
 
 from __future__ import annotations
 
+import copy
+import json
+import os
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from staffplan.errors import Problems
+from staffplan.errors import Problem, Problems
 
 Share = Annotated[float, Field(ge=0, le=1)]
 
@@ -55,9 +60,50 @@ class Rules(_Model):
     """Each unit's min_staff and max_staff from the units file hold."""
 
 
-class ScenarioConfig(_Model):
-    """A staffplan scenario. Relative paths are relative to the scenario file."""
+class UnitSpec(_Model):
+    """A unit added by the scenario, in the units file's terms."""
 
+    id: str
+    name: str | None = None
+    kind: Literal["hq", "station", "post"]
+    parent: str
+    area: Literal["urban", "rural"] | None = None
+    min_staff: int | None = Field(None, ge=0)
+    max_staff: int | None = Field(None, ge=0)
+
+
+class Bounds(_Model):
+    """New staff bounds for a unit; a key left out keeps the units file's value, null
+    removes the bound."""
+
+    min_staff: int | None = Field(None, ge=0)
+    max_staff: int | None = Field(None, ge=0)
+
+
+class Changes(_Model):
+    """What-if changes to the data, applied after reading the units and officers files."""
+
+    recruits: dict[str, int] = {}
+    """Extra recruits per bureau id (placed by the plan), e.g. {B01: 20}."""
+    recruits_file: Path | None = None
+    """More officers in the officers file's format (usually recruits: empty unit)."""
+    retire: list[str] = []
+    """Officer ids who leave the roster before the plan (retirements)."""
+    retire_file: Path | None = None
+    """A CSV with an officer_id column: officers who leave the roster."""
+    add_units: list[UnitSpec] = []
+    """Units to add to the tree (new posts, stations or headquarters units)."""
+    close_units: list[str] = []
+    """Units to close: they must end the plan empty; their officers are moved."""
+    unit_bounds: dict[str, Bounds] = {}
+    """New staff bounds per unit id."""
+
+
+class ScenarioConfig(_Model):
+    """A staffplan scenario. Relative paths are relative to the file that names them."""
+
+    extends: str | list[str] | None = Field(None, exclude=True)
+    """A scenario file (or a list, applied in order) whose keys this file deep-merges over."""
     name: str
     """The scenario's name, shown in reports."""
     description: str | None = None
@@ -70,9 +116,39 @@ class ScenarioConfig(_Model):
     """The roster: .csv (UTF-8, with or without BOM) or .xlsx."""
     rules: Rules = Rules()
     """The rules the plan must meet."""
+    changes: Changes = Changes()
+    """What-if changes to the data: recruits, retirements, posts added or closed, bounds."""
 
-    # Where the file was read from; set by load_config, not part of the schema.
-    source: Path | None = Field(None, exclude=True, json_schema_extra=None)
+
+# Keys whose values are paths, resolved against the file that sets them.
+PATH_KEYS = ("units", "officers", "changes.recruits_file", "changes.retire_file")
+
+
+@dataclass
+class Override:
+    key: str
+    old: Any
+    new: Any
+    source: str
+
+    def __str__(self) -> str:
+        return f"{self.key}: {_show(self.old)} -> {_show(self.new)} ({self.source})"
+
+
+def _show(value: Any) -> str:
+    return "(unset)" if value is _UNSET else json.dumps(value, ensure_ascii=False, default=str)
+
+
+_UNSET = object()
+
+
+@dataclass
+class Provenance:
+    """Where each effective value came from, and what each later file or --set changed."""
+
+    files: list[str] = field(default_factory=list)  # the chain, ancestors first
+    sources: dict[str, str] = field(default_factory=dict)  # dotted key -> file or "--set"
+    overrides: list[Override] = field(default_factory=list)
 
 
 class _Loader(yaml.SafeLoader):
@@ -85,22 +161,36 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def load_config(path: Path, problems: Problems | None = None) -> ScenarioConfig | None:
-    """Read and validate a scenario file; every problem becomes one line of an InputError.
+def load_config(path: Path, problems: Problems | None = None,
+                overrides: list[str] | tuple[str, ...] = ()) -> ScenarioConfig | None:
+    """Read a scenario file (with what it extends and the ``--set`` overrides) and validate it.
 
-    With ``problems`` given, problems are added there instead and a best-effort config is
-    returned (invalid keys left at their defaults) so the data files can still be checked
-    in the same run; None when the data files themselves cannot be named.
+    Without ``problems`` every problem is raised at once as an InputError. With it, problems
+    are added there and a best-effort config is returned (invalid keys left at their
+    defaults) so the data files can still be checked in the same run; None when the data
+    files themselves cannot be named.
     """
+    result = load_config_with_provenance(path, problems, overrides)
+    return None if result is None else result[0]
+
+
+def load_config_with_provenance(path: Path, problems: Problems | None = None,
+                                overrides=()) -> tuple[ScenarioConfig, Provenance] | None:
     own = problems is None
     problems = Problems() if own else problems
-    config = _load(path, problems)
+    prov = Provenance()
+    got = _read_chain(Path(path), [], problems, prov)
+    config = None
+    if got is not None:
+        merged, prov.sources = got
+        _apply_sets(merged, overrides, problems, prov)
+        config = _validate(merged, Path(path), problems, prov)
     if own:
         problems.raise_if_any()
-    return config
+    return None if config is None else (config, prov)
 
 
-def _load(path: Path, problems: Problems) -> ScenarioConfig | None:
+def _read_yaml(path: Path, problems: Problems) -> dict | None:
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -120,28 +210,145 @@ def _load(path: Path, problems: Problems) -> ScenarioConfig | None:
     if not isinstance(data, dict):
         problems.add(name, message="a scenario must be a YAML mapping (name:, plan_date:, ...)")
         return None
-    if "source" in data:
-        problems.add(name, column="source", message="unknown key")
-        data = {k: v for k, v in data.items() if k != "source"}
+    return data
+
+
+def _read_chain(path: Path, stack: list[Path], problems: Problems,
+                prov: Provenance) -> tuple[dict, dict[str, str]] | None:
+    """Read ``path`` and what it extends, merged (ancestors first), with the file each value
+    came from."""
+    path = Path(os.path.normpath(path))
+    key = Path(os.path.normpath(path.absolute()))
+    if key in stack:
+        chain = [str(p) for p in stack[stack.index(key):]] + [str(path)]
+        problems.add(str(path), column="extends", message="extends cycle: " + " -> ".join(chain))
+        return None
+    data = _read_yaml(path, problems)
+    if data is None:
+        if stack:
+            problems.items[-1] = Problem(str(path), message=problems.items[-1].message
+                                         + " (extended by " + " -> ".join(str(p) for p in stack) + ")")
+        return None
+    _resolve_paths(data, path.parent)
+    parents = data.pop("extends", None)
+    if parents is None:
+        parents = []
+    elif isinstance(parents, str):
+        parents = [parents]
+    elif not (isinstance(parents, list) and all(isinstance(p, str) for p in parents)):
+        problems.add(str(path), column="extends", message="a path or a list of paths")
+        return None
+    merged: dict = {}
+    sources: dict[str, str] = {}
+    for parent in parents:
+        got = _read_chain(path.parent / parent, stack + [key], problems, prov)
+        if got is None:
+            return None
+        base, base_sources = got
+        _merge(merged, sources, base, base_sources.get, prov, record=False)
+    if str(path) not in prov.files:
+        prov.files.append(str(path))
+    _merge(merged, sources, data, lambda _key: str(path), prov, record=bool(parents))
+    return merged, sources
+
+
+def _resolve_paths(data: dict, base: Path) -> None:
+    for dotted in PATH_KEYS:
+        *head, last = dotted.split(".")
+        d = data
+        for k in head:
+            d = d.get(k) if isinstance(d, dict) else None
+        if isinstance(d, dict) and isinstance(d.get(last), str):
+            d[last] = os.path.normpath(base / d[last])
+
+
+def _merge(into: dict, sources: dict[str, str], new: dict, source_of, prov: Provenance,
+           record: bool, prefix: str = "") -> None:
+    """Deep-merge ``new`` over ``into`` (mappings merge, anything else replaces), keeping
+    ``sources`` (dotted key -> file) in step; ``record`` logs each changed value."""
+    for k, v in new.items():
+        dotted = f"{prefix}{k}"
+        if isinstance(v, dict) and isinstance(into.get(k), dict):
+            _merge(into[k], sources, v, source_of, prov, record, dotted + ".")
+            continue
+        old = into.get(k, _UNSET)
+        if record and old != v:
+            prov.overrides.append(Override(dotted, old, v, source_of(dotted) or "?"))
+        into[k] = copy.deepcopy(v)
+        _set_source(sources, dotted, v, source_of)
+
+
+def _set_source(sources: dict[str, str], dotted: str, value: Any, source_of) -> None:
+    for key in [s for s in sources if s == dotted or s.startswith(dotted + ".")]:
+        del sources[key]
+
+    def mark(d: str, v: Any) -> None:
+        if isinstance(v, dict) and v:
+            for k, sub in v.items():
+                mark(f"{d}.{k}", sub)
+        else:
+            sources[d] = source_of(d) or "?"
+
+    mark(dotted, value)
+
+
+def _apply_sets(merged: dict, overrides, problems: Problems, prov: Provenance) -> None:
+    """``--set key=value``: the value is read as YAML, so numbers, null and lists keep
+    their type; validation comes with the rest of the config."""
+    seen: set[str] = set()
+    for item in overrides:
+        if "=" not in item:
+            problems.add("--set", column=item, message="expected KEY=VALUE, e.g. rules.community_share=0.5")
+            continue
+        dotted, text = (x.strip() for x in item.split("=", 1))
+        if dotted in seen:
+            problems.add("--set", column=dotted, message="set twice")
+            continue
+        seen.add(dotted)
+        try:
+            value = yaml.load(text, Loader=_Loader) if text else None  # noqa: S506
+        except yaml.YAMLError:
+            value = text
+        *head, last = dotted.split(".")
+        d = merged
+        for k in head:
+            if not isinstance(d.get(k), dict):
+                d[k] = {}
+            d = d[k]
+        if dotted in PATH_KEYS and isinstance(value, str):
+            value = os.path.normpath(value)
+        old = d.get(last, _UNSET)
+        prov.overrides.append(Override(dotted, old, value, "--set"))
+        d[last] = value
+        _set_source(prov.sources, dotted, value, lambda _key: "--set")
+
+
+def _validate(data: dict, path: Path, problems: Problems, prov: Provenance) -> ScenarioConfig | None:
     try:
-        config = ScenarioConfig.model_validate(data)
+        return ScenarioConfig.model_validate(data)
     except ValidationError as exc:
         bad = set()
         for err in exc.errors():
             key = ".".join(str(p) for p in err["loc"]) or "(top)"
-            problems.add(name, column=key, message=_pydantic_message(err))
+            source = _source_of(prov, key) or str(path)
+            problems.add(source, column=key, message=_pydantic_message(err))
             bad.add(str(err["loc"][0]) if err["loc"] else "")
-        if bad & {"units", "officers", ""}:
-            return None
-        fallback = {"name": "?", "plan_date": date.today()}
-        kept = {k: v for k, v in data.items() if k not in bad}
-        try:
-            config = ScenarioConfig.model_validate({**fallback, **kept})
-        except ValidationError:
-            return None
-    base = path.parent
-    return config.model_copy(update={"units": base / config.units,
-                                     "officers": base / config.officers, "source": path})
+    if bad & {"units", "officers", ""}:
+        return None
+    fallback = {"name": "?", "plan_date": date.today()}
+    kept = {k: v for k, v in data.items() if k not in bad}
+    try:
+        return ScenarioConfig.model_validate({**fallback, **kept})
+    except ValidationError:
+        return None
+
+
+def _source_of(prov: Provenance, key: str) -> str | None:
+    while key:
+        if key in prov.sources:
+            return prov.sources[key]
+        key = key.rpartition(".")[0]
+    return None
 
 
 def _pydantic_message(err: dict) -> str:
@@ -150,3 +357,15 @@ def _pydantic_message(err: dict) -> str:
     if err["type"] == "missing":
         return "required key is missing"
     return str(err["msg"])
+
+
+def json_schema() -> dict:
+    """The JSON Schema of a scenario file, with the descriptions above."""
+    schema = ScenarioConfig.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "staffplan scenario"
+    # A file that extends another may leave the required keys to its parents.
+    required = schema.pop("required", [])
+    schema["if"] = {"required": ["extends"]}
+    schema["else"] = {"required": required}
+    return schema

@@ -45,6 +45,7 @@ class Unit:
     min_staff: int | None = None
     max_staff: int | None = None
     row: int = 0  # where the unit was read, for messages
+    closed: bool = False  # closed by the scenario: must end the plan empty
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +90,8 @@ class Organisation:
 
     @cached_property
     def posts(self) -> list[Unit]:
-        return [u for u in self.units.values() if u.kind is Kind.POST]
+        """Open posts (a closed post needs no officer)."""
+        return [u for u in self.units.values() if u.kind is Kind.POST and not u.closed]
 
     @cached_property
     def _bureau_of(self) -> dict[str, str]:
@@ -170,6 +172,8 @@ class Scenario:
     config: "ScenarioConfig"  # noqa: F821 (staffplan.config)
     organisation: Organisation
     officers: list[Officer]
+    provenance: "Provenance | None" = None  # noqa: F821 (staffplan.config)
+    source: str = ""  # the scenario file
 
     @property
     def plan_date(self) -> date:

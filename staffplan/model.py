@@ -58,14 +58,22 @@ def placement(scenario: Scenario) -> Placement:
             p.recruits.setdefault(scope, []).append(o.id)
             continue
         wants: dict[str, str] = {}  # rule -> unit it demands
+        closed = org[o.unit].closed
         if o.pinned:
             wants["pinned"] = o.unit
-        if (years is not None and org[o.unit].kind is Kind.POST and not o.move_approved
+            if closed:
+                p.conflicts.append(Conflict(o.id, ("pinned", "closed_units"),
+                                            f"officer {o.id} is pinned at {o.unit}, which closes"))
+        if (not closed and years is not None and org[o.unit].kind is Kind.POST
+                and not o.move_approved
                 and o.community_since is not None
                 and not tenure_complete(o.community_since, scenario.plan_date, years)):
             wants["min_community_tenure"] = o.unit
         if rules.return_borrowed and o.home_unit is not None:
             wants["return_borrowed"] = o.home_unit
+            if org[o.home_unit].closed:
+                p.conflicts.append(Conflict(o.id, ("return_borrowed", "closed_units"),
+                    f"officer {o.id}: home unit {o.home_unit} closes, so they cannot return"))
             if rules.stay_in_bureau and org.bureau_of(o.home_unit) != org.bureau_of(o.unit):
                 p.conflicts.append(Conflict(o.id, ("return_borrowed", "stay_in_bureau"),
                     f"officer {o.id}: home unit {o.home_unit} is in bureau "
@@ -91,7 +99,7 @@ def placement(scenario: Scenario) -> Placement:
 
 
 def _recruit_units(scenario: Scenario, bureau: str) -> list[str]:
-    units = scenario.organisation.units_of_bureau[bureau]
+    units = [u for u in scenario.organisation.units_of_bureau[bureau] if not u.closed]
     if scenario.rules.new_hires_to_stations:
         return [u.id for u in units if u.kind.is_station_side]
     return [u.id for u in units]
@@ -111,6 +119,9 @@ class StaffingModel:
     moves: pulp.LpAffineExpression
     slack: dict[tuple[str, str], pulp.LpVariable]  # (rule, subject) -> slack, elastic only
     placement: Placement
+    # (rule, bureau) -> (constraint name, part, whole) of each share row, so a sweep can
+    # change a target on a built model.
+    shares: dict[tuple[str, str], tuple[str, list, list]] = field(default_factory=dict)
 
     def variables(self) -> list[pulp.LpVariable]:
         return [*self.stay.values(), *self.arrive.values(), *self.recruit.values(),
@@ -119,7 +130,8 @@ class StaffingModel:
 
 # The rule families the model can relax to explain an impossible plan (the others are
 # officer-level holds, checked before the model is built).
-FAMILIES = ("staff_every_post", "unit_bounds", "station_share", "community_share")
+FAMILIES = ("staff_every_post", "unit_bounds", "station_share", "community_share",
+            "closed_units")
 
 
 class _Builder:
@@ -130,6 +142,7 @@ class _Builder:
         self.org = scenario.organisation
         self.prob = pulp.LpProblem("staffplan", pulp.LpMinimize)
         self.slack: dict[tuple[str, str], pulp.LpVariable] = {}
+        self.shares: dict[tuple[str, str], tuple[str, list, list]] = {}
         self.names = {u.id: f"{i}_{_UNSAFE.sub('_', u.id)[:40]}"
                       for i, u in enumerate(self.org.staffed_units)}
 
@@ -156,6 +169,7 @@ def build_model(scenario: Scenario, place: Placement | None = None, *, rules=Non
     place = place or placement(scenario)
     b = _Builder(scenario, place, rules, elastic, only)
     stay, arrive, recruit, unbound, final = define_flows(b)
+    define_closed_units(b, final)
     define_unit_bounds(b, final)
     define_staff_every_post(b, final)
     define_station_share(b, final)
@@ -164,7 +178,8 @@ def build_model(scenario: Scenario, place: Placement | None = None, *, rules=Non
                       if scenario.officer_by_id[oid].unit != u)
     free_total = sum(len(v) for v in place.free.values())
     moves = pulp.lpSum(-v for v in stay.values()) + (free_total + fixed_moves)
-    return StaffingModel(b.prob, stay, arrive, recruit, unbound, final, moves, b.slack, place)
+    return StaffingModel(b.prob, stay, arrive, recruit, unbound, final, moves, b.slack, place,
+                         b.shares)
 
 
 def define_flows(b: _Builder):
@@ -186,7 +201,7 @@ def define_flows(b: _Builder):
     arrive = {}
     for u in org.staffed_units:
         n = pool_size.get(pool_of(u.id), 0)
-        if n:
+        if n and not u.closed:
             arrive[u.id] = b.prob.add_variable(f"arrive_{b.names[u.id]}", 0, n, "Integer")
     # movers: arrivals - (free - stay) summed over the pool = 0, i.e. arrivals + stays = free.
     pool_terms: dict[str, list] = defaultdict(list)
@@ -225,11 +240,20 @@ def define_flows(b: _Builder):
     return stay, arrive, recruit, unbound, final
 
 
+def define_closed_units(b: _Builder, final) -> None:
+    """closed_units: a unit the scenario closes ends with no officer."""
+    for u in b.org.staffed_units:
+        if u.closed:
+            b.add("closed_units", u.id, final[u.id], "<=", 0, f"closed_{b.names[u.id]}")
+
+
 def define_unit_bounds(b: _Builder, final) -> None:
     """unit_bounds: min_staff <= officers at the unit <= max_staff."""
     if not b.s.rules.unit_bounds:
         return
     for u in b.org.staffed_units:
+        if u.closed:
+            continue
         if u.min_staff is not None:
             b.add("unit_bounds", u.id, final[u.id], ">=", u.min_staff, f"min_staff_{b.names[u.id]}")
         if u.max_staff is not None:
@@ -244,12 +268,18 @@ def define_staff_every_post(b: _Builder, final) -> None:
         b.add("staff_every_post", u.id, final[u.id], ">=", 1, f"post_staffed_{b.names[u.id]}")
 
 
-def _share_constraint(b: _Builder, rule: str, bureau: str, target: Fraction, part, whole) -> None:
-    # part / whole >= num / den  <=>  den * part - num * whole >= 0, in whole numbers; a slack
-    # counts officers added to ``part``.
+def share_expression(target: Fraction, part, whole) -> pulp.LpAffineExpression:
+    """part / whole >= num / den  <=>  den * part - num * whole >= 0, in whole numbers."""
     num, den = target.numerator, target.denominator
-    expr = den * pulp.lpSum(part) - num * pulp.lpSum(whole)
-    b.add(rule, bureau, expr, ">=", 0, f"{rule}_{_UNSAFE.sub('_', bureau)}", slack_scale=den)
+    return den * pulp.lpSum(part) - num * pulp.lpSum(whole)
+
+
+def _share_constraint(b: _Builder, rule: str, bureau: str, target: Fraction, part, whole) -> None:
+    # A slack counts officers added to ``part``.
+    name = f"{rule}_{_UNSAFE.sub('_', bureau)}"
+    b.shares[(rule, bureau)] = (name, part, whole)
+    b.add(rule, bureau, share_expression(target, part, whole), ">=", 0, name,
+          slack_scale=target.denominator)
 
 
 def define_station_share(b: _Builder, final) -> None:

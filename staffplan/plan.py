@@ -220,6 +220,8 @@ def _move(scenario, oid, src, dst, final, reasons) -> None:
         why = f"to station {dst} (station staffing of bureau {bureau})"
     else:
         why = f"to headquarters unit {dst} (unit bounds of bureau {bureau})"
+    if org[src].closed:
+        why = f"{src} closes; {why}"
     reasons[oid] = f"moves {k_src.value} -> {k_dst.value}: {why}"
 
 
@@ -295,6 +297,10 @@ def explain(scenario: Scenario, place: Placement, solver: str = "highs",
             posts = sorted(short, key=scenario.organisation.order.__getitem__)
             shown = ", ".join(posts[:6]) + (" ..." if len(posts) > 6 else "")
             lines.append(f"{labels[f]}{given}: {len(posts)} post(s) cannot be staffed: {shown}")
+        elif f == "closed_units":
+            units = sorted(short, key=scenario.organisation.order.__getitem__)
+            lines.append(f"{labels[f]}{given}: {len(units)} closed unit(s) cannot be emptied: "
+                         + ", ".join(units[:6]) + (" ..." if len(units) > 6 else ""))
         else:
             units = sorted(short, key=scenario.organisation.order.__getitem__)
             parts = []

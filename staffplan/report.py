@@ -92,6 +92,8 @@ def summary_dict(result: PlanResult, before: CheckReport) -> dict:
         "bound": None if o is None or o.bound is None else round(o.bound, 6),
         "gap": None if o is None or o.gap is None else round(o.gap, 6),
         "conflicts": result.conflicts,
+        "config": config_dict(result.scenario.config),
+        "provenance": provenance_dict(result.scenario.provenance),
         "before": {"bureaus": [bureau_dict(b) for b in before.bureaus]},
     }
     if result.report is not None:
@@ -106,6 +108,45 @@ def summary_dict(result: PlanResult, before: CheckReport) -> dict:
                      "seconds": None if o is None else round(o.seconds, 3)}
     out["timing_seconds"] = {k: round(v, 3) for k, v in result.timings.items()}
     return out
+
+
+def config_dict(config) -> dict:
+    """The effective config as plain data (paths and dates as text)."""
+    return config.model_dump(mode="json", exclude={"extends"})
+
+
+def provenance_dict(prov) -> dict:
+    if prov is None:
+        return {}
+    return {"files": prov.files, "sources": prov.sources,
+            "overrides": [str(o) for o in prov.overrides]}
+
+
+def config_yaml(config, prov) -> str:
+    """The effective config as YAML, each value with a comment naming where it came from."""
+    import yaml
+
+    lines = [f"# effective scenario; files: {' -> '.join(prov.files)}"]
+    for o in prov.overrides:
+        lines.append(f"# override {o}")
+
+    def walk(data: dict, prefix: str, indent: int) -> None:
+        for k, v in data.items():
+            dotted = f"{prefix}{k}"
+            pad = "  " * indent
+            if isinstance(v, dict) and v:
+                lines.append(f"{pad}{k}:")
+                walk(v, dotted + ".", indent + 1)
+                continue
+            text = yaml.safe_dump({k: v}, allow_unicode=True, default_flow_style=True,
+                                  width=10_000).strip()
+            if text.startswith("{") and text.endswith("}"):
+                text = text[1:-1]
+            source = prov.sources.get(dotted, "default")
+            lines.append(f"{pad}{text}  # {source}")
+
+    walk(config_dict(config), "", 0)
+    return "\n".join(lines) + "\n"
 
 
 def to_json(data: dict) -> str:

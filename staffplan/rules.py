@@ -31,6 +31,7 @@ RULES: tuple[Rule, ...] = (
     Rule("stay_in_bureau", "moves stay within the bureau", "在本局内调整", "stay_in_bureau"),
     Rule("unit_bounds", "unit staff bounds", "单位编制上下限", "unit_bounds"),
     Rule("recruits_placed", "every recruit placed", "新招录民警全部分配", None),
+    Rule("closed_units", "closed units end empty", "撤并单位人员全部调出", None),
 )
 
 RULE_BY_ID = {r.id: r for r in RULES}

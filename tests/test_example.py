@@ -65,12 +65,27 @@ def test_example_plan_is_proven_minimal(example_plan):
     assert round(result.outcome.bound) == result.moves
 
 
+IMPOSSIBLE = {
+    # The posts are at their establishment (min_staff = max_staff): a higher community share,
+    # or more recruits at stations, cannot be met. staffplan must say so and why.
+    "what-if-community-50": "community officers / station strength",
+    "what-if-more-recruits": "community officers / station strength",
+}
+
+
 @pytest.mark.parametrize("config", sorted((ROOT / "configs").glob("*.yaml")), ids=lambda p: p.stem)
 def test_configs_load_and_plan(config):
     scenario = load_scenario(config)
     result = make_plan(scenario)
-    if config.stem == "what-if-community-50":
+    if config.stem in IMPOSSIBLE:
         assert result.status is Status.INFEASIBLE
-        assert any("community officers / station strength" in line for line in result.conflicts)
+        assert any(IMPOSSIBLE[config.stem] in line for line in result.conflicts)
     else:
         assert result.status is Status.OPTIMAL and result.report.ok
+
+
+def test_what_if_configs_extend_the_article_config():
+    for path in (ROOT / "configs").glob("what-if-*.yaml"):
+        scenario = load_scenario(path)
+        assert scenario.provenance.files[0].endswith("lianyungang-2021.yaml")
+        assert any(not o.key == "name" for o in scenario.provenance.overrides), path

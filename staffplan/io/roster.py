@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from staffplan.config import ScenarioConfig, load_config
+from staffplan.config import Provenance, ScenarioConfig, load_config_with_provenance
 from staffplan.domain import Kind, Officer, Organisation, Scenario, Unit
 from staffplan.errors import Problems
+from staffplan.io.changes import apply_officer_changes, apply_unit_changes
 from staffplan.io.tables import Table, read_table
 
 UNIT_COLUMNS = ["id", "name", "kind", "parent", "area", "min_staff", "max_staff"]
@@ -40,26 +41,36 @@ def parse_date(text: str) -> date | None:
         return None
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read a scenario file and its data; raise one InputError listing every problem."""
+def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:
+    """Read a scenario file (with what it extends and ``--set`` overrides) and its data;
+    raise one InputError listing every problem."""
     problems = Problems()
-    config = load_config(Path(path), problems)
-    if config is None:
+    loaded = load_config_with_provenance(Path(path), problems, overrides)
+    if loaded is None:
         problems.raise_if_any()
-    return load_data(config, problems)
+    config, provenance = loaded
+    return load_data(config, problems, provenance, str(path))
 
 
-def load_data(config: ScenarioConfig, problems: Problems | None = None) -> Scenario:
+def load_data(config: ScenarioConfig, problems: Problems | None = None,
+              provenance: Provenance | None = None, source: str = "") -> Scenario:
     problems = Problems() if problems is None else problems
     units_table = read_table(config.units, UNIT_REQUIRED, problems)
     officers_table = read_table(config.officers, OFFICER_REQUIRED, problems)
     units = parse_units(units_table, problems) if units_table else []
+    if units and not problems:
+        units = apply_unit_changes(config.changes, units, problems, provenance, source)
     organisation = Organisation(units)
     officers = []
     if officers_table:
         officers = parse_officers(officers_table, organisation, config, problems)
+        if units:
+            officers = apply_officer_changes(
+                config.changes, officers, organisation.units, config.plan_date, problems,
+                provenance, source,
+                lambda table, probs: parse_officers(table, organisation, config, probs))
     problems.raise_if_any()
-    return Scenario(config, organisation, officers)
+    return Scenario(config, organisation, officers, provenance, source)
 
 
 def parse_units(table: Table, problems: Problems) -> list[Unit]:

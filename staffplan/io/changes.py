@@ -1,0 +1,138 @@
+"""A scenario's ``changes:``: what-if edits to the data, applied after the files are read.
+
+Problems name the scenario file that set the key and the key itself
+(``changes.close_units.2``), or the file and row of a recruits or retirements file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from staffplan.config import Changes, Provenance
+from staffplan.domain import Kind, Officer, Unit
+from staffplan.errors import Problems
+from staffplan.io.tables import read_table
+
+_PARENT_KINDS = {"hq": (Kind.COUNTY, Kind.DISTRICT), "station": (Kind.COUNTY, Kind.DISTRICT),
+                 "post": (Kind.STATION,)}
+
+
+def _src(prov: Provenance | None, key: str, default: str) -> str:
+    if prov is None:
+        return default
+    while key:
+        if key in prov.sources:
+            return prov.sources[key]
+        key = key.rpartition(".")[0]
+    return default
+
+
+def apply_unit_changes(changes: Changes, units: list[Unit], problems: Problems,
+                       prov: Provenance | None, scenario_file: str) -> list[Unit]:
+    by_id = {u.id: u for u in units}
+    out = list(units)
+    for i, spec in enumerate(changes.add_units):
+        key = f"changes.add_units.{i}"
+        where = _src(prov, key, scenario_file)
+        if spec.id in by_id:
+            problems.add(where, column=f"{key}.id", message=f"unit {spec.id!r} already exists")
+            continue
+        parent = by_id.get(spec.parent)
+        want = _PARENT_KINDS[spec.kind]
+        if parent is None:
+            problems.add(where, column=f"{key}.parent", message=f"unknown unit {spec.parent!r}")
+            continue
+        if parent.kind not in want:
+            problems.add(where, column=f"{key}.parent",
+                         message=f"the parent of a {spec.kind} must be a "
+                         f"{' or '.join(k.value for k in want)}, but {spec.parent!r} is a "
+                         f"{parent.kind.value}")
+            continue
+        unit = Unit(spec.id, spec.name or spec.id, Kind(spec.kind), spec.parent, spec.area,
+                    spec.min_staff, spec.max_staff)
+        by_id[unit.id] = unit
+        out.append(unit)
+    for uid, bounds in changes.unit_bounds.items():
+        key = f"changes.unit_bounds.{uid}"
+        where = _src(prov, key, scenario_file)
+        unit = by_id.get(uid)
+        if unit is None or unit.kind.is_bureau:
+            problems.add(where, column=key, message=f"{uid!r} is not an hq unit, station or post")
+            continue
+        update = {k: getattr(bounds, k) for k in bounds.model_fields_set}
+        new = dataclasses.replace(unit, **update)
+        if new.min_staff is not None and new.max_staff is not None and new.min_staff > new.max_staff:
+            problems.add(where, column=key,
+                         message=f"min_staff {new.min_staff} is above max_staff {new.max_staff}")
+            continue
+        by_id[uid] = new
+    closing = set(changes.close_units)
+    for i, uid in enumerate(changes.close_units):
+        key = f"changes.close_units.{i}"
+        where = _src(prov, key, scenario_file)
+        unit = by_id.get(uid)
+        if unit is None or unit.kind.is_bureau:
+            problems.add(where, column=key, message=f"{uid!r} is not an hq unit, station or post")
+            continue
+        if unit.kind is Kind.STATION:
+            open_posts = sorted(u.id for u in by_id.values()
+                                if u.parent == uid and u.id not in closing)
+            if open_posts:
+                problems.add(where, column=key, message=f"station {uid} still has open posts "
+                             f"({', '.join(open_posts[:5])}); close them too")
+                continue
+        by_id[uid] = dataclasses.replace(by_id[uid], closed=True)
+    return [by_id[u.id] for u in out]
+
+
+def apply_officer_changes(changes: Changes, officers: list[Officer], units: dict[str, Unit],
+                          plan_date: date, problems: Problems, prov: Provenance | None,
+                          scenario_file: str, parse_officers) -> list[Officer]:
+    ids = {o.id for o in officers}
+    leaving: dict[str, str] = {}
+    for i, oid in enumerate(changes.retire):
+        leaving[oid] = f"changes.retire.{i}"
+    if changes.retire_file is not None:
+        table = read_table(changes.retire_file, ["officer_id"], problems)
+        for row, r in table.rows if table else []:
+            if r["officer_id"] not in ids:
+                problems.add(str(changes.retire_file), row, "officer_id",
+                             f"unknown officer {r['officer_id']!r}")
+            else:
+                leaving[r["officer_id"]] = ""
+    for oid, key in leaving.items():
+        if key and oid not in ids:
+            problems.add(_src(prov, key, scenario_file), column=key, message=f"unknown officer {oid!r}")
+    out = [o for o in officers if o.id not in leaving]
+    if changes.recruits_file is not None:
+        table = read_table(changes.recruits_file, ["id", "unit"], problems)
+        if table is not None:
+            extra = parse_officers(table, problems)
+            for o in extra:
+                if o.id in ids:
+                    problems.add(str(changes.recruits_file), o.row, "id",
+                                 f"officer {o.id!r} is already on the roster")
+                else:
+                    ids.add(o.id)
+                    out.append(o)
+    for bureau, n in changes.recruits.items():
+        key = f"changes.recruits.{bureau}"
+        where = _src(prov, key, scenario_file)
+        if bureau not in units or not units[bureau].kind.is_bureau:
+            problems.add(where, column=key, message=f"{bureau!r} is not a bureau")
+            continue
+        if n < 0:
+            problems.add(where, column=key, message="a number of recruits is 0 or more")
+            continue
+        made = 0
+        k = 0
+        while made < n:
+            k += 1
+            oid = f"{bureau}-new-{k:04d}"
+            if oid in ids:
+                continue
+            ids.add(oid)
+            out.append(Officer(oid, "", None, bureau=bureau, hired=plan_date))
+            made += 1
+    return out

@@ -1,0 +1,369 @@
+"""Sweep one or two scenario keys over a grid: the moves each target costs, and where it
+becomes impossible.
+
+When only share targets vary, each worker process builds the model once and, for every grid
+point, changes the share rows' coefficients in the solver's model and solves again from the
+last plan, instead of rebuilding. Any other key rebuilds the scenario per point. Every plan
+found is still turned into an assignment and re-checked by the rule checker.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from pathlib import Path
+
+import yaml
+
+from staffplan.errors import InputError, Problem, Problems
+
+# Keys that only change the share rows' coefficients: the fast path.
+SHARE_KEYS = {"rules.community_share": ("community_share", None),
+              "rules.station_share.county": ("station_share", "county"),
+              "rules.station_share.district": ("station_share", "district")}
+
+
+@dataclass
+class Axis:
+    key: str
+    values: list
+
+
+@dataclass
+class Point:
+    values: dict
+    status: str = ""
+    moves: int | None = None
+    gap: float | None = None
+    seconds: float = 0.0
+    note: str = ""
+
+
+def parse_vary(spec: str) -> Axis:
+    """``key=start:stop:step`` (stop included) or ``key=v1,v2,...`` (YAML-typed values)."""
+    problems = Problems()
+    if "=" not in spec:
+        problems.add("--vary", column=spec, message="expected KEY=START:STOP:STEP or KEY=V1,V2,...")
+        problems.raise_if_any()
+    key, text = (x.strip() for x in spec.split("=", 1))
+    if text.count(":") == 2:
+        try:
+            start, stop, step = (Decimal(x) for x in text.split(":"))
+        except InvalidOperation:
+            problems.add("--vary", column=key, message=f"{text!r}: START:STOP:STEP must be numbers")
+            problems.raise_if_any()
+        if step <= 0 or stop < start:
+            problems.add("--vary", column=key, message=f"{text!r}: needs STEP > 0 and STOP >= START")
+            problems.raise_if_any()
+        n = int((stop - start) / step)
+        if n > 10_000:
+            problems.add("--vary", column=key, message=f"{n + 1} values is too many")
+            problems.raise_if_any()
+        values = [start + i * step for i in range(n + 1)]
+        integral = all(v == v.to_integral_value() for v in (start, stop, step))
+        return Axis(key, [int(v) if integral else float(v) for v in values])
+    values = [yaml.safe_load(v) for v in text.split(",") if v.strip()]
+    if not values:
+        problems.add("--vary", column=key, message="no values")
+        problems.raise_if_any()
+    return Axis(key, values)
+
+
+def grid(axes: list[Axis]) -> list[dict]:
+    if len(axes) == 1:
+        return [{axes[0].key: v} for v in axes[0].values]
+    return [{axes[0].key: a, axes[1].key: b} for b in axes[1].values for a in axes[0].values]
+
+
+def _sets(point: dict) -> list[str]:
+    return [f"{k}={yaml.safe_dump(v, default_flow_style=True).strip().removesuffix('...').strip()}"
+            for k, v in point.items()]
+
+
+def validate(path: str, overrides: tuple[str, ...], points: list[dict]) -> None:
+    """Every grid point's config must be valid before anything is solved (exit 2 otherwise)."""
+    from staffplan.config import load_config_with_provenance
+
+    problems = Problems()
+    for point in points:
+        sub = Problems()
+        load_config_with_provenance(Path(path), sub, tuple(overrides) + tuple(_sets(point)))
+        for p in sub.items:
+            problems.items.append(Problem(p.file, p.row, p.column,
+                                          f"{p.message} (grid point {point})"))
+    problems.raise_if_any()
+
+
+# --- Worker side ---------------------------------------------------------------------------
+
+_CACHE: dict = {}
+
+
+class _Resolver:
+    """One scenario, one model, re-solved with other share targets."""
+
+    def __init__(self, path: str, overrides: tuple[str, ...], solver: str):
+        from staffplan.io.roster import load_scenario
+
+        self.path, self.overrides, self.solver = path, overrides, solver
+        self.scenario = load_scenario(path, overrides)
+        self.model = None
+        self.last_ok = False
+
+    def _scenario_for(self, point: dict):
+        data = self.scenario.config.rules.model_dump()
+        for key, value in point.items():
+            rule, kind = SHARE_KEYS[key]
+            if kind is None:
+                data[rule] = value
+            else:
+                data[rule] = dict(data[rule] or {})
+                data[rule][kind] = value
+        rules = type(self.scenario.config.rules).model_validate(data)
+        config = self.scenario.config.model_copy(update={"rules": rules})
+        return dataclasses.replace(self.scenario, config=config)
+
+    def solve(self, point: dict) -> Point:
+        from staffplan import solve
+        from staffplan.check import check
+        from staffplan.domain import as_fraction
+        from staffplan.model import build_model, placement, share_expression
+        from staffplan.plan import _counts, choose_officers
+
+        start = time.perf_counter()
+        scenario = self._scenario_for(point)
+        if self.model is None:
+            # Build at a neutral target (every coefficient non-zero), solve once so the
+            # solver holds the model, then only change coefficients.
+            neutral = self._scenario_for({k: 0.5 for k in point})
+            self.model = build_model(neutral, placement(neutral))
+            self.model.prob.setObjective(self.model.moves)
+            solve.run(self.model.prob, "highs")
+        model = self.model
+        h = model.prob.solverModel
+        import highspy
+
+        for (rule, bureau), (name, part, whole) in model.shares.items():
+            kind = scenario.organisation[bureau].kind.value
+            target = (scenario.rules.community_share if rule == "community_share"
+                      else getattr(scenario.rules.station_share, kind))
+            row = model.prob._constraints[name]
+            expr = share_expression(as_fraction(target), part, whole)
+            for var in row.keys():
+                h.changeCoeff(row.index, var.index, float(expr.get(var, 0)))
+            h.changeRowBounds(row.index, -float(expr.constant), highspy.kHighsInf)
+        if not self.last_ok:
+            h.clearSolver()
+        h.setOptionValue("time_limit", highspy.kHighsInf)
+        with solve.quiet_stdout():
+            h.run()
+        info = h.getInfo()
+        has = info.primal_solution_status == 2
+        out = solve.highs_outcome(h.getModelStatus().name, has,
+                                  h.getObjectiveValue() + model.moves.constant if has else None,
+                                  info.mip_dual_bound, time.perf_counter() - start)
+        if has:
+            values = h.getSolution().col_value
+            for v in model.variables():
+                v.varValue = values[v.index]
+        self.last_ok = out.status.has_plan
+        return _finish(point, scenario, model, out, start)
+
+
+def _finish(point, scenario, model, out, start) -> Point:
+    from staffplan.check import check
+    from staffplan.plan import PlanCheckFailed, _counts, choose_officers
+
+    p = Point(point, out.status.value, seconds=0.0)
+    if out.status.has_plan:
+        final, _ = choose_officers(scenario, model.placement, _counts(model))
+        report = check(scenario, final)
+        if not report.ok:
+            raise PlanCheckFailed("internal error: a sweep plan fails the rule checker at "
+                                  f"{point}: " + "; ".join(v.message for v in report.violations[:5]))
+        p.moves = report.moves
+        p.gap = out.gap
+    p.seconds = time.perf_counter() - start
+    return p
+
+
+def _slow(path: str, overrides: tuple[str, ...], solver: str, point: dict,
+          time_limit: float | None) -> Point:
+    from staffplan.io.roster import load_scenario
+    from staffplan.plan import make_plan
+
+    start = time.perf_counter()
+    scenario = load_scenario(path, tuple(overrides) + tuple(_sets(point)))
+    result = make_plan(scenario, solver, time_limit)
+    p = Point(point, result.status.value, result.moves,
+              None if result.outcome is None else result.outcome.gap)
+    if not result.status.has_plan and result.conflicts:
+        p.note = result.conflicts[0]
+    p.seconds = time.perf_counter() - start
+    return p
+
+
+def _run_chunk(path: str, overrides: tuple[str, ...], solver: str, points: list[dict],
+               fast: bool, time_limit: float | None) -> list[Point]:
+    if not fast:
+        return [_slow(path, overrides, solver, p, time_limit) for p in points]
+    key = (path, overrides, solver)
+    if key not in _CACHE:
+        _CACHE[key] = _Resolver(path, overrides, solver)
+    return [_CACHE[key].solve(p) for p in points]
+
+
+# --- Driver --------------------------------------------------------------------------------
+
+@dataclass
+class SweepResult:
+    axes: list[Axis]
+    points: list[Point]
+    seconds: float
+    fast: bool
+    workers: int
+    notes: list[str] = field(default_factory=list)
+
+
+def sweep(path: str, axes: list[Axis], overrides: tuple[str, ...] = (), solver: str = "highs",
+          workers: int = 2, time_limit: float | None = None, on_progress=None) -> SweepResult:
+    if not 1 <= len(axes) <= 2:
+        raise InputError([Problem("--vary", message="give one or two --vary options")])
+    points = grid(axes)
+    validate(path, tuple(overrides), points)
+    fast = solver == "highs" and time_limit is None and all(
+        a.key in SHARE_KEYS for a in axes) and all(
+        all(isinstance(v, (int, float)) for v in a.values) for a in axes)
+    start = time.perf_counter()
+    # Contiguous chunks, so each worker's next point starts from a neighbour's plan.
+    n_chunks = max(1, min(len(points), workers * 4))
+    size = math.ceil(len(points) / n_chunks)
+    chunks = [points[i:i + size] for i in range(0, len(points), size)]
+    results: dict[int, list[Point]] = {}
+    if workers <= 1:
+        for i, chunk in enumerate(chunks):
+            results[i] = _run_chunk(path, tuple(overrides), solver, chunk, fast, time_limit)
+            if on_progress:
+                on_progress(len(chunk))
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = {pool.submit(_run_chunk, path, tuple(overrides), solver, chunk, fast,
+                                   time_limit): i for i, chunk in enumerate(chunks)}
+            for fut in as_completed(futures):
+                results[futures[fut]] = fut.result()
+                if on_progress:
+                    on_progress(len(chunks[futures[fut]]))
+    ordered = [p for i in range(len(chunks)) for p in results[i]]
+    return SweepResult(axes, ordered, time.perf_counter() - start, fast, workers)
+
+
+# --- Output --------------------------------------------------------------------------------
+
+def to_csv(result: SweepResult) -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    keys = [a.key for a in result.axes]
+    w.writerow([*keys, "status", "moves", "gap", "seconds"])
+    for p in result.points:
+        w.writerow([*[p.values[k] for k in keys], p.status, "" if p.moves is None else p.moves,
+                    "" if p.gap is None else round(p.gap, 6), round(p.seconds, 3)])
+    return buf.getvalue()
+
+
+def chart(result: SweepResult, title: str):
+    """A matplotlib figure: for one key, moves needed against it with the impossible range
+    shaded; for two keys, a grid of moves with impossible cells crossed out."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 4.8), dpi=110)
+    x_key = result.axes[0].key
+    if len(result.axes) == 1:
+        ok = [(p.values[x_key], p.moves) for p in result.points if p.moves is not None]
+        bad = [p.values[x_key] for p in result.points if p.moves is None]
+        ax.plot([a for a, _ in ok], [b for _, b in ok], marker="o", markersize=3,
+                label="moves needed (proven minimum)")
+        if bad:
+            top = max([b for _, b in ok] or [1])
+            ax.scatter(bad, [top] * len(bad), marker="x", color="red", label="impossible")
+            ax.axvspan(min(bad), max(bad), color="red", alpha=0.08)
+        ax.set_xlabel(x_key)
+        ax.set_ylabel("moves")
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+    else:
+        y_key = result.axes[1].key
+        xs, ys = result.axes[0].values, result.axes[1].values
+        cell = {(p.values[x_key], p.values[y_key]): p.moves for p in result.points}
+        data = [[cell.get((x, y)) if cell.get((x, y)) is not None else float("nan")
+                 for x in xs] for y in ys]
+        cmap = matplotlib.colormaps["viridis"].copy()
+        cmap.set_bad("#dddddd")
+        im = ax.imshow(data, origin="lower", aspect="auto", cmap=cmap)
+        ax.set_xticks(range(len(xs)), [str(x) for x in xs], rotation=45, fontsize=7)
+        ax.set_yticks(range(len(ys)), [str(y) for y in ys], fontsize=7)
+        for j, y in enumerate(ys):
+            for i, x in enumerate(xs):
+                v = cell.get((x, y))
+                ax.text(i, j, "×" if v is None else str(v), ha="center", va="center",
+                        fontsize=6, color="#888888" if v is None else "white")
+        ax.set_xlabel(x_key)
+        ax.set_ylabel(y_key)
+        fig.colorbar(im, ax=ax, label="moves (× impossible)")
+    ax.set_title(title, fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def write_outputs(result: SweepResult, out: Path, title: str) -> list[Path]:
+    import io
+
+    from staffplan.io.tables import write_atomic
+
+    import matplotlib
+
+    fig = chart(result, title)
+    png = io.BytesIO()
+    fig.savefig(png, format="png", metadata={"Software": None})
+    svg = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": "staffplan"}):  # the same file every run
+        fig.savefig(svg, format="svg", metadata={"Date": None})
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    rows = "\n".join(
+        "<tr>" + "".join(f"<td>{p.values[a.key]}</td>" for a in result.axes)
+        + f"<td>{p.status}</td><td>{'' if p.moves is None else p.moves}</td></tr>"
+        for p in result.points)
+    heads = "".join(f"<th>{a.key}</th>" for a in result.axes)
+    html = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{_esc(title)}</title>
+<style>body{{font-family:sans-serif;margin:2em;max-width:60em}}table{{border-collapse:collapse}}
+td,th{{border:1px solid #ccc;padding:2px 8px;text-align:right}}</style></head>
+<body><h1>{_esc(title)}</h1>
+<p>Moves needed (proven minimum) at each grid point; impossible points are marked.
+{len(result.points)} points in {result.seconds:.1f} s.</p>
+{svg.getvalue()[svg.getvalue().index('<svg'):]}
+<table><tr>{heads}<th>status</th><th>moves</th></tr>
+{rows}
+</table></body></html>
+"""
+    paths = {out / "sweep.csv": to_csv(result), out / "sweep.png": png.getvalue(),
+             out / "sweep.html": html}
+    for path, data in paths.items():
+        write_atomic(path, data)
+    return list(paths)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,68 @@
+"""compare: one column per scenario; an impossible one explains itself in its column."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import yaml
+from typer.testing import CliRunner
+
+from staffplan.cli import app
+from tests.conftest import officer, small_county, write_scenario
+
+runner = CliRunner()
+
+
+def scenarios(tmp_path):
+    officers = [officer(f"H{i}", "H1") for i in range(4)] + [officer("S", "S1", pinned="yes")]
+    base = write_scenario(tmp_path / "data", small_county(), officers,
+                          {"station_share": {"county": 0.5, "district": 0.5}, "staff_every_post": True})
+    easy = tmp_path / "easy.yaml"
+    easy.write_text(yaml.safe_dump({"extends": "data/scenario.yaml", "name": "easy",
+                                    "rules": {"staff_every_post": False,
+                                              "station_share": {"county": 0.2}}}), encoding="utf-8")
+    hard = tmp_path / "hard.yaml"
+    hard.write_text(yaml.safe_dump({"extends": "data/scenario.yaml", "name": "impossible",
+                                    "rules": {"station_share": {"county": 1.0}},
+                                    "changes": {"unit_bounds": {"H1": {"min_staff": 1}}},
+                                    }), encoding="utf-8")
+    hard.write_text(hard.read_text() + "", encoding="utf-8")
+    return base, easy, hard
+
+
+def test_compare_feasible_and_impossible_side_by_side(tmp_path):
+    base, easy, hard = scenarios(tmp_path)
+    hard_yaml = yaml.safe_load(hard.read_text())
+    hard_yaml["rules"]["unit_bounds"] = True
+    hard.write_text(yaml.safe_dump(hard_yaml), encoding="utf-8")
+    r = runner.invoke(app, ["compare", str(base), str(easy), str(hard), "-f", "json", "-j", "1"])
+    assert r.exit_code == 1, r.output  # one scenario has no plan
+    data = json.loads(r.stdout)
+    status = [s["status"] for s in data["scenarios"]]
+    assert status == ["optimal", "optimal", "infeasible"]
+    rows = {row["label"]: row["cells"] for row in data["rows"]}
+    assert rows["moves"] == ["2", "0", ""]  # base: both posts; easy: 1 of 5 at the station is enough
+    assert rows["config: rules.staff_every_post"] == ["True", "False", "True"]
+    assert rows["config: rules.station_share.county"] == ["0.5", "0.2", "1.0"]
+    assert rows["why no plan"][0] == rows["why no plan"][1] == ""
+    assert "station strength / force" in rows["why no plan"][2]
+
+
+def test_compare_formats(tmp_path):
+    base, easy, _ = scenarios(tmp_path)
+    r = runner.invoke(app, ["compare", str(base), str(easy), "-f", "csv"])
+    assert r.exit_code == 0
+    table = list(csv.reader(io.StringIO(r.stdout)))
+    assert table[0] == ["", "test", "easy"] and table[1] == ["status", "optimal", "optimal"]
+    r = runner.invoke(app, ["compare", str(base), str(easy), "-f", "markdown"])
+    assert r.stdout.splitlines()[0] == "| | test | easy |"
+    r = runner.invoke(app, ["compare", str(base), str(easy)])
+    assert "Scenarios compared" in r.stdout
+
+
+def test_compare_bad_input_is_exit_2(tmp_path):
+    base, _, _ = scenarios(tmp_path)
+    r = runner.invoke(app, ["compare", str(base), str(tmp_path / "missing.yaml")])
+    assert r.exit_code == 2 and "missing.yaml: file not found" in r.stderr

@@ -19,10 +19,25 @@ from staffplan.rules import RULES, enabled
 
 @dataclass(frozen=True)
 class Violation:
+    """A rule broken (or, in ``CheckReport.warnings``, a risk) by one bureau, unit or officer."""
+
     rule: str
     subject: str  # a bureau, unit or officer id
     message: str
     figures: dict = field(default_factory=dict, compare=False)
+    about: str = ""  # "bureau", "unit" or "officer": what ``subject`` names
+
+
+@dataclass(frozen=True)
+class Approval:
+    """A transfer that needs the city committee's approval (市局派出所工作委员会批准)."""
+
+    officer: str
+    from_unit: str
+    to_unit: str
+    tenure: str  # full years and months at the post at the plan date
+    rule: str
+    approved: bool
 
 
 @dataclass
@@ -70,6 +85,8 @@ class CheckReport:
     unplaced_recruits: list[str]
     moves: int  # existing officers whose unit changes
     moves_by_kind: dict[str, int]
+    warnings: list[Violation] = field(default_factory=list)
+    approvals: list[Approval] = field(default_factory=list)
 
     @property
     def violations(self) -> list[Violation]:
@@ -103,6 +120,7 @@ class _View:
         self.units = scenario.organisation.units
         self.final = final
         self.count = Counter(u for u in final.values() if u is not None)
+        self.proposed = None
 
     def bureau(self, unit_id: str) -> str:
         u = self.units[unit_id]
@@ -114,11 +132,20 @@ class _View:
         return self.units[unit_id].kind
 
 
-def check(scenario: Scenario, final: dict[str, str | None] | None = None) -> CheckReport:
-    """Evaluate every rule on ``final`` (default: the current roster, mode "roster")."""
+def check(scenario: Scenario, final: dict[str, str | None] | None = None,
+          proposed=None) -> CheckReport:
+    """Evaluate every rule on ``final`` (default: the current roster, mode "roster").
+
+    ``proposed``, a plan read from a file (``ProposedPlan``), also brings the officers the
+    file leaves out or adds (rule ``plan_matches_roster``); its ``final`` is used when
+    ``final`` is None.
+    """
+    if final is None and proposed is not None:
+        final = proposed.final
     mode = "roster" if final is None else "plan"
     final = scenario.current() if final is None else final
     view = _View(scenario, final)
+    view.proposed = proposed
     rules = scenario.rules
     bureaus = _bureau_figures(view)
     checks = {
@@ -133,6 +160,7 @@ def check(scenario: Scenario, final: dict[str, str | None] | None = None) -> Che
         "unit_bounds": _unit_bounds,
         "recruits_placed": _recruits_placed,
         "closed_units": _closed_units,
+        "plan_matches_roster": _plan_matches_roster,
     }
     results = []
     for rule in RULES:
@@ -155,7 +183,8 @@ def check(scenario: Scenario, final: dict[str, str | None] | None = None) -> Che
             if o.home_unit is not None and to == o.home_unit:
                 label = "borrowed returned"
             moves_by_kind[label] += 1
-    return CheckReport(mode, results, bureaus, unplaced, moves, dict(sorted(moves_by_kind.items())))
+    return CheckReport(mode, results, bureaus, unplaced, moves, dict(sorted(moves_by_kind.items())),
+                       _warnings(view), _approvals(view))
 
 
 def _bureau_figures(view: _View) -> list[BureauFigures]:
@@ -194,7 +223,7 @@ def _staff_every_post(view, bureaus, result, mode):
             result.checked += 1
             if view.count[u.id] < 1:
                 result.violations.append(Violation(result.rule, u.id, f"post {u.id} has no officer",
-                                                   {"officers": 0}))
+                                                   {"officers": 0}, "unit"))
 
 
 def _station_share(view, bureaus, result, mode):
@@ -210,7 +239,7 @@ def _station_share(view, bureaus, result, mode):
                 f"bureau {b.bureau}: station share {share} is below {_pct(b.station_target)} "
                 f"({b.station_strength} of {b.force}; {short} officer(s) short)",
                 {"station_strength": b.station_strength, "force": b.force,
-                 "target": float(b.station_target), "short": short}))
+                 "target": float(b.station_target), "short": short}, "bureau"))
 
 
 def _community_share(view, bureaus, result, mode):
@@ -227,7 +256,7 @@ def _community_share(view, bureaus, result, mode):
                 f"({b.community_officers} of {b.station_strength}; {short} officer(s) short)",
                 {"community_officers": b.community_officers,
                  "station_strength": b.station_strength,
-                 "target": float(b.community_target), "short": short}))
+                 "target": float(b.community_target), "short": short}, "bureau"))
 
 
 def _officers_short(have: int, need: Fraction) -> int:
@@ -252,7 +281,7 @@ def _min_community_tenure(view, bureaus, result, mode):
                 result.rule, o.id,
                 f"officer {o.id} leaves post {o.unit} after {served} full year(s) of "
                 f"{years}, without the city committee's approval",
-                {"served_years": served, "minimum": years}))
+                {"served_years": served, "minimum": years}, "officer"))
 
 
 def _pinned(view, bureaus, result, mode):
@@ -262,7 +291,8 @@ def _pinned(view, bureaus, result, mode):
         result.checked += 1
         if view.final.get(o.id) != o.unit:
             result.violations.append(Violation(result.rule, o.id,
-                                               f"pinned officer {o.id} moves from {o.unit}"))
+                                               f"pinned officer {o.id} moves from {o.unit}",
+                                               about="officer"))
 
 
 def _new_hires_to_stations(view, bureaus, result, mode):
@@ -273,7 +303,8 @@ def _new_hires_to_stations(view, bureaus, result, mode):
         to = view.final.get(o.id)
         if to is not None and view.kind(to) is Kind.HQ:
             result.violations.append(Violation(
-                result.rule, o.id, f"recruit {o.id} is placed at headquarters unit {to}"))
+                result.rule, o.id, f"recruit {o.id} is placed at headquarters unit {to}",
+                about="officer"))
 
 
 def _return_borrowed(view, bureaus, result, mode):
@@ -285,7 +316,8 @@ def _return_borrowed(view, bureaus, result, mode):
         if to != o.home_unit:
             result.violations.append(Violation(
                 result.rule, o.id,
-                f"borrowed officer {o.id} is at {to}, not back at home unit {o.home_unit}"))
+                f"borrowed officer {o.id} is at {to}, not back at home unit {o.home_unit}",
+                about="officer"))
 
 
 def _stay_in_bureau(view, bureaus, result, mode):
@@ -299,7 +331,8 @@ def _stay_in_bureau(view, bureaus, result, mode):
             who = "recruit" if o.unit is None else "officer"
             result.violations.append(Violation(
                 result.rule, o.id,
-                f"{who} {o.id} of bureau {origin} is placed at {to} in bureau {view.bureau(to)}"))
+                f"{who} {o.id} of bureau {origin} is placed at {to} in bureau {view.bureau(to)}",
+                about="officer"))
 
 
 def _unit_bounds(view, bureaus, result, mode):
@@ -311,11 +344,11 @@ def _unit_bounds(view, bureaus, result, mode):
         if u.min_staff is not None and n < u.min_staff:
             result.violations.append(Violation(
                 result.rule, u.id, f"unit {u.id} has {n} officer(s), below its minimum {u.min_staff}",
-                {"officers": n, "min_staff": u.min_staff}))
+                {"officers": n, "min_staff": u.min_staff}, "unit"))
         if u.max_staff is not None and n > u.max_staff:
             result.violations.append(Violation(
                 result.rule, u.id, f"unit {u.id} has {n} officer(s), above its maximum {u.max_staff}",
-                {"officers": n, "max_staff": u.max_staff}))
+                {"officers": n, "max_staff": u.max_staff}, "unit"))
 
 
 def _recruits_placed(view, bureaus, result, mode):
@@ -325,7 +358,8 @@ def _recruits_placed(view, bureaus, result, mode):
         if o.unit is None:
             result.checked += 1
             if view.final.get(o.id) is None:
-                result.violations.append(Violation(result.rule, o.id, f"recruit {o.id} is not placed"))
+                result.violations.append(Violation(result.rule, o.id, f"recruit {o.id} is not placed",
+                                                   about="officer"))
 
 
 def _closed_units(view, bureaus, result, mode):
@@ -336,4 +370,97 @@ def _closed_units(view, bureaus, result, mode):
         n = view.count[u.id]
         if n:
             result.violations.append(Violation(
-                result.rule, u.id, f"closed unit {u.id} still has {n} officer(s)", {"officers": n}))
+                result.rule, u.id, f"closed unit {u.id} still has {n} officer(s)", {"officers": n},
+                "unit"))
+
+
+def _plan_matches_roster(view, bureaus, result, mode):
+    proposed = view.proposed
+    if proposed is None:
+        return
+    result.checked = len(view.s.officers) + len(proposed.added)
+    for oid in proposed.missing:
+        result.violations.append(Violation(
+            result.rule, oid, f"officer {oid} is on the roster but not in the plan", about="officer"))
+    for oid in proposed.added:
+        result.violations.append(Violation(
+            result.rule, oid, f"officer {oid} is in the plan but not on the roster", about="officer"))
+
+
+# --- Warnings (``check --strict`` fails on them) -------------------------------------------
+
+WARNINGS = {
+    "tenure_ends_soon": "a post at its minimum whose officer may leave within a year",
+    "hq_above_bounds": "headquarters unit above its maximum",
+    "recruit_at_headquarters": "recruit placed at headquarters",
+}
+
+
+def _warnings(view) -> list[Violation]:
+    out: list[Violation] = []
+    s = view.s
+    years = s.rules.min_community_tenure_years
+    by_unit: dict[str, list] = {}
+    for o in s.officers:
+        unit = view.final.get(o.id)
+        if unit is not None:
+            by_unit.setdefault(unit, []).append(o)
+    for u in view.units.values():
+        if u.kind is not Kind.POST or u.closed or years is None:
+            continue
+        minimum = max(u.min_staff or 0, 1)
+        here = by_unit.get(u.id, [])
+        if len(here) != minimum:
+            continue
+        for o in here:
+            if o.unit != u.id or o.community_since is None:
+                continue
+            served = _completed_years(o.community_since, s.plan_date)
+            later = _completed_years(o.community_since, _next_year(s.plan_date))
+            if served < years <= later:
+                out.append(Violation("tenure_ends_soon", u.id,
+                                     f"post {u.id} is at its minimum ({minimum}) and officer {o.id} "
+                                     f"completes {years} years there within a year", about="unit"))
+    for u in view.units.values():
+        if (u.kind is Kind.HQ and u.max_staff is not None and view.count[u.id] > u.max_staff
+                and not s.rules.unit_bounds):
+            out.append(Violation("hq_above_bounds", u.id, f"headquarters unit {u.id} has "
+                                 f"{view.count[u.id]} officer(s), above its maximum {u.max_staff}",
+                                 about="unit"))
+    for o in s.officers:
+        to = view.final.get(o.id)
+        if (o.unit is None and to is not None and view.kind(to) is Kind.HQ
+                and not s.rules.new_hires_to_stations):
+            out.append(Violation("recruit_at_headquarters", o.id,
+                                 f"recruit {o.id} is placed at headquarters unit {to}", about="officer"))
+    return out
+
+
+def _next_year(d: date) -> date:
+    try:
+        return d.replace(year=d.year + 1)
+    except ValueError:
+        return d.replace(year=d.year + 1, day=28)
+
+
+def _approvals(view) -> list[Approval]:
+    """Community officers moved from their post before the minimum tenure: each move needs
+    the city committee's approval (given when the roster says ``move_approved``)."""
+    s = view.s
+    years = s.rules.min_community_tenure_years
+    out: list[Approval] = []
+    if years is None:
+        return out
+    for o in s.officers:
+        if o.unit is None or view.kind(o.unit) is not Kind.POST or o.community_since is None:
+            continue
+        to = view.final.get(o.id)
+        if to == o.unit or view.units[o.unit].closed:
+            continue
+        if _completed_years(o.community_since, s.plan_date) >= years:
+            continue
+        since, on = o.community_since, s.plan_date
+        months = (on.year - since.year) * 12 + on.month - since.month - (on.day < since.day)
+        out.append(Approval(o.id, o.unit, to or "", f"{months // 12}y{months % 12}m of {years}y",
+                            "min_community_tenure", o.move_approved))
+    return out

@@ -118,6 +118,7 @@ def plan(
     from staffplan.io.roster import load_scenario
     from staffplan.io.tables import write_atomic
     from staffplan.plan import make_plan
+    from staffplan.formats import approvals_csv
     from staffplan.report import assignments_csv, render_plan, summary_dict, to_json
 
     err = _err()
@@ -149,12 +150,21 @@ def plan(
         raise typer.Exit(1)
     say(f"writing {out}")
     write_atomic(out / "assignments.csv", assignments_csv(result))
+    write_atomic(out / "approvals.csv", approvals_csv(result.report, s))
     write_atomic(out / "summary.json", to_json(summary))
     if fmt is Format.json:
         sys.stdout.write(to_json(summary))
     else:
         render_plan(_out(), result, before, limit=0 if show_all else limit, names=names)
-    err.print(f"wrote {out / 'assignments.csv'} and {out / 'summary.json'}")
+    err.print(f"wrote {out / 'assignments.csv'}, {out / 'approvals.csv'} and {out / 'summary.json'}")
+
+
+class CheckFormat(str, Enum):
+    table = "table"
+    json = "json"
+    junit = "junit"
+    markdown = "markdown"
+    github = "github"
 
 
 @app.command()
@@ -162,38 +172,72 @@ def check(
     scenario: Path = typer.Argument(..., help="The scenario YAML file.", show_default=False),
     assignments: Optional[Path] = typer.Option(
         None, "--assignments", "-a",
-        help="A plan in the assignments.csv format (officer_id and to_unit are required); "
-             "default: the current roster."),
-    fmt: Format = typer.Option(Format.table, "--format", "-f", envvar="STAFFPLAN_FORMAT",
-                               help="table for people, json for machines."),
+        help="A proposed plan in the assignments.csv format (officer_id and to_unit are "
+             "required); default: the current roster."),
+    fmt: CheckFormat = typer.Option(CheckFormat.table, "--format", "-f", envvar="STAFFPLAN_FORMAT",
+                                    help="table for people; json, junit, markdown or github "
+                                         "(workflow annotations) for machines."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", envvar="STAFFPLAN_OUTPUT",
+                                         help="Write the report to this file ('-': stdout, "
+                                              "the default)."),
+    strict: bool = typer.Option(False, "--strict", envvar="STAFFPLAN_STRICT",
+                                help="Fail (exit 1) on warnings too."),
+    approvals: Optional[Path] = typer.Option(None, "--approvals",
+                                             help="Write the transfers that need the city "
+                                                  "committee's approval to this CSV file."),
     limit: int = typer.Option(30, "--limit", help="Violations shown in the table (0: all)."),
     show_all: bool = typer.Option(False, "--all", help="Show every violation."),
     overrides: list[str] = _set_option(),
 ) -> None:
-    """Judge the current roster (or a plan file) against every rule, without solving.
+    """Judge the current roster (or a proposed plan) against every rule, without solving.
 
-    Exit 0 when every rule holds, 1 when a rule is violated, 2 on bad input.
-    Recruits not yet placed are listed, not counted as violations of the roster.
+    A proposed plan is also checked for what only exists between two rosters: community
+    officers moved early without approval, pinned officers moved, moves out of the bureau,
+    borrowed officers not returned, officers left out of or added to the plan.
+
+    Exit 0 when every rule holds, 1 when a rule is violated (or, with --strict, on a
+    warning), 2 on bad input. Recruits not yet placed are listed, not counted as violations
+    of the roster. The human summary goes to stderr, so machine output stays clean.
     """
     from staffplan.check import check as check_rules
     from staffplan.errors import StaffplanError
+    from staffplan.formats import FORMATS, Locator, approvals_csv
     from staffplan.io.roster import load_scenario, read_assignments
-    from staffplan.report import check_dict, render_check, to_json
+    from staffplan.io.tables import write_atomic
+    from staffplan.report import render_check
 
     try:
         s = load_scenario(scenario, overrides)
-        final = read_assignments(assignments, s) if assignments is not None else None
+        proposed = read_assignments(assignments, s) if assignments is not None else None
     except StaffplanError as exc:
         _fail(exc)
         return
-    report = check_rules(s, final)
-    if fmt is Format.json:
-        sys.stdout.write(to_json(check_dict(report)))
+    report = check_rules(s, proposed=proposed)
+    err = _err()
+    if fmt is CheckFormat.table:
+        if output in (None, "-"):
+            render_check(_out(), report, limit=0 if show_all else limit)
+        else:
+            buf = Console(record=True, width=120, file=open(os.devnull, "w"))
+            render_check(buf, report, limit=0)
+            write_atomic(Path(output), buf.export_text())
     else:
-        render_check(_out(), report, limit=0 if show_all else limit)
-    n = len(report.violations)
-    _err().print("all rules hold" if not n else f"{n} violation(s)")
-    raise typer.Exit(0 if report.ok else 1)
+        text = FORMATS[fmt.value].render(report, Locator(s, proposed), strict)
+        if output in (None, "-"):
+            sys.stdout.write(text)
+        else:
+            write_atomic(Path(output), text)
+    if approvals is not None:
+        write_atomic(approvals, approvals_csv(report, s))
+    n, w = len(report.violations), len(report.warnings)
+    if report.approvals:
+        missing = sum(not a.approved for a in report.approvals)
+        err.print(f"{len(report.approvals)} transfer(s) need the city committee's approval "
+                  f"({missing} without it)")
+    failed = bool(n) or (strict and bool(w))
+    err.print(("all rules hold" if not n else f"{n} violation(s)")
+              + (f", {w} warning(s)" + (" (--strict: failing)" if strict and w else "") if w else ""))
+    raise typer.Exit(1 if failed else 0)
 
 
 class CompareFormat(str, Enum):

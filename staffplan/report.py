@@ -75,6 +75,8 @@ def check_dict(report: CheckReport) -> dict:
         } for r in report.results],
         "bureaus": [bureau_dict(b) for b in report.bureaus],
         "unplaced_recruits": report.unplaced_recruits,
+        "warnings": len(report.warnings),
+        "approvals": len(report.approvals),
         "moves": report.moves,
         "moves_by_kind": report.moves_by_kind,
     }
@@ -99,6 +101,7 @@ def summary_dict(result: PlanResult, before: CheckReport) -> dict:
     if result.report is not None:
         r = result.report
         out["moves"] = {"total": r.moves, "by_kind": r.moves_by_kind}
+        out["approvals"] = len(r.approvals)
         out["recruits_placed"] = sum(v for k, v in r.moves_by_kind.items() if k.startswith("recruit"))
         out["bureaus"] = [bureau_dict(b) for b in r.bureaus]
         out["rules"] = [{"rule": x.rule, "label": x.label, "status": x.status,
@@ -155,10 +158,11 @@ def to_json(data: dict) -> str:
 
 # --- Rich -----------------------------------------------------------------------------------
 
-def _share_cell(before: Fraction | None, after: Fraction | None, target: Fraction | None) -> Text:
+def _share_cell(before: Fraction | None, after: Fraction | None, target: Fraction | None,
+                show_before: bool) -> Text:
     met = _met(after, target)
     style = "" if met is None else ("green" if met else "bold red")
-    t = Text(f"{pct(before)} → " if before is not None or after is not None else "")
+    t = Text(f"{pct(before)} → " if show_before else "")
     t.append(pct(after), style=style)
     return t
 
@@ -175,12 +179,10 @@ def bureau_table(title: str, after: CheckReport, before: CheckReport | None = No
     prior = {b.bureau: b for b in before.bureaus} if before else {}
     for b in after.bureaus:
         p = prior.get(b.bureau)
-        if p is not None:
-            station = _share_cell(p.station_share, b.station_share, b.station_target)
-            community = _share_cell(p.community_share, b.community_share, b.community_target)
-        else:
-            station = _share_cell(None, b.station_share, b.station_target)
-            community = _share_cell(None, b.community_share, b.community_target)
+        show = before is not None
+        station = _share_cell(p and p.station_share, b.station_share, b.station_target, show)
+        community = _share_cell(p and p.community_share, b.community_share, b.community_target,
+                                show)
         posts_style = "" if b.posts_staffed == b.posts else "bold red"
         t.add_row(b.bureau, b.kind, str(b.force), str(b.station_strength), station,
                   pct(b.station_target) if b.station_target is not None else "off",
@@ -240,6 +242,10 @@ def render_plan(console: Console, result: PlanResult, before: CheckReport, *, li
         t.caption = f"{len(moves) - len(shown)} more; --all shows every move (all are in assignments.csv)"
     console.print(t)
     console.print(rules_table(r))
+    if r.approvals:
+        console.print(f"{len(r.approvals)} transfer(s) of community officers before the minimum "
+                      "tenure need the city committee's approval (all approved in the roster); "
+                      "see approvals.csv")
 
 
 def render_check(console: Console, report: CheckReport, *, limit: int) -> None:
@@ -258,6 +264,18 @@ def render_check(console: Console, report: CheckReport, *, limit: int) -> None:
         if len(shown) < len(violations):
             t.caption = f"{len(violations) - len(shown)} more; --all shows every violation"
         console.print(t)
+    if report.warnings:
+        t = Table(title=f"Warnings ({len(report.warnings)})", title_justify="left")
+        t.add_column("kind")
+        t.add_column("subject")
+        t.add_column("what")
+        for v in report.warnings if limit <= 0 else report.warnings[:limit]:
+            t.add_row(v.rule, v.subject, v.message)
+        console.print(t)
+    if report.approvals:
+        missing = sum(not a.approved for a in report.approvals)
+        console.print(f"{len(report.approvals)} transfer(s) need the city committee's approval "
+                      f"({missing} without it)")
     if report.unplaced_recruits:
         n = len(report.unplaced_recruits)
         head = ", ".join(report.unplaced_recruits[:10]) + (" ..." if n > 10 else "")

@@ -32,6 +32,7 @@ RULES: tuple[Rule, ...] = (
     Rule("unit_bounds", "unit staff bounds", "单位编制上下限", "unit_bounds"),
     Rule("recruits_placed", "every recruit placed", "新招录民警全部分配", None),
     Rule("closed_units", "closed units end empty", "撤并单位人员全部调出", None),
+    Rule("plan_matches_roster", "the plan lists every officer once", "调整方案与花名册一致", None),
 )
 
 RULE_BY_ID = {r.id: r for r in RULES}

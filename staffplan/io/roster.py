@@ -6,6 +6,7 @@ about the solver.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -242,32 +243,45 @@ def parse_officers(table: Table, org: Organisation, config: ScenarioConfig,
     return officers
 
 
-def read_assignments(path: Path, scenario: Scenario) -> dict[str, str | None]:
-    """Read a plan in the ``assignments.csv`` format: officer id -> final unit.
+@dataclass
+class ProposedPlan:
+    """A plan read from a file in the ``assignments.csv`` format."""
 
-    Only ``officer_id`` and ``to_unit`` are required. Officers the file does not list keep
-    their current unit.
-    """
+    path: Path
+    final: dict[str, str | None]  # officer -> unit; officers the file leaves out keep theirs
+    rows: dict[str, int] = field(default_factory=dict)  # officer -> row in the file
+    missing: list[str] = field(default_factory=list)  # on the roster, not in the file
+    added: list[str] = field(default_factory=list)  # in the file, not on the roster
+
+
+def read_assignments(path: Path, scenario: Scenario) -> ProposedPlan:
+    """Read a plan in the ``assignments.csv`` format (only ``officer_id`` and ``to_unit`` are
+    required). An officer left out keeps their unit and one not on the roster is ignored;
+    both are reported by the checker (rule ``plan_matches_roster``). A duplicate officer or
+    an unknown unit is bad input."""
     problems = Problems()
     table = read_table(path, ["officer_id", "to_unit"], problems)
-    final = scenario.current()
+    plan = ProposedPlan(Path(path), scenario.current())
     if table is not None:
         file = str(path)
         org = scenario.organisation
-        first_row: dict[str, int] = {}
         for row, r in table.rows:
             oid, unit = r["officer_id"], r["to_unit"] or None
-            if oid not in scenario.officer_by_id:
-                problems.add(file, row, "officer_id", f"unknown officer {oid!r}")
-                continue
-            if oid in first_row:
+            if oid in plan.rows:
                 problems.add(file, row, "officer_id",
-                             f"duplicate officer {oid!r} (first on row {first_row[oid]})")
+                             f"duplicate officer {oid!r} (first on row {plan.rows[oid]})")
                 continue
-            first_row[oid] = row
+            if not oid:
+                problems.add(file, row, "officer_id", "empty officer id")
+                continue
+            plan.rows[oid] = row
             if unit is not None and (unit not in org or org[unit].kind.is_bureau):
                 problems.add(file, row, "to_unit", f"{unit!r} is not an hq unit, station or post")
                 continue
-            final[oid] = unit
+            if oid not in scenario.officer_by_id:
+                plan.added.append(oid)
+                continue
+            plan.final[oid] = unit
+        plan.missing = [o.id for o in scenario.officers if o.id not in plan.rows]
     problems.raise_if_any()
-    return final
+    return plan

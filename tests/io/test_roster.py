@@ -165,10 +165,11 @@ def test_parse_bool(text, value):
 def test_read_assignments(tmp_path):
     s = load_scenario(write_scenario(tmp_path, small_county(), [officer("A", "S1"), officer("B", "H1")]))
     plan = tmp_path / "plan.csv"
-    plan.write_text("officer_id,to_unit\nA,P1\n", encoding="utf-8")
-    assert read_assignments(plan, s) == {"A": "P1", "B": "H1"}  # B unlisted: stays
-    plan.write_text("officer_id,to_unit\nA,P1\nA,P2\nZ,P1\nB,B1\n", encoding="utf-8")
+    plan.write_text("officer_id,to_unit\nA,P1\nZ,P2\n", encoding="utf-8")
+    got = read_assignments(plan, s)
+    assert got.final == {"A": "P1", "B": "H1"}  # B left out: keeps H1, reported as missing
+    assert got.missing == ["B"] and got.added == ["Z"] and got.rows == {"A": 2, "Z": 3}
+    plan.write_text("officer_id,to_unit\nA,P1\nA,P2\nB,B1\n", encoding="utf-8")
     with pytest.raises(InputError) as exc:
         read_assignments(plan, s)
-    assert [(p.row, p.column) for p in exc.value.problems] == [(3, "officer_id"), (4, "officer_id"),
-                                                              (5, "to_unit")]
+    assert [(p.row, p.column) for p in exc.value.problems] == [(3, "officer_id"), (4, "to_unit")]

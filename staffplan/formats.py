@@ -1,0 +1,285 @@
+"""Check reports for machines and merge requests: one formatter per format, one interface.
+
+Each formatter turns a :class:`CheckReport` into text. A :class:`Locator` says where each
+finding points: the roster row of an officer, the units-file row of a unit, the plan-file
+row of a proposed transfer, or the config line that sets a bureau's target.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import yaml
+
+from staffplan.check import WARNINGS, CheckReport, Violation
+from staffplan.domain import Scenario
+from staffplan.rules import RULE_BY_ID
+
+
+def _rel(path: str | Path) -> str:
+    """A path as CI systems want it: relative to the working folder when inside it."""
+    text = os.path.normpath(str(path))
+    rel = os.path.relpath(text) if os.path.isabs(text) else text
+    return text if rel.startswith("..") else rel
+
+
+class Locator:
+    def __init__(self, scenario: Scenario, proposed=None):
+        self.s, self.proposed = scenario, proposed
+        self._yaml_lines: dict[str, dict[str, int]] = {}
+
+    def locate(self, v: Violation) -> tuple[str, int]:
+        s = self.s
+        if v.about == "officer":
+            if self.proposed is not None and v.subject in self.proposed.rows:
+                return _rel(self.proposed.path), self.proposed.rows[v.subject]
+            o = s.officer_by_id.get(v.subject)
+            if o is not None and o.row:
+                return _rel(s.config.officers), o.row
+        if v.about == "unit" and v.subject in s.organisation:
+            unit = s.organisation[v.subject]
+            if unit.row:
+                return _rel(s.config.units), unit.row
+            return self._config_line("changes")
+        if v.about == "bureau":
+            key = RULE_BY_ID[v.rule].config_key or ""
+            dotted = f"rules.{key}"
+            if v.rule == "station_share":
+                dotted += "." + s.organisation[v.subject].kind.value
+            return self._config_line(dotted)
+        return _rel(s.source) if s.source else "", 0
+
+    def bureau_of(self, v: Violation) -> str:
+        s = self.s
+        if v.about == "bureau":
+            return v.subject
+        if v.about == "unit" and v.subject in s.organisation:
+            return s.organisation.bureau_of(v.subject)
+        o = s.officer_by_id.get(v.subject)
+        if o is not None:
+            return s.organisation.bureau_of(o.unit) if o.unit else (o.bureau or "(any bureau)")
+        return "(not on the roster)"
+
+    def _config_line(self, dotted: str) -> tuple[str, int]:
+        prov = self.s.provenance
+        file = self.s.source
+        if prov is not None:
+            key = dotted
+            while key and key not in prov.sources:
+                if any(k.startswith(key + ".") for k in prov.sources):
+                    file = next(v for k, v in prov.sources.items() if k.startswith(key + "."))
+                    break
+                key = key.rpartition(".")[0]
+            else:
+                if key:
+                    file = prov.sources[key]
+        if not file or file == "--set" or not os.path.exists(file):
+            return (_rel(self.s.source) if self.s.source else "", 0)
+        lines = self._yaml_lines.get(file)
+        if lines is None:
+            lines = self._yaml_lines[file] = _key_lines(Path(file))
+        key = dotted
+        while key and key not in lines:
+            key = key.rpartition(".")[0]
+        return _rel(file), lines.get(key, 1)
+
+
+def _key_lines(path: Path) -> dict[str, int]:
+    """Dotted key -> line of a YAML file."""
+    out: dict[str, int] = {}
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+    except (OSError, yaml.YAMLError):
+        return out
+
+    def walk(node, prefix: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                dotted = f"{prefix}{k.value}"
+                out[dotted] = k.start_mark.line + 1
+                walk(v, dotted + ".")
+
+    walk(root, "")
+    return out
+
+
+def _label(rule: str) -> str:
+    if rule in RULE_BY_ID:
+        return RULE_BY_ID[rule].label
+    return WARNINGS.get(rule, rule)
+
+
+# --- Formats -------------------------------------------------------------------------------
+
+class JsonFormat:
+    def render(self, report: CheckReport, locator: Locator, strict: bool = False) -> str:
+        from staffplan.report import check_dict
+
+        data = check_dict(report)
+        for rule in data["rules"]:
+            for v, raw in zip(rule["violations"],
+                              next(r for r in report.results if r.rule == rule["rule"]).violations):
+                v["file"], v["line"] = locator.locate(raw)
+        data["warnings"] = [{"kind": w.rule, "subject": w.subject, "message": w.message,
+                             "file": locator.locate(w)[0], "line": locator.locate(w)[1]}
+                            for w in report.warnings]
+        data["approvals"] = [a.__dict__ for a in report.approvals]
+        data["strict"] = strict
+        data["ok"] = report.ok and not (strict and report.warnings)
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+class GithubFormat:
+    """GitHub Actions workflow commands: one annotation per finding, on its file and line."""
+
+    @staticmethod
+    def _data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    @staticmethod
+    def _prop(text: str) -> str:
+        return GithubFormat._data(text).replace(":", "%3A").replace(",", "%2C")
+
+    def render(self, report: CheckReport, locator: Locator, strict: bool = False) -> str:
+        lines = []
+        for level, items in (("error", report.violations),
+                             ("error" if strict else "warning", report.warnings)):
+            for v in items:
+                file, line = locator.locate(v)
+                props = [f"file={self._prop(file)}"] if file else []
+                if line:
+                    props.append(f"line={line}")
+                props.append(f"title={self._prop('staffplan: ' + _label(v.rule))}")
+                lines.append(f"::{level} {','.join(props)}::{self._data(v.message)}")
+        return "\n".join(lines) + ("\n" if lines else "")
+
+
+class MarkdownFormat:
+    """A summary fit for a merge-request comment."""
+
+    def render(self, report: CheckReport, locator: Locator, strict: bool = False,
+               limit: int = 50) -> str:
+        from staffplan.report import pct
+
+        n, w = len(report.violations), len(report.warnings)
+        failed = n or (strict and w)
+        what = "roster" if report.mode == "roster" else "plan"
+        name = locator.s.config.name
+        head = (f"### staffplan check: {'❌' if failed else '✅'} "
+                f"{n} violation(s), {w} warning(s) — {what} of *{_md(name)}*")
+        out = [head, "", "| rule | status | checked | violations |", "|---|---|---:|---:|"]
+        for r in report.results:
+            mark = {"ok": "✅ ok", "violated": "❌ violated", "off": "➖ off"}[r.status]
+            out.append(f"| {_md(r.label)} | {mark} | {r.checked} | {len(r.violations)} |")
+        out += ["", "| bureau | force | station share | target | community share | target | posts staffed |",
+                "|---|---:|---:|---:|---:|---:|---:|"]
+        for b in report.bureaus:
+            out.append(f"| {b.bureau} | {b.force} | {pct(b.station_share)} | {pct(b.station_target)} | "
+                       f"{pct(b.community_share)} | {pct(b.community_target)} | "
+                       f"{b.posts_staffed} / {b.posts} |")
+        for title, items in (("Violations", report.violations), ("Warnings", report.warnings)):
+            if not items:
+                continue
+            out += ["", f"<details{' open' if title == 'Violations' else ''}><summary>{title} "
+                        f"({len(items)})</summary>", ""]
+            for v in items[:limit]:
+                file, line = locator.locate(v)
+                where = f" (`{file}:{line}`)" if file and line else ""
+                out.append(f"- **{_md(_label(v.rule))}** {_md(v.message)}{where}")
+            if len(items) > limit:
+                out.append(f"- … and {len(items) - limit} more")
+            out += ["", "</details>"]
+        if report.approvals:
+            missing = sum(not a.approved for a in report.approvals)
+            out += ["", f"{len(report.approvals)} transfer(s) need the city committee's approval"
+                        f" ({missing} without it)."]
+        if report.unplaced_recruits:
+            out += ["", f"{len(report.unplaced_recruits)} recruit(s) not yet placed."]
+        return "\n".join(out) + "\n"
+
+
+def _md(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+class JunitFormat:
+    """JUnit XML: a test case per rule and bureau (per post for the staffing rule); a rule
+    switched off is a skipped case; warnings fail only with --strict."""
+
+    def render(self, report: CheckReport, locator: Locator, strict: bool = False) -> str:
+        s = locator.s
+        cases: list[ET.Element] = []
+        bureaus = [b.id for b in s.organisation.bureaus]
+        for r in report.results:
+            if not r.enabled:
+                case = ET.Element("testcase", classname=f"staffplan.{r.rule}", name=r.label)
+                ET.SubElement(case, "skipped", message="rule switched off")
+                cases.append(case)
+                continue
+            if r.rule == "staff_every_post":
+                failing = {v.subject: v for v in r.violations}
+                for post in s.organisation.posts:
+                    case = self._case(r.rule, f"{r.label}: {post.id}", locator,
+                                      [failing[post.id]] if post.id in failing else [])
+                    cases.append(case)
+                continue
+            groups: dict[str, list[Violation]] = {b: [] for b in bureaus}
+            for v in r.violations:
+                groups.setdefault(locator.bureau_of(v), []).append(v)
+            for bureau, items in groups.items():
+                cases.append(self._case(r.rule, f"{r.label}: {bureau}", locator, items))
+        kinds: dict[str, list[Violation]] = {k: [] for k in WARNINGS}
+        for w in report.warnings:
+            kinds[w.rule].append(w)
+        for kind, items in kinds.items():
+            case = self._case(kind, f"warning: {WARNINGS[kind]}", locator, items if strict else [])
+            if items and not strict:
+                ET.SubElement(case, "system-out").text = "\n".join(w.message for w in items)
+            cases.append(case)
+        failures = sum(1 for c in cases if c.find("failure") is not None)
+        skipped = sum(1 for c in cases if c.find("skipped") is not None)
+        suites = ET.Element("testsuites", name="staffplan check", tests=str(len(cases)),
+                            failures=str(failures), errors="0", skipped=str(skipped))
+        suite = ET.SubElement(suites, "testsuite",
+                              name=f"staffplan check: {s.config.name} ({report.mode})",
+                              tests=str(len(cases)), failures=str(failures), errors="0",
+                              skipped=str(skipped))
+        suite.extend(cases)
+        ET.indent(suites)
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+    @staticmethod
+    def _case(rule: str, name: str, locator: Locator, items: list[Violation]) -> ET.Element:
+        case = ET.Element("testcase", classname=f"staffplan.{rule}", name=name)
+        if items:
+            file, line = locator.locate(items[0])
+            if file:
+                case.set("file", file)
+            if line:
+                case.set("line", str(line))
+            first = items[0].message + (f" (and {len(items) - 1} more)" if len(items) > 1 else "")
+            fail = ET.SubElement(case, "failure", message=first, type=rule)
+            fail.text = "\n".join(
+                f"{v.message}" + (f" {json.dumps(v.figures, ensure_ascii=False)}" if v.figures else "")
+                for v in items)
+        return case
+
+
+FORMATS = {"json": JsonFormat(), "junit": JunitFormat(), "markdown": MarkdownFormat(),
+           "github": GithubFormat()}
+
+
+def approvals_csv(report: CheckReport, scenario: Scenario) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["officer_id", "officer_name", "from_unit", "to_unit", "tenure", "rule", "approved"])
+    for a in report.approvals:
+        o = scenario.officer_by_id.get(a.officer)
+        w.writerow([a.officer, o.name if o else "", a.from_unit, a.to_unit, a.tenure, a.rule,
+                    "true" if a.approved else "false"])
+    return buf.getvalue()

@@ -14,6 +14,7 @@ from datetime import date
 from fractions import Fraction
 
 from staffplan.domain import Kind, Scenario
+from staffplan.i18n import rule_label, t
 from staffplan.rules import RULES, enabled
 
 
@@ -164,7 +165,7 @@ def check(scenario: Scenario, final: dict[str, str | None] | None = None,
     }
     results = []
     for rule in RULES:
-        result = RuleResult(rule.id, rule.label, enabled(rule.id, rules))
+        result = RuleResult(rule.id, rule_label(rule), enabled(rule.id, rules))
         if result.enabled:
             checks[rule.id](view, bureaus, result, mode)
         results.append(result)
@@ -222,7 +223,7 @@ def _staff_every_post(view, bureaus, result, mode):
         if u.kind is Kind.POST and not u.closed:
             result.checked += 1
             if view.count[u.id] < 1:
-                result.violations.append(Violation(result.rule, u.id, f"post {u.id} has no officer",
+                result.violations.append(Violation(result.rule, u.id, t("v_post_empty", post=u.id),
                                                    {"officers": 0}, "unit"))
 
 
@@ -236,8 +237,8 @@ def _station_share(view, bureaus, result, mode):
             share = _pct(b.station_share) if b.station_share is not None else "n/a"
             result.violations.append(Violation(
                 result.rule, b.bureau,
-                f"bureau {b.bureau}: station share {share} is below {_pct(b.station_target)} "
-                f"({b.station_strength} of {b.force}; {short} officer(s) short)",
+                t("v_station_share", bureau=b.bureau, share=share, target=_pct(b.station_target),
+                  part=b.station_strength, whole=b.force, short=short),
                 {"station_strength": b.station_strength, "force": b.force,
                  "target": float(b.station_target), "short": short}, "bureau"))
 
@@ -252,8 +253,9 @@ def _community_share(view, bureaus, result, mode):
             share = _pct(b.community_share) if b.community_share is not None else "n/a"
             result.violations.append(Violation(
                 result.rule, b.bureau,
-                f"bureau {b.bureau}: community share {share} is below {_pct(b.community_target)} "
-                f"({b.community_officers} of {b.station_strength}; {short} officer(s) short)",
+                t("v_community_share", bureau=b.bureau, share=share,
+                  target=_pct(b.community_target), part=b.community_officers,
+                  whole=b.station_strength, short=short),
                 {"community_officers": b.community_officers,
                  "station_strength": b.station_strength,
                  "target": float(b.community_target), "short": short}, "bureau"))
@@ -279,8 +281,7 @@ def _min_community_tenure(view, bureaus, result, mode):
         if view.final.get(o.id) != o.unit:
             result.violations.append(Violation(
                 result.rule, o.id,
-                f"officer {o.id} leaves post {o.unit} after {served} full year(s) of "
-                f"{years}, without the city committee's approval",
+                t("v_tenure", officer=o.id, post=o.unit, served=served, years=years),
                 {"served_years": served, "minimum": years}, "officer"))
 
 
@@ -291,7 +292,7 @@ def _pinned(view, bureaus, result, mode):
         result.checked += 1
         if view.final.get(o.id) != o.unit:
             result.violations.append(Violation(result.rule, o.id,
-                                               f"pinned officer {o.id} moves from {o.unit}",
+                                               t("v_pinned", officer=o.id, unit=o.unit),
                                                about="officer"))
 
 
@@ -303,7 +304,7 @@ def _new_hires_to_stations(view, bureaus, result, mode):
         to = view.final.get(o.id)
         if to is not None and view.kind(to) is Kind.HQ:
             result.violations.append(Violation(
-                result.rule, o.id, f"recruit {o.id} is placed at headquarters unit {to}",
+                result.rule, o.id, t("v_recruit_hq", officer=o.id, unit=to),
                 about="officer"))
 
 
@@ -316,7 +317,7 @@ def _return_borrowed(view, bureaus, result, mode):
         if to != o.home_unit:
             result.violations.append(Violation(
                 result.rule, o.id,
-                f"borrowed officer {o.id} is at {to}, not back at home unit {o.home_unit}",
+                t("v_borrowed", officer=o.id, unit=to, home=o.home_unit),
                 about="officer"))
 
 
@@ -328,10 +329,11 @@ def _stay_in_bureau(view, bureaus, result, mode):
             continue
         result.checked += 1
         if to is not None and view.bureau(to) != origin:
-            who = "recruit" if o.unit is None else "officer"
+            who = t("who_recruit") if o.unit is None else t("who_officer")
             result.violations.append(Violation(
                 result.rule, o.id,
-                f"{who} {o.id} of bureau {origin} is placed at {to} in bureau {view.bureau(to)}",
+                t("v_bureau", who=who, officer=o.id, origin=origin, unit=to,
+                  other=view.bureau(to)),
                 about="officer"))
 
 
@@ -343,11 +345,11 @@ def _unit_bounds(view, bureaus, result, mode):
         n = view.count[u.id]
         if u.min_staff is not None and n < u.min_staff:
             result.violations.append(Violation(
-                result.rule, u.id, f"unit {u.id} has {n} officer(s), below its minimum {u.min_staff}",
+                result.rule, u.id, t("v_below_min", unit=u.id, n=n, min=u.min_staff),
                 {"officers": n, "min_staff": u.min_staff}, "unit"))
         if u.max_staff is not None and n > u.max_staff:
             result.violations.append(Violation(
-                result.rule, u.id, f"unit {u.id} has {n} officer(s), above its maximum {u.max_staff}",
+                result.rule, u.id, t("v_above_max", unit=u.id, n=n, max=u.max_staff),
                 {"officers": n, "max_staff": u.max_staff}, "unit"))
 
 
@@ -358,7 +360,7 @@ def _recruits_placed(view, bureaus, result, mode):
         if o.unit is None:
             result.checked += 1
             if view.final.get(o.id) is None:
-                result.violations.append(Violation(result.rule, o.id, f"recruit {o.id} is not placed",
+                result.violations.append(Violation(result.rule, o.id, t("v_unplaced", officer=o.id),
                                                    about="officer"))
 
 
@@ -370,7 +372,7 @@ def _closed_units(view, bureaus, result, mode):
         n = view.count[u.id]
         if n:
             result.violations.append(Violation(
-                result.rule, u.id, f"closed unit {u.id} still has {n} officer(s)", {"officers": n},
+                result.rule, u.id, t("v_closed", unit=u.id, n=n), {"officers": n},
                 "unit"))
 
 
@@ -381,10 +383,10 @@ def _plan_matches_roster(view, bureaus, result, mode):
     result.checked = len(view.s.officers) + len(proposed.added)
     for oid in proposed.missing:
         result.violations.append(Violation(
-            result.rule, oid, f"officer {oid} is on the roster but not in the plan", about="officer"))
+            result.rule, oid, t("v_missing", officer=oid), about="officer"))
     for oid in proposed.added:
         result.violations.append(Violation(
-            result.rule, oid, f"officer {oid} is in the plan but not on the roster", about="officer"))
+            result.rule, oid, t("v_added", officer=oid), about="officer"))
 
 
 # --- Warnings (``check --strict`` fails on them) -------------------------------------------
@@ -419,20 +421,20 @@ def _warnings(view) -> list[Violation]:
             later = _completed_years(o.community_since, _next_year(s.plan_date))
             if served < years <= later:
                 out.append(Violation("tenure_ends_soon", u.id,
-                                     f"post {u.id} is at its minimum ({minimum}) and officer {o.id} "
-                                     f"completes {years} years there within a year", about="unit"))
+                                     t("w_tenure_soon", post=u.id, min=minimum, officer=o.id,
+                                       years=years), about="unit"))
     for u in view.units.values():
         if (u.kind is Kind.HQ and u.max_staff is not None and view.count[u.id] > u.max_staff
                 and not s.rules.unit_bounds):
-            out.append(Violation("hq_above_bounds", u.id, f"headquarters unit {u.id} has "
-                                 f"{view.count[u.id]} officer(s), above its maximum {u.max_staff}",
+            out.append(Violation("hq_above_bounds", u.id, t("w_hq_above", unit=u.id,
+                                                            n=view.count[u.id], max=u.max_staff),
                                  about="unit"))
     for o in s.officers:
         to = view.final.get(o.id)
         if (o.unit is None and to is not None and view.kind(to) is Kind.HQ
                 and not s.rules.new_hires_to_stations):
             out.append(Violation("recruit_at_headquarters", o.id,
-                                 f"recruit {o.id} is placed at headquarters unit {to}", about="officer"))
+                                 t("w_recruit_hq", officer=o.id, unit=to), about="officer"))
     return out
 
 

@@ -17,6 +17,8 @@ from typing import Optional
 import typer
 from rich.console import Console
 
+from staffplan.i18n import set_lang, t
+
 EXIT_CODES = """Exit codes: 0 all rules hold / plan found; 1 rule violations found (check) or no plan
 can meet the rules (plan); 2 bad input or usage; 3 internal error (a bug)."""
 
@@ -36,6 +38,27 @@ SET_HELP = ("Override one scenario key, typed and validated like the file, e.g. 
 
 def _set_option():
     return typer.Option([], "--set", "-s", help=SET_HELP, show_default=False)
+
+
+class Lang(str, Enum):
+    en = "en"
+    zh = "zh"
+
+
+def _lang_option():
+    return typer.Option(None, "--lang", envvar="STAFFPLAN_LANG",
+                        help="Language of tables, reasons and messages: en or zh "
+                             "(default: the scenario's lang:, else the locale).")
+
+
+def _use_lang(lang: "Lang | None", scenario=None) -> None:
+    """--lang wins; then the scenario's ``lang:``; then the environment's locale."""
+    if lang is not None:
+        set_lang(lang.value)
+    elif scenario is not None and scenario.config.lang is not None:
+        set_lang(scenario.config.lang)
+    else:
+        set_lang(None)
 
 
 class Format(str, Enum):
@@ -77,7 +100,7 @@ def _fail(exc: Exception) -> None:
 
     err = _err()
     if isinstance(exc, InputError):
-        err.print(f"[bold red]error:[/] the input has {len(exc.problems)} problem(s):",
+        err.print(f"[bold red]error:[/] {t('t_input_problems', n=len(exc.problems))}",
                   highlight=False)
         for line in str(exc).splitlines():
             err.print(line, markup=False, highlight=False)
@@ -106,6 +129,7 @@ def plan(
     fmt: Format = typer.Option(Format.table, "--format", "-f",
                                help="table: Rich tables; json: summary.json on stdout."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines on stderr."),
+    lang: Optional[Lang] = _lang_option(),
     overrides: list[str] = _set_option(),
 ) -> None:
     """Solve for the fewest moves that meet every rule, re-check the plan, write it.
@@ -121,13 +145,15 @@ def plan(
     from staffplan.formats import approvals_csv
     from staffplan.report import assignments_csv, render_plan, summary_dict, to_json
 
+    _use_lang(lang)
     err = _err()
     say = _progress(err, quiet)
     try:
         if out.exists() and not out.is_dir():
-            raise InputError([Problem(str(out), message="--out must be a folder, not a file")])
+            raise InputError([Problem(str(out), message=t("out_not_folder"))])
         say(f"reading {scenario}")
         s = load_scenario(scenario, overrides)
+        _use_lang(lang, s)
         for o in s.provenance.overrides if s.provenance else []:
             say(f"override {o}")
         before = check_rules(s)
@@ -142,13 +168,14 @@ def plan(
         write_atomic(out / "summary.json", to_json(summary))
         if fmt is Format.json:
             sys.stdout.write(to_json(summary))
-        err.print("[bold red]No plan can meet the rules:[/]" if result.status.value == "infeasible"
-                  else "[bold red]No plan found:[/]")
+        err.print(f"[bold red]{t('t_no_plan')}[/]" if result.status.value == "infeasible"
+                  else f"[bold red]{t('t_no_plan_found')}[/]")
         for line in result.conflicts:
             err.print(f"    – {line.strip()}" if line.startswith("  ") else f"• {line}", markup=False)
-        err.print(f"wrote {out / 'summary.json'}")
+        err.print(t("t_wrote", files=out / "summary.json"))
         raise typer.Exit(1)
     say(f"writing {out}")
+    written = ["assignments.csv", "approvals.csv", "summary.json"]
     write_atomic(out / "assignments.csv", assignments_csv(result))
     write_atomic(out / "approvals.csv", approvals_csv(result.report, s))
     write_atomic(out / "summary.json", to_json(summary))
@@ -156,7 +183,7 @@ def plan(
         sys.stdout.write(to_json(summary))
     else:
         render_plan(_out(), result, before, limit=0 if show_all else limit, names=names)
-    err.print(f"wrote {out / 'assignments.csv'}, {out / 'approvals.csv'} and {out / 'summary.json'}")
+    err.print(t("t_wrote", files=", ".join(str(out / f) for f in written)))
 
 
 class CheckFormat(str, Enum):
@@ -187,6 +214,7 @@ def check(
                                                   "committee's approval to this CSV file."),
     limit: int = typer.Option(30, "--limit", help="Violations shown in the table (0: all)."),
     show_all: bool = typer.Option(False, "--all", help="Show every violation."),
+    lang: Optional[Lang] = _lang_option(),
     overrides: list[str] = _set_option(),
 ) -> None:
     """Judge the current roster (or a proposed plan) against every rule, without solving.
@@ -206,8 +234,10 @@ def check(
     from staffplan.io.tables import write_atomic
     from staffplan.report import render_check
 
+    _use_lang(lang)
     try:
         s = load_scenario(scenario, overrides)
+        _use_lang(lang, s)
         proposed = read_assignments(assignments, s) if assignments is not None else None
     except StaffplanError as exc:
         _fail(exc)
@@ -232,11 +262,10 @@ def check(
     n, w = len(report.violations), len(report.warnings)
     if report.approvals:
         missing = sum(not a.approved for a in report.approvals)
-        err.print(f"{len(report.approvals)} transfer(s) need the city committee's approval "
-                  f"({missing} without it)")
+        err.print(t("t_approvals", n=len(report.approvals), missing=missing))
     failed = bool(n) or (strict and bool(w))
-    err.print(("all rules hold" if not n else f"{n} violation(s)")
-              + (f", {w} warning(s)" + (" (--strict: failing)" if strict and w else "") if w else ""))
+    err.print((t("t_all_hold") if not n else t("t_n_violations", n=n))
+              + (t("t_n_warnings", n=w) + (t("t_strict_failing") if strict and w else "") if w else ""))
     raise typer.Exit(1 if failed else 0)
 
 
@@ -256,6 +285,7 @@ def compare(
                                                help="Seconds per scenario."),
     workers: int = typer.Option(min(2, os.cpu_count() or 1), "--workers", "-j", min=1,
                                 help="Scenarios solved at once, in worker processes."),
+    lang: Optional[Lang] = _lang_option(),
     overrides: list[str] = _set_option(),
 ) -> None:
     """Solve each scenario and show them side by side: outcome, moves by kind, shares, posts,
@@ -267,6 +297,7 @@ def compare(
     from staffplan.errors import StaffplanError
     from staffplan.report import to_json
 
+    _use_lang(lang)
     try:
         columns = cmp.compare([str(p) for p in scenarios], tuple(overrides), solver.value,
                               time_limit, workers)
@@ -282,13 +313,13 @@ def compare(
     else:
         from rich.table import Table
 
-        t = Table(title="Scenarios compared", title_justify="left")
-        t.add_column("")
+        table = Table(title="Scenarios compared", title_justify="left")
+        table.add_column("")
         for c in columns:
-            t.add_column(c.name, overflow="fold")
+            table.add_column(c.name, overflow="fold")
         for label, cells in cmp.rows(columns):
-            t.add_row(label, *cells)
-        _out().print(t)
+            table.add_row(label, *cells)
+        _out().print(table)
     raise typer.Exit(0 if all(c.status in ("optimal", "feasible") for c in columns) else 1)
 
 
@@ -306,6 +337,7 @@ def sweep(
     time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.1,
                                                help="Seconds per grid point (rebuilds each point)."),
     fmt: Format = typer.Option(Format.table, "--format", "-f"),
+    lang: Optional[Lang] = _lang_option(),
     overrides: list[str] = _set_option(),
 ) -> None:
     """Solve a grid of one or two parameters: the moves each target costs, and where it
@@ -319,10 +351,11 @@ def sweep(
     from staffplan.errors import InputError, Problem, StaffplanError
     from staffplan.report import to_json
 
+    _use_lang(lang)
     err = _err()
     try:
         if out.exists() and not out.is_dir():
-            raise InputError([Problem(str(out), message="--out must be a folder, not a file")])
+            raise InputError([Problem(str(out), message=t("out_not_folder"))])
         axes = [sw.parse_vary(v) for v in vary]
         total = len(sw.grid(axes)) if 1 <= len(axes) <= 2 else 0
         with Progress(console=err, transient=True) as bar:
@@ -341,23 +374,24 @@ def sweep(
     else:
         from rich.table import Table
 
-        t = Table(title=f"Sweep: {len(result.points)} points in {result.seconds:.1f} s "
+        table = Table(title=f"Sweep: {len(result.points)} points in {result.seconds:.1f} s "
                         f"({'one model re-solved' if result.fast else 'rebuilt per point'}, "
                         f"{workers} worker(s))", title_justify="left")
         for a in axes:
-            t.add_column(a.key, justify="right")
-        t.add_column("status")
-        t.add_column("moves", justify="right")
+            table.add_column(a.key, justify="right")
+        table.add_column("status")
+        table.add_column("moves", justify="right")
         for p in result.points:
-            t.add_row(*[str(p.values[a.key]) for a in axes], p.status,
+            table.add_row(*[str(p.values[a.key]) for a in axes], p.status,
                       "" if p.moves is None else str(p.moves))
-        _out().print(t)
-    err.print("wrote " + ", ".join(str(p) for p in paths))
+        _out().print(table)
+    err.print(t("t_wrote", files=", ".join(str(p) for p in paths)))
 
 
 @app.command()
 def config(
     scenario: Path = typer.Argument(..., help="The scenario YAML file.", show_default=False),
+    lang: Optional[Lang] = _lang_option(),
     overrides: list[str] = _set_option(),
 ) -> None:
     """Print the effective scenario (after extends: and --set) and where each value came from."""
@@ -365,6 +399,7 @@ def config(
     from staffplan.errors import StaffplanError
     from staffplan.report import config_yaml
 
+    _use_lang(lang)
     try:
         loaded = load_config_with_provenance(scenario, None, overrides)
     except StaffplanError as exc:
@@ -393,7 +428,7 @@ def generate(
     from staffplan.generate import write_instance
 
     paths = write_instance(out_dir, officers=officers, seed=seed)
-    _err().print("wrote " + ", ".join(str(p) for p in paths))
+    _err().print(t("t_wrote", files=", ".join(str(p) for p in paths)))
 
 
 @app.command()

@@ -99,6 +99,15 @@ class Changes(_Model):
     """New staff bounds per unit id."""
 
 
+class Sheets(_Model):
+    """Excel sheets to read (default: the first sheet of each workbook)."""
+
+    units: str | None = None
+    """The sheet of the units workbook."""
+    officers: str | None = None
+    """The sheet of the officers workbook."""
+
+
 class ScenarioConfig(_Model):
     """A staffplan scenario. Relative paths are relative to the file that names them."""
 
@@ -111,9 +120,13 @@ class ScenarioConfig(_Model):
     plan_date: date
     """Tenure is counted up to this day (ISO date)."""
     units: Path
-    """The organisation tree: .csv (UTF-8, with or without BOM) or .xlsx."""
+    """The organisation tree: .csv (UTF-8, with or without BOM, or GB18030/GBK) or .xlsx."""
     officers: Path
-    """The roster: .csv (UTF-8, with or without BOM) or .xlsx."""
+    """The roster: .csv (UTF-8, with or without BOM, or GB18030/GBK) or .xlsx."""
+    sheets: Sheets = Sheets()
+    """Excel sheets by name, when the data is not on the first sheet."""
+    lang: Literal["en", "zh"] | None = None
+    """Language of tables, reasons and messages (en, zh); default: --lang, else the locale."""
     rules: Rules = Rules()
     """The rules the plan must meet."""
     changes: Changes = Changes()

@@ -25,6 +25,7 @@ from fractions import Fraction
 import pulp
 
 from staffplan.domain import Kind, Scenario, as_fraction, tenure_complete
+from staffplan.i18n import t
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def placement(scenario: Scenario) -> Placement:
             wants["pinned"] = o.unit
             if closed:
                 p.conflicts.append(Conflict(o.id, ("pinned", "closed_units"),
-                                            f"officer {o.id} is pinned at {o.unit}, which closes"))
+                                            t("x_conflict_pinned_closed", officer=o.id, unit=o.unit)))
         if (not closed and years is not None and org[o.unit].kind is Kind.POST
                 and not o.move_approved
                 and o.community_since is not None
@@ -73,18 +74,17 @@ def placement(scenario: Scenario) -> Placement:
             wants["return_borrowed"] = o.home_unit
             if org[o.home_unit].closed:
                 p.conflicts.append(Conflict(o.id, ("return_borrowed", "closed_units"),
-                    f"officer {o.id}: home unit {o.home_unit} closes, so they cannot return"))
+                                            t("x_home_closes", officer=o.id, home=o.home_unit)))
             if rules.stay_in_bureau and org.bureau_of(o.home_unit) != org.bureau_of(o.unit):
                 p.conflicts.append(Conflict(o.id, ("return_borrowed", "stay_in_bureau"),
-                    f"officer {o.id}: home unit {o.home_unit} is in bureau "
-                    f"{org.bureau_of(o.home_unit)}, but moves stay within bureau "
-                    f"{org.bureau_of(o.unit)}"))
+                    t("x_home_other_bureau", officer=o.id, home=o.home_unit,
+                      home_bureau=org.bureau_of(o.home_unit), bureau=org.bureau_of(o.unit))))
         targets = set(wants.values())
         if len(targets) > 1:
             names = tuple(sorted(wants))
-            p.conflicts.append(Conflict(o.id, names, f"officer {o.id}: " + "; ".join(
-                f"{r} keeps them at {u}" if u == o.unit else f"{r} sends them to {u}"
-                for r, u in sorted(wants.items()))))
+            p.conflicts.append(Conflict(o.id, names, t("x_disagree", officer=o.id, parts="; ".join(
+                t("x_keeps" if u == o.unit else "x_sends", rule=r, unit=u)
+                for r, u in sorted(wants.items())))))
         if wants:
             rule = sorted(wants)[0]
             p.fixed[o.id] = wants[rule]
@@ -94,7 +94,7 @@ def placement(scenario: Scenario) -> Placement:
     for scope, ids in p.recruits.items():
         if scope is not None and not _recruit_units(scenario, scope):
             p.conflicts.append(Conflict(ids[0], ("new_hires_to_stations", "stay_in_bureau"),
-                f"bureau {scope} has {len(ids)} recruit(s) but no station or post to take them"))
+                t("x_no_recruit_units", bureau=scope, n=len(ids))))
     return p
 
 

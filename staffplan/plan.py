@@ -21,6 +21,7 @@ from staffplan.domain import Kind, Scenario, as_fraction, tenure_complete, tenur
 from staffplan.errors import StaffplanError
 from staffplan.model import (FAMILIES, Placement, StaffingModel, build_model, placement,
                              secondary_objective)
+from staffplan.i18n import kind_name, rule_label, t
 from staffplan.rules import RULE_BY_ID, enabled
 from staffplan.solve import Outcome, Status
 
@@ -72,7 +73,7 @@ def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | Non
         return PlanResult(scenario, Status.INFEASIBLE, first, conflicts=conflicts, timings=timings)
     if first.status is Status.NO_SOLUTION:
         return PlanResult(scenario, Status.NO_SOLUTION, first, timings=timings,
-                          conflicts=["the time limit ran out before any plan was found"])
+                          conflicts=[t("x_time_out")])
     counts = _counts(model)
     # Second stage: among plans with this many moves, prefer the secondary preferences.
     fewest = round(first.objective)
@@ -146,13 +147,12 @@ def choose_officers(scenario: Scenario, place: Placement, counts) -> tuple[dict,
         final[oid] = unit
         rule = place.held_by[oid]
         if rule == "return_borrowed":
-            reasons[oid] = (f"borrowed officer returns to home unit {unit}" if unit != o.unit
-                            else "borrowed officer already at home unit")
+            reasons[oid] = t("r_return", unit=unit) if unit != o.unit else t("r_at_home")
         elif rule == "pinned":
-            reasons[oid] = "pinned: stays"
+            reasons[oid] = t("r_pinned")
         else:
-            reasons[oid] = (f"community tenure {tenure_text(o.community_since, scenario.plan_date)} "
-                            f"of {rules.min_community_tenure_years} years, no approval: stays")
+            reasons[oid] = t("r_tenure", tenure=tenure_text(o.community_since, scenario.plan_date),
+                             years=rules.min_community_tenure_years)
     arrive = dict(counts["arrive"])
     stay = dict(counts["stay"])
     # A unit that both sends and receives free officers of one pool gains nothing: net it out.
@@ -169,7 +169,7 @@ def choose_officers(scenario: Scenario, place: Placement, counts) -> tuple[dict,
         leaving = ordered[: len(ordered) - n_stay]
         for oid in ordered[len(ordered) - n_stay:]:
             final[oid] = u
-            reasons[oid] = "stays: not needed elsewhere"
+            reasons[oid] = t("r_stays")
         movers.setdefault(pool_of(u), []).extend((oid, u) for oid in leaving)
     slots: dict[str, list[str]] = {}
     for u in sorted(arrive, key=org.order.__getitem__):
@@ -213,16 +213,16 @@ def _move(scenario, oid, src, dst, final, reasons) -> None:
     k_src, k_dst = org[src].kind, org[dst].kind
     bureau = org.bureau_of(dst)
     if k_dst is Kind.POST:
-        why = f"staffs post {dst}"
+        why = t("r_to_post", unit=dst)
     elif k_dst is Kind.STATION and k_src is Kind.HQ:
-        why = f"headquarters to station {dst}: raises the station strength of bureau {bureau}"
+        why = t("r_hq_to_station", unit=dst, bureau=bureau)
     elif k_dst is Kind.STATION:
-        why = f"to station {dst} (station staffing of bureau {bureau})"
+        why = t("r_to_station", unit=dst, bureau=bureau)
     else:
-        why = f"to headquarters unit {dst} (unit bounds of bureau {bureau})"
+        why = t("r_to_hq", unit=dst, bureau=bureau)
     if org[src].closed:
-        why = f"{src} closes; {why}"
-    reasons[oid] = f"moves {k_src.value} -> {k_dst.value}: {why}"
+        why = t("r_closes", unit=src, why=why)
+    reasons[oid] = t("r_move", src=kind_name(k_src.value), dst=kind_name(k_dst.value), why=why)
 
 
 def _place_recruits(scenario, place, counts, final, reasons) -> None:
@@ -243,7 +243,7 @@ def _place_recruits(scenario, place, counts, final, reasons) -> None:
         for oid in ids:
             dst = final.get(oid)
             if dst is not None:
-                reasons[oid] = f"recruit placed at {org[dst].kind.value} {dst}"
+                reasons[oid] = t("r_recruit", kind=kind_name(org[dst].kind.value), unit=dst)
 
 
 # --- Why no plan ----------------------------------------------------------------------------
@@ -269,38 +269,37 @@ def explain(scenario: Scenario, place: Placement, solver: str = "highs",
         trial = [g for g in conflict if g != f]
         if not feasible(trial):
             conflict = trial
-    labels = {f: RULE_BY_ID[f].label for f in FAMILIES}
+    labels = {f: rule_label(RULE_BY_ID[f]) for f in FAMILIES}
     if not conflict:
         return ["no plan can meet the rules, and relaxing them did not find why (a bug?)"]
     if len(conflict) == 1:
-        lines = [f"{labels[conflict[0]]} cannot hold, even with every other rule relaxed:"]
+        lines = [t("x_cannot_alone", rule=labels[conflict[0]])]
     else:
-        lines = ["these rules cannot all hold together: "
-                 + ", ".join(labels[f] for f in conflict) + "; relaxing each in turn:"]
+        lines = [t("x_together", rules=", ".join(labels[f] for f in conflict))]
     for f in conflict:
         others = [g for g in conflict if g != f]
-        given = f" (with {', '.join(labels[g] for g in others)} held)" if others else ""
+        given = t("x_held", rules=", ".join(labels[g] for g in others)) if others else ""
         model = build_model(scenario, place, rules=conflict, elastic=[f])
         model.prob.setObjective(pulp.lpSum(model.slack.values()))
         if not solve.run(model.prob, solver, time_limit, integral=False).status.has_plan:
-            lines.append(f"{labels[f]}{given}: could not be measured")
+            lines.append(t("x_unmeasured", rule=labels[f], given=given))
             continue
         short = {subject: math.ceil((v.varValue or 0) - 1e-6)
                  for (_, subject), v in model.slack.items()}
         short = {k: n for k, n in short.items() if n > 0}
         if f in ("station_share", "community_share"):
-            lines.append(f"{labels[f]}{given}:")
+            lines.append(t("x_share_head", rule=labels[f], given=given))
             for bureau in sorted(short, key=scenario.organisation.order.__getitem__):
                 lines.append("  " + _share_shortfall(scenario, place, conflict, f, bureau,
                                                      solver, time_limit))
         elif f == "staff_every_post":
             posts = sorted(short, key=scenario.organisation.order.__getitem__)
             shown = ", ".join(posts[:6]) + (" ..." if len(posts) > 6 else "")
-            lines.append(f"{labels[f]}{given}: {len(posts)} post(s) cannot be staffed: {shown}")
+            lines.append(t("x_posts", rule=labels[f], given=given, n=len(posts), posts=shown))
         elif f == "closed_units":
             units = sorted(short, key=scenario.organisation.order.__getitem__)
-            lines.append(f"{labels[f]}{given}: {len(units)} closed unit(s) cannot be emptied: "
-                         + ", ".join(units[:6]) + (" ..." if len(units) > 6 else ""))
+            lines.append(t("x_closed", rule=labels[f], given=given, n=len(units),
+                           units=", ".join(units[:6]) + (" ..." if len(units) > 6 else "")))
         else:
             units = sorted(short, key=scenario.organisation.order.__getitem__)
             parts = []
@@ -310,9 +309,9 @@ def explain(scenario: Scenario, place: Placement, solver: str = "highs",
                 bound = (f"min {unit.min_staff}" if unit.min_staff is not None and n < unit.min_staff
                          else f"max {unit.max_staff}")
                 parts.append(f"{u} ({bound}, {n})")
-            lines.append(f"{labels[f]}{given}: {len(units)} unit(s) off their bounds by "
-                         f"{sum(short.values())} officer(s) in all: " + ", ".join(parts)
-                         + (" ..." if len(units) > 6 else ""))
+            lines.append(t("x_bounds", rule=labels[f], given=given, n=len(units),
+                           short=sum(short.values()),
+                           units=", ".join(parts) + (" ..." if len(units) > 6 else "")))
     return lines
 
 
@@ -333,5 +332,5 @@ def _share_shortfall(scenario, place, conflict, rule, bureau, solver, time_limit
                    else (sum(val[u.id] for u in units if u.kind is Kind.POST), station))
     reached = f"{part / whole:.1%}" if whole else "n/a"
     short = math.ceil((slack.varValue or 0) - 1e-6)
-    return (f"bureau {bureau}: can reach at most {reached} "
-            f"(target {float(as_fraction(target)):.1%}), {short} officer(s) short")
+    return t("x_share", bureau=bureau, reached=reached, target=f"{float(as_fraction(target)):.1%}",
+             short=short)

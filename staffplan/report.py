@@ -16,6 +16,7 @@ from rich.text import Text
 
 from staffplan import __version__
 from staffplan.check import BureauFigures, CheckReport
+from staffplan.i18n import kind_name, t
 from staffplan.plan import PlanResult
 
 ASSIGNMENT_COLUMNS = ["officer_id", "officer_name", "from_unit", "to_unit", "moved", "reason"]
@@ -168,14 +169,13 @@ def _share_cell(before: Fraction | None, after: Fraction | None, target: Fractio
 
 
 def bureau_table(title: str, after: CheckReport, before: CheckReport | None = None) -> Table:
-    t = Table(title=title, title_justify="left")
-    t.caption = ("station: officers at stations and posts; community: officers at posts; "
-                 "share targets are minimums")
-    for col, j in [("bureau", "left"), ("kind", "left"), ("force", "right"),
-                   ("station", "right"), ("station share", "right"), ("target", "right"),
-                   ("community", "right"), ("community share", "right"),
-                   ("target ", "right"), ("posts staffed", "right")]:
-        t.add_column(col, justify=j, no_wrap=True)
+    table = Table(title=title, title_justify="left")
+    table.caption = t("t_bureau_caption")
+    for key, j in [("h_bureau", "left"), ("h_kind", "left"), ("h_force", "right"),
+                   ("h_station", "right"), ("h_station_share", "right"), ("h_target", "right"),
+                   ("h_community", "right"), ("h_community_share", "right"),
+                   ("h_target", "right"), ("h_posts_staffed", "right")]:
+        table.add_column(t(key), justify=j, no_wrap=True)
     prior = {b.bureau: b for b in before.bureaus} if before else {}
     for b in after.bureaus:
         p = prior.get(b.bureau)
@@ -184,25 +184,25 @@ def bureau_table(title: str, after: CheckReport, before: CheckReport | None = No
         community = _share_cell(p and p.community_share, b.community_share, b.community_target,
                                 show)
         posts_style = "" if b.posts_staffed == b.posts else "bold red"
-        t.add_row(b.bureau, b.kind, str(b.force), str(b.station_strength), station,
-                  pct(b.station_target) if b.station_target is not None else "off",
-                  str(b.community_officers), community,
-                  pct(b.community_target) if b.community_target is not None else "off",
-                  Text(f"{b.posts_staffed} / {b.posts}", style=posts_style))
-    return t
+        table.add_row(b.bureau, kind_name(b.kind), str(b.force), str(b.station_strength), station,
+                      pct(b.station_target) if b.station_target is not None else t("status_off"),
+                      str(b.community_officers), community,
+                      pct(b.community_target) if b.community_target is not None else t("status_off"),
+                      Text(f"{b.posts_staffed} / {b.posts}", style=posts_style))
+    return table
 
 
 def rules_table(report: CheckReport) -> Table:
-    t = Table(title="Rules", title_justify="left")
-    t.add_column("rule")
-    t.add_column("status")
-    t.add_column("checked", justify="right")
-    t.add_column("violations", justify="right")
+    table = Table(title=t("t_rules"), title_justify="left")
+    table.add_column(t("h_rule"))
+    table.add_column(t("h_status"))
+    table.add_column(t("h_checked"), justify="right")
+    table.add_column(t("h_violations"), justify="right")
     styles = {"ok": "green", "violated": "bold red", "off": "dim"}
     for r in report.results:
-        t.add_row(r.label, Text(r.status, style=styles[r.status]), str(r.checked),
-                  str(len(r.violations)))
-    return t
+        table.add_row(r.label, Text(t(f"status_{r.status}"), style=styles[r.status]), str(r.checked),
+                      str(len(r.violations)))
+    return table
 
 
 def render_plan(console: Console, result: PlanResult, before: CheckReport, *, limit: int,
@@ -211,72 +211,81 @@ def render_plan(console: Console, result: PlanResult, before: CheckReport, *, li
     o = result.outcome
     r = result.report
     assert r is not None and o is not None
-    proof = ("proven minimum" if result.status.value == "optimal"
-             else f"best found within the time limit, gap {pct(o.gap)} (bound {o.bound})")
-    console.print(f"[bold]{s.config.name}[/] — plan date {s.plan_date.isoformat()}: "
-                  f"[bold]{r.moves}[/] move(s), {proof}; solver {o.solver}, "
-                  f"{sum(result.timings.values()):.2f} s")
-    console.print(bureau_table("Per bureau (before → after)", r, before))
-    kinds = Table(title="Moves by kind", title_justify="left")
-    kinds.add_column("kind")
-    kinds.add_column("officers", justify="right")
+    proof = (t("t_proven") if result.status.value == "optimal"
+             else t("t_gap", gap=pct(o.gap), bound=o.bound))
+    console.print(t("t_plan_head", name=f"[bold]{s.config.name}[/]", date=s.plan_date.isoformat(),
+                    moves=f"[bold]{r.moves}[/]", proof=proof, solver=o.solver,
+                    seconds=sum(result.timings.values())))
+    console.print(bureau_table(t("t_per_bureau_plan"), r, before))
+    kinds = Table(title=t("t_moves_by_kind"), title_justify="left")
+    kinds.add_column(t("h_kind"))
+    kinds.add_column(t("h_officers"), justify="right")
     for k, n in r.moves_by_kind.items():
-        kinds.add_row(k, str(n))
-    kinds.add_row(Text("moves (existing officers)", style="bold"), Text(str(r.moves), style="bold"))
+        kinds.add_row(move_kind_name(k), str(n))
+    kinds.add_row(Text(t("t_moves_total"), style="bold"), Text(str(r.moves), style="bold"))
     console.print(kinds)
     moves = [off for off in sorted(s.officers, key=lambda x: x.id)
              if off.unit is not None and result.final.get(off.id) != off.unit]
-    t = Table(title=f"Moves ({len(moves)})", title_justify="left")
-    t.add_column("officer")
+    table = Table(title=t("t_moves", n=len(moves)), title_justify="left")
+    table.add_column(t("h_officer"))
     if names:
-        t.add_column("name")
-    t.add_column("from")
-    t.add_column("to")
-    t.add_column("reason")
+        table.add_column(t("h_name"))
+    table.add_column(t("h_from"))
+    table.add_column(t("h_to"))
+    table.add_column(t("h_reason"))
     shown = moves if limit <= 0 else moves[:limit]
     for off in shown:
         row = [off.id] + ([off.name] if names else []) + [
             off.unit or "", result.final.get(off.id) or "", result.reasons.get(off.id, "")]
-        t.add_row(*row)
+        table.add_row(*row)
     if len(shown) < len(moves):
-        t.caption = f"{len(moves) - len(shown)} more; --all shows every move (all are in assignments.csv)"
-    console.print(t)
+        table.caption = t("t_more_moves", n=len(moves) - len(shown))
+    console.print(table)
     console.print(rules_table(r))
     if r.approvals:
-        console.print(f"{len(r.approvals)} transfer(s) of community officers before the minimum "
-                      "tenure need the city committee's approval (all approved in the roster); "
-                      "see approvals.csv")
+        console.print(t("t_plan_approvals", n=len(r.approvals)))
+
+
+def move_kind_name(kind: str) -> str:
+    """'hq -> post' in the current language."""
+    if kind == "borrowed returned":
+        return t("k_borrowed_returned")
+    parts = kind.split(" -> ")
+    if len(parts) == 2:
+        names = [t("who_recruit") if p == "recruit" else (kind_name(p) if p != "none" else "—")
+                 for p in parts]
+        return " -> ".join(names)
+    return kind
 
 
 def render_check(console: Console, report: CheckReport, *, limit: int) -> None:
-    title = "Current roster" if report.mode == "roster" else "Plan"
-    console.print(bureau_table(f"{title}: per bureau", report))
+    title = t("t_per_bureau_roster") if report.mode == "roster" else t("t_per_bureau_check")
+    console.print(bureau_table(title, report))
     console.print(rules_table(report))
     violations = report.violations
     if violations:
-        t = Table(title=f"Violations ({len(violations)})", title_justify="left")
-        t.add_column("rule")
-        t.add_column("subject")
-        t.add_column("what")
+        table = Table(title=t("t_violations", n=len(violations)), title_justify="left")
+        table.add_column(t("h_rule"))
+        table.add_column(t("h_subject"))
+        table.add_column(t("h_what"))
         shown = violations if limit <= 0 else violations[:limit]
         for v in shown:
-            t.add_row(v.rule, v.subject, v.message)
+            table.add_row(v.rule, v.subject, v.message)
         if len(shown) < len(violations):
-            t.caption = f"{len(violations) - len(shown)} more; --all shows every violation"
-        console.print(t)
+            table.caption = t("t_more_violations", n=len(violations) - len(shown))
+        console.print(table)
     if report.warnings:
-        t = Table(title=f"Warnings ({len(report.warnings)})", title_justify="left")
-        t.add_column("kind")
-        t.add_column("subject")
-        t.add_column("what")
+        table = Table(title=t("t_warnings", n=len(report.warnings)), title_justify="left")
+        table.add_column(t("h_kind"))
+        table.add_column(t("h_subject"))
+        table.add_column(t("h_what"))
         for v in report.warnings if limit <= 0 else report.warnings[:limit]:
-            t.add_row(v.rule, v.subject, v.message)
-        console.print(t)
+            table.add_row(v.rule, v.subject, v.message)
+        console.print(table)
     if report.approvals:
         missing = sum(not a.approved for a in report.approvals)
-        console.print(f"{len(report.approvals)} transfer(s) need the city committee's approval "
-                      f"({missing} without it)")
+        console.print(t("t_approvals", n=len(report.approvals), missing=missing))
     if report.unplaced_recruits:
         n = len(report.unplaced_recruits)
         head = ", ".join(report.unplaced_recruits[:10]) + (" ..." if n > 10 else "")
-        console.print(f"{n} recruit(s) not yet placed (not a violation of the roster): {head}")
+        console.print(t("t_unplaced", n=n, ids=head))

@@ -77,3 +77,14 @@ def small_county(kind="county"):
         unit("P1", "post", "S1"),
         unit("P2", "post", "S1"),
     ]
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """Tests read English messages unless they ask for Chinese."""
+    from staffplan.i18n import set_lang
+
+    monkeypatch.setenv("STAFFPLAN_LANG", "en")
+    set_lang("en")
+    yield
+    set_lang("en")

@@ -1,11 +1,13 @@
 """Load a scenario: the config, the units file and the officers file, validated together.
 
 Every problem is collected and reported at once (file, row, column). Nothing here knows
-about the solver.
+about the solver. Chinese headers and values are accepted beside the English ones
+(``UNIT_ALIASES``, ``OFFICER_ALIASES``, ``KIND_ALIASES``, ``AREA_ALIASES``).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -13,6 +15,7 @@ from pathlib import Path
 from staffplan.config import Provenance, ScenarioConfig, load_config_with_provenance
 from staffplan.domain import Kind, Officer, Organisation, Scenario, Unit
 from staffplan.errors import Problems
+from staffplan.i18n import kind_name, t
 from staffplan.io.changes import apply_officer_changes, apply_unit_changes
 from staffplan.io.tables import Table, read_table
 
@@ -22,24 +25,53 @@ OFFICER_COLUMNS = ["id", "name", "unit", "home_unit", "community_since", "hired"
                    "move_approved", "bureau"]
 OFFICER_REQUIRED = ["id", "unit"]
 
+# Chinese headers, as personnel offices write them (documented in the README).
+UNIT_ALIASES = {
+    "编号": "id", "单位编号": "id", "名称": "name", "单位名称": "name", "类型": "kind",
+    "单位类型": "kind", "上级": "parent", "上级单位": "parent", "区域": "area", "城乡": "area",
+    "最少人数": "min_staff", "编制下限": "min_staff", "最多人数": "max_staff", "编制上限": "max_staff",
+}
+OFFICER_ALIASES = {
+    "编号": "id", "警号": "id", "姓名": "name", "单位": "unit", "现单位": "unit",
+    "原单位": "home_unit", "借调原单位": "home_unit", "社区工作起始日期": "community_since",
+    "任社区民警日期": "community_since", "入警日期": "hired", "录用日期": "hired",
+    "留任": "pinned", "已批准调动": "move_approved", "市局批准": "move_approved",
+    "所属局": "bureau", "招录单位": "bureau",
+}
+PLAN_ALIASES = {"警号": "officer_id", "编号": "officer_id", "民警编号": "officer_id",
+                "新单位": "to_unit", "调入单位": "to_unit", "去向": "to_unit"}
+KIND_ALIASES = {"县局": "county", "县公安局": "county", "分局": "district", "公安分局": "district",
+                "机关": "hq", "派出所": "station", "警务室": "post", "社区警务室": "post"}
+AREA_ALIASES = {"城区": "urban", "城市": "urban", "农村": "rural"}
+
 _TRUE = {"true", "1", "yes", "y", "是", "t"}
 _FALSE = {"false", "0", "no", "n", "否", "f", ""}
+_SLASHED = re.compile(r"^(\d{4})[/.年](\d{1,2})[/.月](\d{1,2})日?$")
 
 
 def parse_bool(text: str) -> bool | None:
-    t = text.strip().lower()
-    if t in _TRUE:
+    value = text.strip().lower()
+    if value in _TRUE:
         return True
-    if t in _FALSE:
+    if value in _FALSE:
         return False
     return None
 
 
 def parse_date(text: str) -> date | None:
+    """ISO dates (2019-03-01); also 2019/3/1 and 2019年3月1日, as Chinese Excel writes them."""
+    text = text.strip()
     try:
-        return date.fromisoformat(text.strip())
+        return date.fromisoformat(text)
     except ValueError:
-        return None
+        pass
+    m = _SLASHED.match(text)
+    if m:
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    return None
 
 
 def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:
@@ -56,8 +88,10 @@ def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ())
 def load_data(config: ScenarioConfig, problems: Problems | None = None,
               provenance: Provenance | None = None, source: str = "") -> Scenario:
     problems = Problems() if problems is None else problems
-    units_table = read_table(config.units, UNIT_REQUIRED, problems)
-    officers_table = read_table(config.officers, OFFICER_REQUIRED, problems)
+    sheets = config.sheets
+    units_table = read_table(config.units, UNIT_REQUIRED, problems, UNIT_ALIASES, sheets.units)
+    officers_table = read_table(config.officers, OFFICER_REQUIRED, problems, OFFICER_ALIASES,
+                                sheets.officers)
     units = parse_units(units_table, problems) if units_table else []
     if units and not problems:
         units = apply_unit_changes(config.changes, units, problems, provenance, source)
@@ -75,52 +109,52 @@ def load_data(config: ScenarioConfig, problems: Problems | None = None,
 
 
 def parse_units(table: Table, problems: Problems) -> list[Unit]:
-    file = str(table.path)
+    file, col = table.name or str(table.path), table.label
     units: list[Unit] = []
     first_row: dict[str, int] = {}
     for row, r in table.rows:
         uid = r.get("id", "")
         ok = True
         if not uid:
-            problems.add(file, row, "id", "empty id")
+            problems.add(file, row, col("id"), t("empty_id"))
             continue
         if uid in first_row:
-            problems.add(file, row, "id", f"duplicate id {uid!r} (first on row {first_row[uid]})")
+            problems.add(file, row, col("id"), t("duplicate_id", id=uid, row=first_row[uid]))
             continue
         first_row[uid] = row
+        kind_text = r["kind"].strip()
         try:
-            kind = Kind(r["kind"].lower())
+            kind = Kind(KIND_ALIASES.get(kind_text, kind_text.lower()))
         except ValueError:
-            problems.add(file, row, "kind",
-                         f"{r['kind']!r} is not a kind; use one of county, district, hq, station, post")
+            problems.add(file, row, col("kind"), t("bad_kind", value=r["kind"]))
             continue
-        area = r.get("area", "").lower() or None
+        area_text = r.get("area", "").strip()
+        area = AREA_ALIASES.get(area_text, area_text.lower()) or None
         if area not in (None, "urban", "rural"):
-            problems.add(file, row, "area", f"{r['area']!r} is not an area; use urban or rural")
+            problems.add(file, row, col("area"), t("bad_area", value=r["area"]))
             ok = False
         bounds = {}
-        for col in ("min_staff", "max_staff"):
-            text = r.get(col, "")
+        for name in ("min_staff", "max_staff"):
+            text = r.get(name, "")
             if not text:
-                bounds[col] = None
+                bounds[name] = None
                 continue
             try:
                 value = int(text)
             except ValueError:
                 value = -1
             if value < 0:
-                problems.add(file, row, col, f"{text!r} is not a whole number of officers")
+                problems.add(file, row, col(name), t("bad_count", value=text))
                 ok = False
-            bounds[col] = value
+            bounds[name] = value
         lo, hi = bounds["min_staff"], bounds["max_staff"]
         if ok and lo is not None and hi is not None and lo > hi:
-            problems.add(file, row, "min_staff", f"min_staff {lo} is above max_staff {hi}")
+            problems.add(file, row, col("min_staff"), t("min_above_max", lo=lo, hi=hi))
             ok = False
         if kind.is_bureau and (lo is not None or hi is not None):
-            problems.add(file, row, "min_staff", "a bureau has no staff bounds of its own; "
-                         "bounds apply to hq units, stations and posts")
+            problems.add(file, row, col("min_staff"), t("bureau_bounds"))
         units.append(Unit(uid, r.get("name", "") or uid, kind, r["parent"] or None, area, lo, hi, row))
-    _check_tree(units, file, problems)
+    _check_tree(units, file, col("parent"), col("area"), problems)
     return units
 
 
@@ -131,7 +165,8 @@ _PARENT_KINDS = {
 }
 
 
-def _check_tree(units: list[Unit], file: str, problems: Problems) -> None:
+def _check_tree(units: list[Unit], file: str, parent_col: str, area_col: str,
+                problems: Problems) -> None:
     by_id = {u.id: u for u in units}
     # Cycles first: a cycle makes every other statement about its members moot.
     in_cycle: set[str] = set()
@@ -148,95 +183,92 @@ def _check_tree(units: list[Unit], file: str, problems: Problems) -> None:
             first = min(cycle, key=lambda i: by_id[i].row)
             start = cycle.index(first)
             chain = cycle[start:] + cycle[:start] + [first]
-            problems.add(file, by_id[first].row, "parent", "cycle in the tree: " + " -> ".join(chain))
+            problems.add(file, by_id[first].row, parent_col, t("cycle", chain=" -> ".join(chain)))
     for u in units:
         if u.id in in_cycle:
             continue
         if u.kind.is_bureau:
             if u.parent:
-                problems.add(file, u.row, "parent",
-                             f"a bureau ({u.kind.value}) has no parent, but {u.parent!r} is given")
+                problems.add(file, u.row, parent_col,
+                             t("bureau_parent", kind=kind_name(u.kind.value), parent=u.parent))
             continue
-        want = " or ".join(k.value for k in _PARENT_KINDS[u.kind])
+        want = " / ".join(kind_name(k.value) for k in _PARENT_KINDS[u.kind])
         if not u.parent:
-            problems.add(file, u.row, "parent", f"a {u.kind.value} needs a parent ({want})")
+            problems.add(file, u.row, parent_col, t("needs_parent", kind=kind_name(u.kind.value),
+                                                    want=want))
             continue
         parent = by_id.get(u.parent)
         if parent is None:
-            problems.add(file, u.row, "parent", f"unknown unit {u.parent!r}")
+            problems.add(file, u.row, parent_col, t("unknown_unit", unit=u.parent))
         elif parent.kind not in _PARENT_KINDS[u.kind]:
-            problems.add(file, u.row, "parent",
-                         f"the parent of a {u.kind.value} must be a {want}, "
-                         f"but {u.parent!r} is a {parent.kind.value}")
+            problems.add(file, u.row, parent_col,
+                         t("wrong_parent", kind=kind_name(u.kind.value), want=want,
+                           parent=u.parent, actual=kind_name(parent.kind.value)))
         if u.kind is Kind.POST and u.area:
             station = by_id.get(u.parent)
             if station is not None and station.area and station.area != u.area:
-                problems.add(file, u.row, "area",
-                             f"a post takes its station's area ({station.area}), not {u.area}")
+                problems.add(file, u.row, area_col, t("post_area", station=station.area, area=u.area))
     if not any(u.kind.is_bureau for u in units) and units:
-        problems.add(file, 0, "", "no bureau (county or district) in the tree")
+        problems.add(file, 0, "", t("no_bureau"))
 
 
 def parse_officers(table: Table, org: Organisation, config: ScenarioConfig,
                    problems: Problems) -> list[Officer]:
-    file = str(table.path)
+    file, col = table.name or str(table.path), table.label
     tenure_rule = config.rules.min_community_tenure_years
     officers: list[Officer] = []
     first_row: dict[str, int] = {}
     for row, r in table.rows:
         oid = r.get("id", "")
         if not oid:
-            problems.add(file, row, "id", "empty id")
+            problems.add(file, row, col("id"), t("empty_id"))
             continue
         if oid in first_row:
-            problems.add(file, row, "id", f"duplicate id {oid!r} (first on row {first_row[oid]})")
+            problems.add(file, row, col("id"), t("duplicate_id", id=oid, row=first_row[oid]))
             continue
         first_row[oid] = row
         values: dict = {}
-        for col in ("pinned", "move_approved"):
-            b = parse_bool(r.get(col, ""))
+        for name in ("pinned", "move_approved"):
+            b = parse_bool(r.get(name, ""))
             if b is None:
-                problems.add(file, row, col, f"{r[col]!r} is not a yes/no value "
-                             "(true/false, 1/0, yes/no, 是/否)")
+                problems.add(file, row, col(name), t("bad_bool", value=r[name]))
                 b = False
-            values[col] = b
-        for col in ("community_since", "hired"):
-            text = r.get(col, "")
+            values[name] = b
+        for name in ("community_since", "hired"):
+            text = r.get(name, "")
             d = parse_date(text) if text else None
             if text and d is None:
-                problems.add(file, row, col, f"{text!r} is not a date (YYYY-MM-DD)")
-            values[col] = d
+                problems.add(file, row, col(name), t("bad_date", value=text))
+            values[name] = d
         unit = r.get("unit", "") or None
         home = r.get("home_unit", "") or None
         bureau = r.get("bureau", "") or None
         if org.units:
             if unit is not None:
                 if unit not in org:
-                    problems.add(file, row, "unit", f"unknown unit {unit!r}")
+                    problems.add(file, row, col("unit"), t("unknown_unit", unit=unit))
                 elif org[unit].kind.is_bureau:
-                    problems.add(file, row, "unit", f"{unit!r} is a bureau; officers serve in "
-                                 "its hq units, stations or posts")
+                    problems.add(file, row, col("unit"), t("officer_at_bureau", unit=unit))
                 elif (tenure_rule is not None and org[unit].kind is Kind.POST
                       and values["community_since"] is None):
-                    problems.add(file, row, "community_since", "required for an officer at a post "
-                                 "while the minimum community tenure rule is on")
+                    problems.add(file, row, col("community_since"), t("needs_since"))
             if home is not None:
                 if home not in org:
-                    problems.add(file, row, "home_unit", f"unknown unit {home!r}")
+                    problems.add(file, row, col("home_unit"), t("unknown_unit", unit=home))
                 elif not org[home].kind.is_station_side:
-                    problems.add(file, row, "home_unit", f"{home!r} is a {org[home].kind.value}; "
-                                 "a borrowed officer's home unit is a station or a post")
+                    problems.add(file, row, col("home_unit"),
+                                 t("bad_home", unit=home, kind=kind_name(org[home].kind.value)))
             if bureau is not None:
                 if bureau not in org or not org[bureau].kind.is_bureau:
-                    problems.add(file, row, "bureau", f"{bureau!r} is not a bureau")
-                elif unit is not None and org.bureau_or_none(unit) not in (None, bureau) \
-                        and not org[unit].kind.is_bureau:
-                    problems.add(file, row, "bureau", f"the officer's unit {unit!r} belongs to "
-                                 f"bureau {org.bureau_of(unit)!r}, not {bureau!r}")
+                    problems.add(file, row, col("bureau"), t("not_bureau", value=bureau))
+                elif (unit is not None and org.bureau_or_none(unit) not in (None, bureau)
+                      and not org[unit].kind.is_bureau):
+                    problems.add(file, row, col("bureau"), t("other_bureau", unit=unit,
+                                                             actual=org.bureau_of(unit), bureau=bureau))
         if unit is None and values["pinned"]:
-            problems.add(file, row, "pinned", "a recruit (no unit) cannot be pinned")
+            problems.add(file, row, col("pinned"), t("recruit_pinned"))
         if unit is None and home is not None:
-            problems.add(file, row, "home_unit", "a recruit (no unit) cannot be a borrowed officer")
+            problems.add(file, row, col("home_unit"), t("recruit_borrowed"))
         officers.append(Officer(oid, r.get("name", ""), unit, home, values["community_since"],
                                 values["hired"], values["pinned"], values["move_approved"],
                                 bureau, row))
@@ -260,23 +292,23 @@ def read_assignments(path: Path, scenario: Scenario) -> ProposedPlan:
     both are reported by the checker (rule ``plan_matches_roster``). A duplicate officer or
     an unknown unit is bad input."""
     problems = Problems()
-    table = read_table(path, ["officer_id", "to_unit"], problems)
+    table = read_table(Path(path), ["officer_id", "to_unit"], problems, PLAN_ALIASES)
     plan = ProposedPlan(Path(path), scenario.current())
     if table is not None:
-        file = str(path)
+        file, col = table.name or str(path), table.label
         org = scenario.organisation
         for row, r in table.rows:
             oid, unit = r["officer_id"], r["to_unit"] or None
             if oid in plan.rows:
-                problems.add(file, row, "officer_id",
-                             f"duplicate officer {oid!r} (first on row {plan.rows[oid]})")
+                problems.add(file, row, col("officer_id"),
+                             t("duplicate_officer", id=oid, row=plan.rows[oid]))
                 continue
             if not oid:
-                problems.add(file, row, "officer_id", "empty officer id")
+                problems.add(file, row, col("officer_id"), t("empty_officer"))
                 continue
             plan.rows[oid] = row
             if unit is not None and (unit not in org or org[unit].kind.is_bureau):
-                problems.add(file, row, "to_unit", f"{unit!r} is not an hq unit, station or post")
+                problems.add(file, row, col("to_unit"), t("not_staffed_unit", unit=unit))
                 continue
             if oid not in scenario.officer_by_id:
                 plan.added.append(oid)

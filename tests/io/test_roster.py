@@ -62,7 +62,7 @@ def test_post_whose_parent_is_not_a_station(tmp_path):
     units = small_county() + [unit("P9", "post", "H1")]
     got = located(write_scenario(tmp_path, units, []))
     assert got == [("units.csv", 7, "parent",
-                    "the parent of a post must be a station, but 'H1' is a hq")]
+                    "the parent of a post must be a station, but 'H1' is a headquarters unit")]
 
 
 def test_cycle(tmp_path):
@@ -121,11 +121,44 @@ def test_bom_and_chinese_booleans(tmp_path):
     assert s.officers[0].name == "姓名A"
 
 
-def test_not_utf8(tmp_path):
+def test_gb18030_csv_is_detected(tmp_path):
+    """What Chinese Excel writes when it saves CSV."""
+    from staffplan.io.tables import detect_encoding
+
     path = write_scenario(tmp_path, small_county(), [officer("A", "S1")])
-    (tmp_path / "officers.csv").write_bytes("id,name,unit\nA,张三,S1\n".encode("gb18030"))
+    (tmp_path / "officers.csv").write_bytes("编号,姓名,单位,留任\nA,张三,S1,是\n".encode("gb18030"))
+    s = load_scenario(path)
+    assert (s.officers[0].name, s.officers[0].pinned) == ("张三", True)
+    assert detect_encoding("编号,姓名".encode("gb18030")) == "gb18030"
+    assert detect_encoding("编号,姓名".encode("utf-8")) == "utf-8"
+    assert detect_encoding(b"\xef\xbb\xbf" + "编号".encode("utf-8")) == "utf-8-bom"
+
+
+def test_not_text(tmp_path):
+    path = write_scenario(tmp_path, small_county(), [officer("A", "S1")])
+    (tmp_path / "officers.csv").write_bytes(b"id,name,unit\nA,\x80\xff,S1\n")
     [(name, row, col, msg)] = located(path)
-    assert name == "officers.csv" and msg.startswith("not UTF-8 text")
+    assert name == "officers.csv" and msg.startswith("neither UTF-8 nor GB18030/GBK text")
+
+
+def test_chinese_headers_and_values(tmp_path):
+    path = write_scenario(tmp_path, small_county(), [])
+    (tmp_path / "units.csv").write_text(
+        "编号,名称,类型,上级,区域,编制下限,编制上限\nB1,东海县公安局,县局,,,,\nS1,城东派出所,派出所,B1,城区,,\n"
+        "P1,第1警务室,社区警务室,S1,,1,x\n", encoding="utf-8")
+    (tmp_path / "officers.csv").write_text(
+        "警号,姓名,现单位,入警日期,留任\nA,张三,S1,2010/3/1,否\nB,李四,P1,2010年13月1日,是\n",
+        encoding="utf-8")
+    got = located(path)
+    assert got == [("officers.csv", 3, "入警日期", "'2010年13月1日' is not a date (YYYY-MM-DD)"),
+                   ("units.csv", 4, "编制上限", "'x' is not a whole number of officers")]
+    (tmp_path / "units.csv").write_text(
+        "编号,名称,类型,上级,区域\nB1,东海县公安局,县局,,\nS1,城东派出所,派出所,B1,城区\n", encoding="utf-8")
+    (tmp_path / "officers.csv").write_text("警号,姓名,现单位,入警日期\nA,张三,S1,2010/3/1\n",
+                                           encoding="utf-8")
+    s = load_scenario(path)
+    assert s.organisation["S1"].kind.value == "station" and s.organisation["S1"].area == "urban"
+    assert str(s.officers[0].hired) == "2010-03-01"
 
 
 def test_ragged_row(tmp_path):
@@ -153,7 +186,7 @@ def test_excel_files_are_read(tmp_path):
     wb.save(tmp_path / "officers.xlsx")
     text = path.read_text(encoding="utf-8").replace("officers.csv", "officers.xlsx")
     path.write_text(text, encoding="utf-8")
-    assert located(path) == [("officers.xlsx", 3, "unit", "unknown unit 'P9'")]
+    assert located(path) == [("officers.xlsx[Sheet]", 3, "unit", "unknown unit 'P9'")]
 
 
 @pytest.mark.parametrize("text,value", [("true", True), ("是", True), ("1", True), ("YES", True),

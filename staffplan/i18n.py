@@ -1,0 +1,332 @@
+"""Messages in English and Chinese (术语见 shared/GLOSSARY.md).
+
+``t(key, **values)`` renders a message in the current language. The language comes from
+``--lang``, else the scenario's ``lang:``, else ``STAFFPLAN_LANG`` or the locale
+(``LC_ALL``, ``LC_MESSAGES``, ``LANG``: ``zh...`` gives Chinese); English otherwise. Every key
+has both languages with the same placeholders (a test checks).
+"""
+
+from __future__ import annotations
+
+import os
+import string
+
+LANGS = ("en", "zh")
+_current = ["en"]
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- reading files
+    "file_not_found": {"en": "file not found", "zh": "文件不存在"},
+    "not_a_file": {"en": "not a file", "zh": "不是文件"},
+    "no_sheet": {"en": "no sheet {sheet!r}; the workbook has: {sheets}",
+                 "zh": "工作簿中没有工作表 {sheet!r}；现有：{sheets}"},
+    "not_text": {"en": "neither UTF-8 nor GB18030/GBK text (byte {byte}); save the file as CSV (UTF-8)",
+                 "zh": "既不是 UTF-8 也不是 GB18030/GBK 文本（第 {byte} 字节）；请另存为 CSV（UTF-8）"},
+    "cannot_read": {"en": "cannot read the file: {error}", "zh": "无法读取文件：{error}"},
+    "empty_file": {"en": "the file is empty: a header row is needed", "zh": "文件为空：需要表头行"},
+    "missing_column": {"en": "required column is missing", "zh": "缺少必需的列"},
+    "column_twice": {"en": "column appears twice", "zh": "列重复出现"},
+    "ragged_row": {"en": "{fields} fields, but the header has {header}",
+                   "zh": "本行有 {fields} 个字段，表头只有 {header} 个"},
+    "empty_id": {"en": "empty id", "zh": "编号为空"},
+    "duplicate_id": {"en": "duplicate id {id!r} (first on row {row})",
+                     "zh": "编号 {id!r} 重复（首次出现在第 {row} 行）"},
+    "bad_kind": {"en": "{value!r} is not a kind; use one of county, district, hq, station, post",
+                 "zh": "{value!r} 不是有效类型；可用 county（县局）、district（分局）、hq（机关）、"
+                       "station（派出所）、post（警务室）"},
+    "bad_area": {"en": "{value!r} is not an area; use urban or rural",
+                 "zh": "{value!r} 不是有效区域；可用 urban（城区）或 rural（农村）"},
+    "bad_count": {"en": "{value!r} is not a whole number of officers", "zh": "{value!r} 不是整数人数"},
+    "min_above_max": {"en": "min_staff {lo} is above max_staff {hi}",
+                      "zh": "编制下限 {lo} 大于编制上限 {hi}"},
+    "bureau_bounds": {"en": "a bureau has no staff bounds of its own; bounds apply to hq units, "
+                            "stations and posts",
+                      "zh": "公安局本身没有编制上下限；上下限只适用于机关、派出所和警务室"},
+    "cycle": {"en": "cycle in the tree: {chain}", "zh": "组织树中存在循环：{chain}"},
+    "bureau_parent": {"en": "a bureau ({kind}) has no parent, but {parent!r} is given",
+                      "zh": "公安局（{kind}）不应有上级，但填写了 {parent!r}"},
+    "needs_parent": {"en": "a {kind} needs a parent ({want})", "zh": "{kind} 需要上级单位（{want}）"},
+    "unknown_unit": {"en": "unknown unit {unit!r}", "zh": "未知单位 {unit!r}"},
+    "wrong_parent": {"en": "the parent of a {kind} must be a {want}, but {parent!r} is a {actual}",
+                     "zh": "{kind} 的上级必须是 {want}，但 {parent!r} 是 {actual}"},
+    "post_area": {"en": "a post takes its station's area ({station}), not {area}",
+                  "zh": "警务室沿用所属派出所的区域（{station}），而不是 {area}"},
+    "no_bureau": {"en": "no bureau (county or district) in the tree",
+                  "zh": "组织树中没有公安局（县局或分局）"},
+    "bad_bool": {"en": "{value!r} is not a yes/no value (true/false, 1/0, yes/no, 是/否)",
+                 "zh": "{value!r} 不是是/否值（true/false、1/0、yes/no、是/否）"},
+    "bad_date": {"en": "{value!r} is not a date (YYYY-MM-DD)", "zh": "{value!r} 不是日期（YYYY-MM-DD）"},
+    "officer_at_bureau": {"en": "{unit!r} is a bureau; officers serve in its hq units, stations or posts",
+                          "zh": "{unit!r} 是公安局；民警应在其机关、派出所或警务室任职"},
+    "needs_since": {"en": "required for an officer at a post while the minimum community tenure rule is on",
+                    "zh": "启用社区工作年限规则时，警务室民警必须填写社区工作起始日期"},
+    "bad_home": {"en": "{unit!r} is a {kind}; a borrowed officer's home unit is a station or a post",
+                 "zh": "{unit!r} 是{kind}；借调民警的原单位应为派出所或警务室"},
+    "not_bureau": {"en": "{value!r} is not a bureau", "zh": "{value!r} 不是公安局"},
+    "other_bureau": {"en": "the officer's unit {unit!r} belongs to bureau {actual!r}, not {bureau!r}",
+                     "zh": "民警所在单位 {unit!r} 属于 {actual!r}，而不是 {bureau!r}"},
+    "recruit_pinned": {"en": "a recruit (no unit) cannot be pinned", "zh": "新招录民警（无单位）不能设为留任"},
+    "recruit_borrowed": {"en": "a recruit (no unit) cannot be a borrowed officer",
+                         "zh": "新招录民警（无单位）不能是借调人员"},
+    "duplicate_officer": {"en": "duplicate officer {id!r} (first on row {row})",
+                          "zh": "民警 {id!r} 重复（首次出现在第 {row} 行）"},
+    "empty_officer": {"en": "empty officer id", "zh": "民警编号为空"},
+    "not_staffed_unit": {"en": "{unit!r} is not an hq unit, station or post",
+                         "zh": "{unit!r} 不是机关、派出所或警务室"},
+    "unknown_officer": {"en": "unknown officer {id!r}", "zh": "未知民警 {id!r}"},
+    "out_not_folder": {"en": "--out must be a folder, not a file", "zh": "--out 必须是文件夹，不能是文件"},
+    # --- the scenario file
+    "unknown_key": {"en": "unknown key", "zh": "未知的键"},
+    "missing_key": {"en": "required key is missing", "zh": "缺少必需的键"},
+    "not_yaml": {"en": "not valid YAML: {error}", "zh": "不是有效的 YAML：{error}"},
+    "not_mapping": {"en": "a scenario must be a YAML mapping (name:, plan_date:, ...)",
+                    "zh": "方案文件必须是 YAML 映射（name:、plan_date: 等）"},
+    "le": {"en": "Input should be less than or equal to {le}", "zh": "应小于或等于 {le}"},
+    "ge": {"en": "Input should be greater than or equal to {ge}", "zh": "应大于或等于 {ge}"},
+    "not_number": {"en": "Input should be a valid number, unable to parse string as a number",
+                   "zh": "应为数字"},
+    "not_integer": {"en": "Input should be a valid integer", "zh": "应为整数"},
+    "not_bool": {"en": "Input should be a valid boolean", "zh": "应为是/否（true/false）"},
+    "not_date": {"en": "Input should be a valid date (YYYY-MM-DD)", "zh": "应为有效日期（YYYY-MM-DD）"},
+    "extends_cycle": {"en": "extends cycle: {chain}", "zh": "extends 循环引用：{chain}"},
+    "extended_by": {"en": "{message} (extended by {chain})", "zh": "{message}（被 {chain} 继承）"},
+    "extends_type": {"en": "a path or a list of paths", "zh": "应为路径或路径列表"},
+    "set_syntax": {"en": "expected KEY=VALUE, e.g. rules.community_share=0.5",
+                   "zh": "格式应为 键=值，例如 rules.community_share=0.5"},
+    "set_twice": {"en": "set twice", "zh": "重复设置"},
+    # --- the checker
+    "v_post_empty": {"en": "post {post} has no officer", "zh": "警务室 {post} 无民警"},
+    "v_station_share": {"en": "bureau {bureau}: station share {share} is below {target} "
+                              "({part} of {whole}; {short} officer(s) short)",
+                        "zh": "{bureau}：派出所警力占比 {share} 低于 {target}"
+                              "（{whole} 人中 {part} 人；差 {short} 人）"},
+    "v_community_share": {"en": "bureau {bureau}: community share {share} is below {target} "
+                                "({part} of {whole}; {short} officer(s) short)",
+                          "zh": "{bureau}：社区民警占派出所警力比例 {share} 低于 {target}"
+                                "（{whole} 人中 {part} 人；差 {short} 人）"},
+    "v_tenure": {"en": "officer {officer} leaves post {post} after {served} full year(s) of {years}, "
+                       "without the city committee's approval",
+                 "zh": "民警 {officer} 在警务室 {post} 仅满 {served} 年（要求 {years} 年），"
+                       "未经市局派出所工作委员会批准即调出"},
+    "v_pinned": {"en": "pinned officer {officer} moves from {unit}", "zh": "留任民警 {officer} 被调离 {unit}"},
+    "v_recruit_hq": {"en": "recruit {officer} is placed at headquarters unit {unit}",
+                     "zh": "新招录民警 {officer} 被分配到机关 {unit}"},
+    "v_borrowed": {"en": "borrowed officer {officer} is at {unit}, not back at home unit {home}",
+                   "zh": "借调民警 {officer} 仍在 {unit}，未归建到 {home}"},
+    "v_bureau": {"en": "{who} {officer} of bureau {origin} is placed at {unit} in bureau {other}",
+                 "zh": "{origin} 的{who} {officer} 被调到 {other} 的 {unit}"},
+    "who_officer": {"en": "officer", "zh": "民警"},
+    "who_recruit": {"en": "recruit", "zh": "新招录民警"},
+    "v_below_min": {"en": "unit {unit} has {n} officer(s), below its minimum {min}",
+                    "zh": "单位 {unit} 有 {n} 人，低于编制下限 {min}"},
+    "v_above_max": {"en": "unit {unit} has {n} officer(s), above its maximum {max}",
+                    "zh": "单位 {unit} 有 {n} 人，超过编制上限 {max}"},
+    "v_unplaced": {"en": "recruit {officer} is not placed", "zh": "新招录民警 {officer} 未分配"},
+    "v_closed": {"en": "closed unit {unit} still has {n} officer(s)", "zh": "撤并单位 {unit} 仍有 {n} 人"},
+    "v_missing": {"en": "officer {officer} is on the roster but not in the plan",
+                  "zh": "民警 {officer} 在花名册中，但不在调整方案中"},
+    "v_added": {"en": "officer {officer} is in the plan but not on the roster",
+                "zh": "民警 {officer} 在调整方案中，但不在花名册中"},
+    "w_tenure_soon": {"en": "post {post} is at its minimum ({min}) and officer {officer} completes "
+                            "{years} years there within a year",
+                      "zh": "警务室 {post} 人数已在下限（{min}），民警 {officer} 一年内满 {years} 年，可能调出"},
+    "w_hq_above": {"en": "headquarters unit {unit} has {n} officer(s), above its maximum {max}",
+                   "zh": "机关 {unit} 有 {n} 人，超过编制上限 {max}"},
+    "w_recruit_hq": {"en": "recruit {officer} is placed at headquarters unit {unit}",
+                     "zh": "新招录民警 {officer} 被分配到机关 {unit}"},
+    "warn_tenure_ends_soon": {"en": "a post at its minimum whose officer may leave within a year",
+                              "zh": "警务室人数在下限且民警一年内可调出"},
+    "warn_hq_above_bounds": {"en": "headquarters unit above its maximum", "zh": "机关超编"},
+    "warn_recruit_at_headquarters": {"en": "recruit placed at headquarters", "zh": "新招录民警分配到机关"},
+    # --- reasons (assignments.csv, explain)
+    "r_return": {"en": "borrowed officer returns to home unit {unit}", "zh": "借调人员归建到 {unit}"},
+    "r_at_home": {"en": "borrowed officer already at home unit", "zh": "借调人员已在原单位"},
+    "r_pinned": {"en": "pinned: stays", "zh": "留任：不调动"},
+    "r_tenure": {"en": "community tenure {tenure} of {years} years, no approval: stays",
+                 "zh": "社区工作 {tenure}（要求 {years} 年），未经批准：不调动"},
+    "r_stays": {"en": "stays: not needed elsewhere", "zh": "不调动：其他单位不需要"},
+    "r_to_post": {"en": "staffs post {unit}", "zh": "充实警务室 {unit}"},
+    "r_hq_to_station": {"en": "headquarters to station {unit}: raises the station strength of bureau {bureau}",
+                        "zh": "机关警力下沉到派出所 {unit}：提高 {bureau} 的派出所警力"},
+    "r_to_station": {"en": "to station {unit} (station staffing of bureau {bureau})",
+                     "zh": "调到派出所 {unit}（{bureau} 派出所警力）"},
+    "r_to_hq": {"en": "to headquarters unit {unit} (unit bounds of bureau {bureau})",
+                "zh": "调到机关 {unit}（{bureau} 编制上下限）"},
+    "r_closes": {"en": "{unit} closes; {why}", "zh": "{unit} 撤并；{why}"},
+    "r_move": {"en": "moves {src} -> {dst}: {why}", "zh": "{src} -> {dst}：{why}"},
+    "r_recruit": {"en": "recruit placed at {kind} {unit}", "zh": "新招录民警分配到{kind} {unit}"},
+    "r_chosen": {"en": "chosen first at {unit}: {why}", "zh": "在 {unit} 中优先选中：{why}"},
+    "r_longest": {"en": "the longest-serving officer there (hired {hired})",
+                  "zh": "该单位任职最久（{hired} 入职）"},
+    "r_longest_tenure": {"en": "the longest community tenure there (since {since})",
+                         "zh": "该警务室社区工作最久（自 {since} 起）"},
+    # --- why no plan
+    "x_cannot_alone": {"en": "{rule} cannot hold, even with every other rule relaxed:",
+                       "zh": "即使放宽其他所有规则，{rule} 仍无法满足："},
+    "x_together": {"en": "these rules cannot all hold together: {rules}; relaxing each in turn:",
+                   "zh": "以下规则无法同时满足：{rules}；逐一放宽："},
+    "x_held": {"en": " (with {rules} held)", "zh": "（其余规则 {rules} 保持）"},
+    "x_posts": {"en": "{rule}{given}: {n} post(s) cannot be staffed: {posts}",
+                "zh": "{rule}{given}：{n} 个警务室无法配备民警：{posts}"},
+    "x_closed": {"en": "{rule}{given}: {n} closed unit(s) cannot be emptied: {units}",
+                 "zh": "{rule}{given}：{n} 个撤并单位无法清空：{units}"},
+    "x_bounds": {"en": "{rule}{given}: {n} unit(s) off their bounds by {short} officer(s) in all: {units}",
+                 "zh": "{rule}{given}：{n} 个单位共需突破编制 {short} 人：{units}"},
+    "x_share_head": {"en": "{rule}{given}:", "zh": "{rule}{given}："},
+    "x_share": {"en": "bureau {bureau}: can reach at most {reached} (target {target}), {short} officer(s) short",
+                "zh": "{bureau}：最多只能达到 {reached}（目标 {target}），差 {short} 人"},
+    "x_unmeasured": {"en": "{rule}{given}: could not be measured", "zh": "{rule}{given}：无法计算"},
+    "x_conflict_pinned_closed": {"en": "officer {officer} is pinned at {unit}, which closes",
+                                 "zh": "民警 {officer} 设为留任，但所在单位 {unit} 撤并"},
+    "x_home_closes": {"en": "officer {officer}: home unit {home} closes, so they cannot return",
+                      "zh": "民警 {officer}：原单位 {home} 撤并，无法归建"},
+    "x_home_other_bureau": {"en": "officer {officer}: home unit {home} is in bureau {home_bureau}, but "
+                                  "moves stay within bureau {bureau}",
+                            "zh": "民警 {officer}：原单位 {home} 属于 {home_bureau}，但调动须在 {bureau} 内"},
+    "x_disagree": {"en": "officer {officer}: {parts}", "zh": "民警 {officer}：{parts}"},
+    "x_keeps": {"en": "{rule} keeps them at {unit}", "zh": "{rule} 要求留在 {unit}"},
+    "x_sends": {"en": "{rule} sends them to {unit}", "zh": "{rule} 要求调到 {unit}"},
+    "x_no_recruit_units": {"en": "bureau {bureau} has {n} recruit(s) but no station or post to take them",
+                           "zh": "{bureau} 有 {n} 名新招录民警，但没有可接收的派出所或警务室"},
+    "x_time_out": {"en": "the time limit ran out before any plan was found",
+                   "zh": "在时间限制内未找到任何方案"},
+    # --- tables and summaries
+    "h_bureau": {"en": "bureau", "zh": "单位"},
+    "h_kind": {"en": "kind", "zh": "类型"},
+    "h_force": {"en": "force", "zh": "总警力"},
+    "h_station": {"en": "station", "zh": "派出所警力"},
+    "h_station_share": {"en": "station share", "zh": "派出所警力占比"},
+    "h_target": {"en": "target", "zh": "目标"},
+    "h_community": {"en": "community", "zh": "社区民警"},
+    "h_community_share": {"en": "community share", "zh": "社区民警占比"},
+    "h_posts_staffed": {"en": "posts staffed", "zh": "警务室配备"},
+    "h_officer": {"en": "officer", "zh": "民警"},
+    "h_name": {"en": "name", "zh": "姓名"},
+    "h_from": {"en": "from", "zh": "原单位"},
+    "h_to": {"en": "to", "zh": "新单位"},
+    "h_reason": {"en": "reason", "zh": "原因"},
+    "h_rule": {"en": "rule", "zh": "规则"},
+    "h_status": {"en": "status", "zh": "状态"},
+    "h_checked": {"en": "checked", "zh": "检查数"},
+    "h_violations": {"en": "violations", "zh": "违规数"},
+    "h_subject": {"en": "subject", "zh": "对象"},
+    "h_what": {"en": "what", "zh": "说明"},
+    "h_officers": {"en": "officers", "zh": "人数"},
+    "h_moves": {"en": "moves", "zh": "调动人数"},
+    "h_tenure": {"en": "tenure", "zh": "社区工作年限"},
+    "h_approved": {"en": "approved", "zh": "已批准"},
+    "h_unit": {"en": "unit", "zh": "单位"},
+    "h_before": {"en": "before", "zh": "调整前"},
+    "h_after": {"en": "after", "zh": "调整后"},
+    "h_met": {"en": "met", "zh": "达标"},
+    "h_value": {"en": "value", "zh": "值"},
+    "h_source": {"en": "source", "zh": "来源"},
+    "status_ok": {"en": "ok", "zh": "通过"},
+    "status_violated": {"en": "violated", "zh": "违规"},
+    "status_off": {"en": "off", "zh": "未启用"},
+    "yes": {"en": "yes", "zh": "是"},
+    "no": {"en": "no", "zh": "否"},
+    "t_per_bureau_plan": {"en": "Per bureau (before → after)", "zh": "各单位情况（调整前 → 调整后）"},
+    "t_per_bureau_roster": {"en": "Current roster: per bureau", "zh": "当前花名册：各单位情况"},
+    "t_per_bureau_check": {"en": "Plan: per bureau", "zh": "调整方案：各单位情况"},
+    "t_bureau_caption": {"en": "station: officers at stations and posts; community: officers at posts; "
+                               "share targets are minimums",
+                         "zh": "派出所警力：派出所及警务室民警；社区民警：警务室民警；占比目标为下限"},
+    "t_moves_by_kind": {"en": "Moves by kind", "zh": "调动分类"},
+    "t_moves_total": {"en": "moves (existing officers)", "zh": "调动人数（现有民警）"},
+    "t_moves": {"en": "Moves ({n})", "zh": "调动名单（{n} 人）"},
+    "t_more_moves": {"en": "{n} more; --all shows every move (all are in assignments.csv)",
+                     "zh": "另有 {n} 人；--all 显示全部（assignments.csv 中有完整名单）"},
+    "t_rules": {"en": "Rules", "zh": "规则"},
+    "t_violations": {"en": "Violations ({n})", "zh": "违规（{n} 项）"},
+    "t_more_violations": {"en": "{n} more; --all shows every violation", "zh": "另有 {n} 项；--all 显示全部"},
+    "t_warnings": {"en": "Warnings ({n})", "zh": "提示（{n} 项）"},
+    "t_approvals": {"en": "{n} transfer(s) need the city committee's approval ({missing} without it)",
+                    "zh": "{n} 项调动需经市局派出所工作委员会批准（其中 {missing} 项未批准）"},
+    "t_unplaced": {"en": "{n} recruit(s) not yet placed (not a violation of the roster): {ids}",
+                   "zh": "{n} 名新招录民警尚未分配（不计为花名册违规）：{ids}"},
+    "t_plan_head": {"en": "{name} — plan date {date}: {moves} move(s), {proof}; solver {solver}, {seconds:.2f} s",
+                    "zh": "{name} — 基准日 {date}：调动 {moves} 人，{proof}；求解器 {solver}，{seconds:.2f} 秒"},
+    "t_proven": {"en": "proven minimum", "zh": "已证明为最少"},
+    "t_gap": {"en": "best found within the time limit, gap {gap} (bound {bound})",
+              "zh": "时间限制内的最好方案，差距 {gap}（下界 {bound}）"},
+    "t_all_hold": {"en": "all rules hold", "zh": "所有规则均满足"},
+    "t_n_violations": {"en": "{n} violation(s)", "zh": "{n} 项违规"},
+    "t_n_warnings": {"en": ", {n} warning(s)", "zh": "，{n} 项提示"},
+    "t_strict_failing": {"en": " (--strict: failing)", "zh": "（--strict：判为不通过）"},
+    "t_no_plan": {"en": "No plan can meet the rules:", "zh": "没有方案能满足全部规则："},
+    "t_no_plan_found": {"en": "No plan found:", "zh": "未找到方案："},
+    "t_wrote": {"en": "wrote {files}", "zh": "已写入 {files}"},
+    "t_input_problems": {"en": "the input has {n} problem(s):", "zh": "输入有 {n} 处问题："},
+    "t_plan_approvals": {"en": "{n} transfer(s) of community officers before the minimum tenure need "
+                               "the city committee's approval (all approved in the roster); see approvals.csv",
+                         "zh": "{n} 项社区民警未满年限的调动需经市局派出所工作委员会批准（花名册中均已批准）；见 approvals.csv"},
+    "k_borrowed_returned": {"en": "borrowed returned", "zh": "借调人员归建"},
+    "kind_county": {"en": "county", "zh": "县局"},
+    "kind_district": {"en": "district", "zh": "分局"},
+    "kind_hq": {"en": "headquarters unit", "zh": "机关"},
+    "kind_station": {"en": "station", "zh": "派出所"},
+    "kind_post": {"en": "post", "zh": "警务室"},
+    # --- explain
+    "e_officer": {"en": "Officer {officer}", "zh": "民警 {officer}"},
+    "e_moves": {"en": "moves from {src} to {dst}", "zh": "从 {src} 调到 {dst}"},
+    "e_stays": {"en": "stays at {unit}", "zh": "留在 {unit}"},
+    "e_placed": {"en": "recruit placed at {dst}", "zh": "新招录民警分配到 {dst}"},
+    "e_why": {"en": "why: {reason}", "zh": "原因：{reason}"},
+    "e_holds": {"en": "held by: {rules}", "zh": "受以下规则约束：{rules}"},
+    "e_free": {"en": "no rule holds this officer: the plan may move them if a target needs it",
+               "zh": "没有规则约束该民警：如目标需要，方案可以调动"},
+    "e_choice": {"en": "{n} of {total} free officer(s) at {unit} move; this officer's place in the "
+                       "order: {rank} ({order})",
+                 "zh": "{unit} 的 {total} 名可调动民警中调出 {n} 名；该民警在调出顺序中排第 {rank}（{order}）"},
+    "e_order_hq": {"en": "longest-serving first, by hire date", "zh": "按入职时间，任职最久者优先"},
+    "e_order_post": {"en": "completed tenure first, then longest community tenure",
+                     "zh": "已满年限者优先，其次社区工作时间最长者"},
+    "e_unit": {"en": "Unit {unit} ({kind}, bureau {bureau})", "zh": "单位 {unit}（{kind}，{bureau}）"},
+    "e_unit_counts": {"en": "officers: {before} before, {after} after ({out} leave, {in_} arrive, "
+                            "{recruits} recruit(s))",
+                      "zh": "人数：调整前 {before}，调整后 {after}（调出 {out}，调入 {in_}，新招录 {recruits}）"},
+    "e_binds": {"en": "rules that bind here: {rules}", "zh": "在此起约束作用的规则：{rules}"},
+    "e_none_bind": {"en": "no rule is at its limit here", "zh": "此处没有规则处于临界"},
+    "e_unknown_officer": {"en": "no officer {id!r} in the roster", "zh": "花名册中没有民警 {id!r}"},
+    "e_unknown_unit": {"en": "no unit {id!r} in the tree", "zh": "组织树中没有单位 {id!r}"},
+}
+
+
+def set_lang(lang: str | None) -> str:
+    """Set the language for what follows; None picks it from the environment."""
+    _current[0] = lang if lang in LANGS else env_lang()
+    return _current[0]
+
+
+def get_lang() -> str:
+    return _current[0]
+
+
+def env_lang() -> str:
+    explicit = os.environ.get("STAFFPLAN_LANG", "")
+    if explicit in LANGS:
+        return explicit
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def t(key: str, **values) -> str:
+    """The message ``key`` in the current language, with ``values`` filled in."""
+    return MESSAGES[key][_current[0]].format(**values)
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def kind_name(kind: str) -> str:
+    return t(f"kind_{kind}")
+
+
+def rule_label(rule) -> str:
+    """A rule's label in the current language (rules.Rule has both)."""
+    return rule.zh if _current[0] == "zh" else rule.label

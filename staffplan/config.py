@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from staffplan.errors import Problem, Problems
+from staffplan.i18n import t
 
 Share = Annotated[float, Field(ge=0, le=1)]
 
@@ -208,20 +209,20 @@ def _read_yaml(path: Path, problems: Problems) -> dict | None:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        problems.add(name, message="file not found")
+        problems.add(name, message=t("file_not_found"))
         return None
     except (OSError, UnicodeDecodeError) as exc:
-        problems.add(name, message=f"cannot read the file: {exc.__class__.__name__}")
+        problems.add(name, message=t("cannot_read", error=exc.__class__.__name__))
         return None
     try:
         data: Any = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else 0
-        problems.add(name, row, message=f"not valid YAML: {getattr(exc, 'problem', exc)}")
+        problems.add(name, row, message=t("not_yaml", error=getattr(exc, "problem", exc)))
         return None
     if not isinstance(data, dict):
-        problems.add(name, message="a scenario must be a YAML mapping (name:, plan_date:, ...)")
+        problems.add(name, message=t("not_mapping"))
         return None
     return data
 
@@ -234,13 +235,14 @@ def _read_chain(path: Path, stack: list[Path], problems: Problems,
     key = Path(os.path.normpath(path.absolute()))
     if key in stack:
         chain = [str(p) for p in stack[stack.index(key):]] + [str(path)]
-        problems.add(str(path), column="extends", message="extends cycle: " + " -> ".join(chain))
+        problems.add(str(path), column="extends", message=t("extends_cycle", chain=" -> ".join(chain)))
         return None
     data = _read_yaml(path, problems)
     if data is None:
         if stack:
-            problems.items[-1] = Problem(str(path), message=problems.items[-1].message
-                                         + " (extended by " + " -> ".join(str(p) for p in stack) + ")")
+            problems.items[-1] = Problem(str(path), message=t(
+                "extended_by", message=problems.items[-1].message,
+                chain=" -> ".join(str(p) for p in stack)))
         return None
     _resolve_paths(data, path.parent)
     parents = data.pop("extends", None)
@@ -249,7 +251,7 @@ def _read_chain(path: Path, stack: list[Path], problems: Problems,
     elif isinstance(parents, str):
         parents = [parents]
     elif not (isinstance(parents, list) and all(isinstance(p, str) for p in parents)):
-        problems.add(str(path), column="extends", message="a path or a list of paths")
+        problems.add(str(path), column="extends", message=t("extends_type"))
         return None
     merged: dict = {}
     sources: dict[str, str] = {}
@@ -311,11 +313,11 @@ def _apply_sets(merged: dict, overrides, problems: Problems, prov: Provenance) -
     seen: set[str] = set()
     for item in overrides:
         if "=" not in item:
-            problems.add("--set", column=item, message="expected KEY=VALUE, e.g. rules.community_share=0.5")
+            problems.add("--set", column=item, message=t("set_syntax"))
             continue
         dotted, text = (x.strip() for x in item.split("=", 1))
         if dotted in seen:
-            problems.add("--set", column=dotted, message="set twice")
+            problems.add("--set", column=dotted, message=t("set_twice"))
             continue
         seen.add(dotted)
         try:
@@ -364,12 +366,21 @@ def _source_of(prov: Provenance, key: str) -> str | None:
     return None
 
 
+_PYDANTIC = {"extra_forbidden": "unknown_key", "missing": "missing_key",
+             "less_than_equal": "le", "greater_than_equal": "ge", "float_parsing": "not_number",
+             "float_type": "not_number", "int_parsing": "not_integer", "int_type": "not_integer",
+             "int_from_float": "not_integer", "bool_parsing": "not_bool", "bool_type": "not_bool",
+             "date_from_datetime_parsing": "not_date", "date_parsing": "not_date"}
+
+
 def _pydantic_message(err: dict) -> str:
-    if err["type"] == "extra_forbidden":
-        return "unknown key"
-    if err["type"] == "missing":
-        return "required key is missing"
-    return str(err["msg"])
+    """pydantic's message, in the current language for the errors a scenario usually has."""
+    key = _PYDANTIC.get(err["type"])
+    if key is None:
+        return str(err["msg"])
+    ctx = {k: (int(v) if isinstance(v, float) and v.is_integer() else v)
+           for k, v in (err.get("ctx") or {}).items() if k in ("le", "ge")}
+    return t(key, **ctx)
 
 
 def json_schema() -> dict:

@@ -145,18 +145,14 @@ def tenure_complete(since: date, plan_date: date, years: int) -> bool:
 
 
 def tenure_text(since: date, plan_date: date) -> str:
-    """Tenure in words, for reasons: ``1 year 4 months``."""
+    """Tenure in words, for reasons: ``1 year(s) 4 month(s)`` / ``1年4个月``."""
+    from staffplan.i18n import t
+
     months = (plan_date.year - since.year) * 12 + plan_date.month - since.month
     if plan_date.day < since.day:
         months -= 1
-    months = max(months, 0)
-    y, m = divmod(months, 12)
-    parts = []
-    if y:
-        parts.append(f"{y} year{'s' if y != 1 else ''}")
-    if m or not y:
-        parts.append(f"{m} month{'s' if m != 1 else ''}")
-    return " ".join(parts)
+    years, months = divmod(max(months, 0), 12)
+    return t("duration", years=years, months=months)
 
 
 def as_fraction(share: float) -> Fraction:

@@ -22,13 +22,15 @@ class Problem:
     message: str = ""
 
     def __str__(self) -> str:
+        from staffplan.i18n import t
+
         where = self.file
         if self.row:
-            where += f", row {self.row}"
+            where += t("p_row", row=self.row)
         if self.column:
-            label = "key" if self.file.endswith((".yaml", ".yml")) else "column"
-            where += f", {label} {self.column}"
-        return f"{where}: {self.message}"
+            label = "p_key" if self.file.endswith((".yaml", ".yml")) or self.file == "--set" else "p_column"
+            where += t(label, column=self.column)
+        return t("p_where", where=where, message=self.message)
 
 
 class StaffplanError(Exception):

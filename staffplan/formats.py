@@ -18,6 +18,7 @@ import yaml
 
 from staffplan.check import WARNINGS, CheckReport, Violation
 from staffplan.domain import Scenario
+from staffplan.i18n import rule_label, t
 from staffplan.rules import RULE_BY_ID
 
 
@@ -110,8 +111,8 @@ def _key_lines(path: Path) -> dict[str, int]:
 
 def _label(rule: str) -> str:
     if rule in RULE_BY_ID:
-        return RULE_BY_ID[rule].label
-    return WARNINGS.get(rule, rule)
+        return rule_label(RULE_BY_ID[rule])
+    return t(f"warn_{rule}") if rule in WARNINGS else rule
 
 
 # --- Formats -------------------------------------------------------------------------------
@@ -237,7 +238,7 @@ class JunitFormat:
         for w in report.warnings:
             kinds[w.rule].append(w)
         for kind, items in kinds.items():
-            case = self._case(kind, f"warning: {WARNINGS[kind]}", locator, items if strict else [])
+            case = self._case(kind, f"warning: {_label(kind)}", locator, items if strict else [])
             if items and not strict:
                 ET.SubElement(case, "system-out").text = "\n".join(w.message for w in items)
             cases.append(case)

@@ -15,6 +15,12 @@ LANGS = ("en", "zh")
 _current = ["en"]
 
 MESSAGES: dict[str, dict[str, str]] = {
+    # --- where a problem is
+    "p_row": {"en": ", row {row}", "zh": "，第 {row} 行"},
+    "p_column": {"en": ", column {column}", "zh": "，列 {column}"},
+    "p_key": {"en": ", key {column}", "zh": "，键 {column}"},
+    "p_where": {"en": "{where}: {message}", "zh": "{where}：{message}"},
+    "duration": {"en": "{years} year(s) {months} month(s)", "zh": "{years}年{months}个月"},
     # --- reading files
     "file_not_found": {"en": "file not found", "zh": "文件不存在"},
     "not_a_file": {"en": "not a file", "zh": "不是文件"},
@@ -74,6 +80,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "not_staffed_unit": {"en": "{unit!r} is not an hq unit, station or post",
                          "zh": "{unit!r} 不是机关、派出所或警务室"},
     "unknown_officer": {"en": "unknown officer {id!r}", "zh": "未知民警 {id!r}"},
+    "unit_exists": {"en": "unit {unit!r} already exists", "zh": "单位 {unit!r} 已存在"},
+    "officer_exists": {"en": "officer {id!r} is already on the roster", "zh": "民警 {id!r} 已在花名册中"},
+    "open_posts": {"en": "station {station} still has open posts ({posts}); close them too",
+                   "zh": "派出所 {station} 仍有未撤并的警务室（{posts}）；请一并撤并"},
+    "recruits_negative": {"en": "a number of recruits is 0 or more", "zh": "新招录人数应为 0 或更多"},
     "out_not_folder": {"en": "--out must be a folder, not a file", "zh": "--out 必须是文件夹，不能是文件"},
     # --- the scenario file
     "unknown_key": {"en": "unknown key", "zh": "未知的键"},

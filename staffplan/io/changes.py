@@ -12,6 +12,7 @@ from datetime import date
 from staffplan.config import Changes, Provenance
 from staffplan.domain import Kind, Officer, Unit
 from staffplan.errors import Problems
+from staffplan.i18n import kind_name, t
 from staffplan.io.tables import read_table
 
 _PARENT_KINDS = {"hq": (Kind.COUNTY, Kind.DISTRICT), "station": (Kind.COUNTY, Kind.DISTRICT),
@@ -36,18 +37,18 @@ def apply_unit_changes(changes: Changes, units: list[Unit], problems: Problems,
         key = f"changes.add_units.{i}"
         where = _src(prov, key, scenario_file)
         if spec.id in by_id:
-            problems.add(where, column=f"{key}.id", message=f"unit {spec.id!r} already exists")
+            problems.add(where, column=f"{key}.id", message=t("unit_exists", unit=spec.id))
             continue
         parent = by_id.get(spec.parent)
         want = _PARENT_KINDS[spec.kind]
         if parent is None:
-            problems.add(where, column=f"{key}.parent", message=f"unknown unit {spec.parent!r}")
+            problems.add(where, column=f"{key}.parent", message=t("unknown_unit", unit=spec.parent))
             continue
         if parent.kind not in want:
             problems.add(where, column=f"{key}.parent",
-                         message=f"the parent of a {spec.kind} must be a "
-                         f"{' or '.join(k.value for k in want)}, but {spec.parent!r} is a "
-                         f"{parent.kind.value}")
+                         message=t("wrong_parent", kind=kind_name(spec.kind),
+                                   want=" / ".join(kind_name(k.value) for k in want),
+                                   parent=spec.parent, actual=kind_name(parent.kind.value)))
             continue
         unit = Unit(spec.id, spec.name or spec.id, Kind(spec.kind), spec.parent, spec.area,
                     spec.min_staff, spec.max_staff)
@@ -58,13 +59,13 @@ def apply_unit_changes(changes: Changes, units: list[Unit], problems: Problems,
         where = _src(prov, key, scenario_file)
         unit = by_id.get(uid)
         if unit is None or unit.kind.is_bureau:
-            problems.add(where, column=key, message=f"{uid!r} is not an hq unit, station or post")
+            problems.add(where, column=key, message=t("not_staffed_unit", unit=uid))
             continue
         update = {k: getattr(bounds, k) for k in bounds.model_fields_set}
         new = dataclasses.replace(unit, **update)
         if new.min_staff is not None and new.max_staff is not None and new.min_staff > new.max_staff:
             problems.add(where, column=key,
-                         message=f"min_staff {new.min_staff} is above max_staff {new.max_staff}")
+                         message=t("min_above_max", lo=new.min_staff, hi=new.max_staff))
             continue
         by_id[uid] = new
     closing = set(changes.close_units)
@@ -73,14 +74,14 @@ def apply_unit_changes(changes: Changes, units: list[Unit], problems: Problems,
         where = _src(prov, key, scenario_file)
         unit = by_id.get(uid)
         if unit is None or unit.kind.is_bureau:
-            problems.add(where, column=key, message=f"{uid!r} is not an hq unit, station or post")
+            problems.add(where, column=key, message=t("not_staffed_unit", unit=uid))
             continue
         if unit.kind is Kind.STATION:
             open_posts = sorted(u.id for u in by_id.values()
                                 if u.parent == uid and u.id not in closing)
             if open_posts:
-                problems.add(where, column=key, message=f"station {uid} still has open posts "
-                             f"({', '.join(open_posts[:5])}); close them too")
+                problems.add(where, column=key, message=t("open_posts", station=uid,
+                                                          posts=", ".join(open_posts[:5])))
                 continue
         by_id[uid] = dataclasses.replace(by_id[uid], closed=True)
     return [by_id[u.id] for u in out]
@@ -98,12 +99,12 @@ def apply_officer_changes(changes: Changes, officers: list[Officer], units: dict
         for row, r in table.rows if table else []:
             if r["officer_id"] not in ids:
                 problems.add(str(changes.retire_file), row, "officer_id",
-                             f"unknown officer {r['officer_id']!r}")
+                             t("unknown_officer", id=r["officer_id"]))
             else:
                 leaving[r["officer_id"]] = ""
     for oid, key in leaving.items():
         if key and oid not in ids:
-            problems.add(_src(prov, key, scenario_file), column=key, message=f"unknown officer {oid!r}")
+            problems.add(_src(prov, key, scenario_file), column=key, message=t("unknown_officer", id=oid))
     out = [o for o in officers if o.id not in leaving]
     if changes.recruits_file is not None:
         table = read_table(changes.recruits_file, ["id", "unit"], problems)
@@ -112,7 +113,7 @@ def apply_officer_changes(changes: Changes, officers: list[Officer], units: dict
             for o in extra:
                 if o.id in ids:
                     problems.add(str(changes.recruits_file), o.row, "id",
-                                 f"officer {o.id!r} is already on the roster")
+                                 t("officer_exists", id=o.id))
                 else:
                     ids.add(o.id)
                     out.append(o)
@@ -120,10 +121,10 @@ def apply_officer_changes(changes: Changes, officers: list[Officer], units: dict
         key = f"changes.recruits.{bureau}"
         where = _src(prov, key, scenario_file)
         if bureau not in units or not units[bureau].kind.is_bureau:
-            problems.add(where, column=key, message=f"{bureau!r} is not a bureau")
+            problems.add(where, column=key, message=t("not_bureau", value=bureau))
             continue
         if n < 0:
-            problems.add(where, column=key, message="a number of recruits is 0 or more")
+            problems.add(where, column=key, message=t("recruits_negative"))
             continue
         made = 0
         k = 0

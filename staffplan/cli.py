@@ -129,12 +129,15 @@ def plan(
     fmt: Format = typer.Option(Format.table, "--format", "-f",
                                help="table: Rich tables; json: summary.json on stdout."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines on stderr."),
+    report_html: bool = typer.Option(False, "--report", help="Also write OUT/report.html, the "
+                                                              "meeting report."),
     lang: Optional[Lang] = _lang_option(),
     overrides: list[str] = _set_option(),
 ) -> None:
     """Solve for the fewest moves that meet every rule, re-check the plan, write it.
 
-    Writes OUT/assignments.csv (one row per officer) and OUT/summary.json.
+    Writes OUT/assignments.csv (one row per officer), OUT/approvals.csv, OUT/plan.xlsx and
+    OUT/summary.json (and OUT/report.html with --report).
     When no plan can meet the rules, explains which rules conflict and by how much (exit 1).
     """
     from staffplan.check import check as check_rules
@@ -175,9 +178,17 @@ def plan(
         err.print(t("t_wrote", files=out / "summary.json"))
         raise typer.Exit(1)
     say(f"writing {out}")
-    written = ["assignments.csv", "approvals.csv", "summary.json"]
+    from staffplan.excel import plan_workbook
+
+    written = ["assignments.csv", "approvals.csv", "plan.xlsx", "summary.json"]
     write_atomic(out / "assignments.csv", assignments_csv(result))
     write_atomic(out / "approvals.csv", approvals_csv(result.report, s))
+    write_atomic(out / "plan.xlsx", plan_workbook(result, before))
+    if report_html:
+        from staffplan.html import plan_report
+
+        written.append("report.html")
+        write_atomic(out / "report.html", plan_report(result, before))
     write_atomic(out / "summary.json", to_json(summary))
     if fmt is Format.json:
         sys.stdout.write(to_json(summary))
@@ -386,6 +397,81 @@ def sweep(
                       "" if p.moves is None else str(p.moves))
         _out().print(table)
     err.print(t("t_wrote", files=", ".join(str(p) for p in paths)))
+
+
+@app.command()
+def report(
+    scenario: Path = typer.Argument(..., help="The scenario YAML file.", show_default=False),
+    out: Path = typer.Option(Path("report.html"), "--out", "-o", help="The HTML file to write."),
+    solver: Solver = typer.Option(Solver.highs, envvar="STAFFPLAN_SOLVER"),
+    time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.1),
+    lang: Optional[Lang] = _lang_option(),
+    overrides: list[str] = _set_option(),
+) -> None:
+    """Write the meeting report: one self-contained HTML file with before/after charts of the
+    shares per bureau against their targets, posts staffed, the flow of officers, the moves
+    with their reasons (searchable) and the approvals. Exit 1 when no plan exists (the
+    report then says why)."""
+    from staffplan.check import check as check_rules
+    from staffplan.errors import StaffplanError
+    from staffplan.html import plan_report
+    from staffplan.io.roster import load_scenario
+    from staffplan.io.tables import write_atomic
+    from staffplan.plan import make_plan
+
+    _use_lang(lang)
+    try:
+        s = load_scenario(scenario, overrides)
+        _use_lang(lang, s)
+        result = make_plan(s, solver.value, time_limit)
+    except StaffplanError as exc:
+        _fail(exc)
+        return
+    write_atomic(out, plan_report(result, check_rules(s)))
+    _err().print(t("t_wrote", files=out))
+    raise typer.Exit(0 if result.status.has_plan else 1)
+
+
+@app.command()
+def explain(
+    scenario: Path = typer.Argument(..., help="The scenario YAML file.", show_default=False),
+    officer: Optional[str] = typer.Argument(None, help="An officer id.", show_default=False),
+    unit: Optional[str] = typer.Option(None, "--unit", "-u", help="Explain a unit instead."),
+    solver: Solver = typer.Option(Solver.highs, envvar="STAFFPLAN_SOLVER"),
+    lang: Optional[Lang] = _lang_option(),
+    overrides: list[str] = _set_option(),
+) -> None:
+    """Why an officer moves or stays (the rule that holds them, or the target that needed the
+    move and why this officer rather than another), or a unit's before/after and the rules
+    that bind there. Solves the plan first."""
+    from staffplan.errors import InputError, Problem, StaffplanError
+    from staffplan.explain import explain_officer, explain_unit
+    from staffplan.io.roster import load_scenario
+    from staffplan.plan import make_plan
+
+    _use_lang(lang)
+    try:
+        s = load_scenario(scenario, overrides)
+        _use_lang(lang, s)
+        if (officer is None) == (unit is None):
+            raise InputError([Problem("explain", message="give an OFFICER_ID or --unit UNIT")])
+        if officer is not None and officer not in s.officer_by_id:
+            raise InputError([Problem(str(scenario), message=t("e_unknown_officer", id=officer))])
+        if unit is not None and (unit not in s.organisation or s.organisation[unit].kind.is_bureau):
+            raise InputError([Problem(str(scenario), message=t("e_unknown_unit", id=unit))])
+        result = make_plan(s, solver.value)
+    except StaffplanError as exc:
+        _fail(exc)
+        return
+    if not result.status.has_plan:
+        for line in result.conflicts:
+            _err().print(line, markup=False)
+        raise typer.Exit(1)
+    lines = explain_officer(s, result, officer) if officer else explain_unit(s, result, unit)
+    out = _out()
+    out.print(f"[bold]{lines[0]}[/]")
+    for line in lines[1:]:
+        out.print(f"  {line}", markup=False)
 
 
 @app.command()

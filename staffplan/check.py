@@ -227,38 +227,31 @@ def _staff_every_post(view, bureaus, result, mode):
                                                    {"officers": 0}, "unit"))
 
 
+def _share_rule(result, b, part: int, whole: int, target, message: str, names: tuple[str, str]):
+    """part / whole >= target for one bureau, compared exactly."""
+    if target is None:
+        return
+    result.checked += 1
+    if part < target * whole:
+        short = _officers_short(part, target * whole)
+        share = _pct(Fraction(part, whole)) if whole else "n/a"
+        result.violations.append(Violation(
+            result.rule, b.bureau,
+            t(message, bureau=b.bureau, share=share, target=_pct(target), part=part, whole=whole,
+              short=short),
+            {names[0]: part, names[1]: whole, "target": float(target), "short": short}, "bureau"))
+
+
 def _station_share(view, bureaus, result, mode):
     for b in bureaus:
-        if b.station_target is None:
-            continue
-        result.checked += 1
-        if b.station_strength < b.station_target * b.force:
-            short = _officers_short(b.station_strength, b.station_target * b.force)
-            share = _pct(b.station_share) if b.station_share is not None else "n/a"
-            result.violations.append(Violation(
-                result.rule, b.bureau,
-                t("v_station_share", bureau=b.bureau, share=share, target=_pct(b.station_target),
-                  part=b.station_strength, whole=b.force, short=short),
-                {"station_strength": b.station_strength, "force": b.force,
-                 "target": float(b.station_target), "short": short}, "bureau"))
+        _share_rule(result, b, b.station_strength, b.force, b.station_target, "v_station_share",
+                    ("station_strength", "force"))
 
 
 def _community_share(view, bureaus, result, mode):
     for b in bureaus:
-        if b.community_target is None:
-            continue
-        result.checked += 1
-        if b.community_officers < b.community_target * b.station_strength:
-            short = _officers_short(b.community_officers, b.community_target * b.station_strength)
-            share = _pct(b.community_share) if b.community_share is not None else "n/a"
-            result.violations.append(Violation(
-                result.rule, b.bureau,
-                t("v_community_share", bureau=b.bureau, share=share,
-                  target=_pct(b.community_target), part=b.community_officers,
-                  whole=b.station_strength, short=short),
-                {"community_officers": b.community_officers,
-                 "station_strength": b.station_strength,
-                 "target": float(b.community_target), "short": short}, "bureau"))
+        _share_rule(result, b, b.community_officers, b.station_strength, b.community_target,
+                    "v_community_share", ("community_officers", "station_strength"))
 
 
 def _officers_short(have: int, need: Fraction) -> int:

@@ -194,3 +194,10 @@ def test_generate_is_deterministic(tmp_path):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     assert run("check", tmp_path / "a" / "scenario.yaml").exit_code == 1  # before the reform
     assert run("plan", tmp_path / "a" / "scenario.yaml", "--out", tmp_path / "o").exit_code == 0
+
+
+def test_officer_names_stay_out_of_reprs_and_bug_reports(good):
+    from staffplan.io.roster import load_scenario
+
+    s = load_scenario(good)
+    assert "秘密" not in repr(s.officers) and "秘密" not in repr(s.officer_by_id)

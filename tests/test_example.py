@@ -89,3 +89,11 @@ def test_what_if_configs_extend_the_article_config():
         scenario = load_scenario(path)
         assert scenario.provenance.files[0].endswith("lianyungang-2021.yaml")
         assert any(not o.key == "name" for o in scenario.provenance.overrides), path
+
+
+def test_example_plan_is_byte_for_byte_the_same(example_plan):
+    from staffplan.report import assignments_csv
+
+    scenario, first = example_plan
+    again = make_plan(load_scenario(EXAMPLE / "scenario.yaml"))
+    assert assignments_csv(first) == assignments_csv(again)

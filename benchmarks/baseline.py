@@ -28,12 +28,13 @@ def allowed_units(scenario: Scenario) -> dict[str, list[str]]:
                      or org.bureau_of(u) == o.bureau]
             if rules.new_hires_to_stations:
                 scope = [u for u in scope if org[u].kind.is_station_side]
-            out[o.id] = scope
+            out[o.id] = [u for u in scope if not org[u].closed]
             continue
         holds = set()
         if o.pinned:
             holds.add(o.unit)
         if (years is not None and org[o.unit].kind is Kind.POST and not o.move_approved
+                and not org[o.unit].closed
                 and o.community_since is not None
                 and not tenure_complete(o.community_since, scenario.plan_date, years)):
             holds.add(o.unit)
@@ -69,8 +70,13 @@ def solve_baseline(scenario: Scenario, solver: str = "highs", time_limit: float 
         if o.unit is not None:
             moves.append(1 - x[o.id, o.unit] if (o.id, o.unit) in x else 1)
     count = {u.id: pulp.lpSum(at[u.id]) for u in org.staffed_units}
+    for u in org.staffed_units:
+        if u.closed:
+            prob += count[u.id] <= 0
     if rules.unit_bounds:
         for u in org.staffed_units:
+            if u.closed:
+                continue
             if u.min_staff is not None:
                 prob += count[u.id] >= u.min_staff
             if u.max_staff is not None:

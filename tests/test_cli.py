@@ -201,3 +201,22 @@ def test_officer_names_stay_out_of_reprs_and_bug_reports(good):
 
     s = load_scenario(good)
     assert "秘密" not in repr(s.officers) and "秘密" not in repr(s.officer_by_id)
+
+
+def test_a_plan_that_fails_its_own_check_is_never_written(good, tmp_path, monkeypatch):
+    """Exit 3, no files: a broken assignment from the officer choice must be caught."""
+    import staffplan.plan as plan_module
+
+    real = plan_module.choose_officers
+
+    def broken(scenario, place, counts):
+        final, reasons = real(scenario, place, counts)
+        final["B"] = "H1"  # the borrowed officer stays at headquarters: return_borrowed fails
+        return final, reasons
+
+    monkeypatch.setattr(plan_module, "choose_officers", broken)
+    out = tmp_path / "out"
+    r = run("plan", good, "--out", out)
+    assert r.exit_code == 3
+    assert "fails the rule checker" in r.stderr and "return_borrowed" in r.stderr
+    assert not out.exists()

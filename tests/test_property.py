@@ -26,10 +26,12 @@ def instances(draw, max_officers: int = 5, max_units: int = 5, max_posts: int = 
         bid = f"B{b}"
         units.append(Unit(bid, bid, draw(st.sampled_from([Kind.COUNTY, Kind.DISTRICT]))))
         if draw(st.booleans()):
-            units.append(Unit(f"H{b}", "", Kind.HQ, bid, **bounds(draw)))
+            units.append(Unit(f"H{b}", "", Kind.HQ, bid, **bounds(draw),
+                              closed=draw(st.integers(0, 5)) == 0))
         units.append(Unit(f"S{b}", "", Kind.STATION, bid, "urban", **bounds(draw)))
         for p in range(draw(st.integers(0, max(0, max_posts - b)))):
-            units.append(Unit(f"P{b}{p}", "", Kind.POST, f"S{b}", **bounds(draw)))
+            units.append(Unit(f"P{b}{p}", "", Kind.POST, f"S{b}", **bounds(draw),
+                              closed=draw(st.integers(0, 5)) == 0))
     staffed = [u for u in units if not u.kind.is_bureau]
     if len(staffed) > max_units:
         staffed = staffed[:max_units]

@@ -9,12 +9,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from datetime import datetime
+
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from staffplan.check import check
 from staffplan.cli import app
-from staffplan.excel import plan_workbook, write_table
+from staffplan.excel import plan_workbook
+from staffplan.xlsx import Sheet, workbook
 from staffplan.explain import explain_officer, explain_unit
 from staffplan.html import plan_report
 from staffplan.i18n import set_lang
@@ -56,11 +59,9 @@ def test_excel_round_trip(tmp_path):
     from_csv = load_scenario(csv_path)
     for name, columns, rows in (("units", UNIT_COLUMNS, small_county()),
                                 ("officers", OFFICER_COLUMNS, _officers())):
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "花名册" if name == "officers" else "单位"
-        write_table(ws, columns, [[r.get(c, "") or None for c in columns] for r in rows])
-        wb.save(tmp_path / f"{name}.xlsx")
+        sheet = Sheet("花名册" if name == "officers" else "单位", columns,
+                      [[r.get(c, "") or None for c in columns] for r in rows])
+        (tmp_path / f"{name}.xlsx").write_bytes(workbook([sheet], datetime(2021, 6, 30)))
     text = csv_path.read_text(encoding="utf-8").replace("units.csv", "../units.xlsx").replace(
         "officers.csv", "../officers.xlsx")
     xlsx_path = csv_path.parent / "x.yaml"
@@ -89,6 +90,8 @@ def test_plan_workbook(planned, tmp_path):
     assert summary["H2"].value.startswith("=IF(")  # "met" is a live formula
     rules = [r.formula[0] for rng in summary.conditional_formatting for r in rng.rules]
     assert 'AND($G2<>"",$F2<$G2)' in rules  # unmet station share turns red
+    assert summary["A1"].font.b and summary.auto_filter.ref == "A1:O2"
+    assert path.read_bytes() == plan_workbook(result, check(s))  # the same plan, the same bytes
     roster = list(wb["Final roster"].iter_rows(min_row=2, values_only=True))
     assert {(row[0], row[3]) for row in roster} == {(o, u) for o, u in result.final.items()}
     approvals = list(wb["Approvals"].iter_rows(min_row=2, values_only=True))

@@ -206,3 +206,17 @@ def test_read_assignments(tmp_path):
     with pytest.raises(InputError) as exc:
         read_assignments(plan, s)
     assert [(p.row, p.column) for p in exc.value.problems] == [(3, "officer_id"), (4, "to_unit")]
+
+
+def test_written_files_are_whole_and_readable_by_others(tmp_path):
+    import os
+    import stat
+
+    from staffplan.io.tables import write_atomic
+
+    path = tmp_path / "out" / "a.csv"
+    write_atomic(path, "x\n")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
+    assert [p.name for p in path.parent.iterdir()] == ["a.csv"]  # no temporary file left

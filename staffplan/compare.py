@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-from staffplan.report import config_dict
+from staffplan.report import config_dict, flat_config
 
 
 @dataclass
@@ -25,19 +24,6 @@ class Column:
     config: dict = field(default_factory=dict)
 
 
-def _flat(data: dict, prefix: str = "") -> dict[str, object]:
-    """Dotted keys to values; an empty mapping adds no key, lists are shown as JSON."""
-    out: dict[str, object] = {}
-    for k, v in data.items():
-        if isinstance(v, dict):
-            out.update(_flat(v, f"{prefix}{k}."))
-        elif isinstance(v, list):
-            out[f"{prefix}{k}"] = json.dumps(v, ensure_ascii=False) if v else None
-        else:
-            out[f"{prefix}{k}"] = v
-    return out
-
-
 def plan_column(path: str, overrides: tuple[str, ...] = (), solver: str = "highs",
                 time_limit: float | None = None) -> Column:
     """Solve one scenario and reduce it to the figures a comparison shows."""
@@ -47,7 +33,7 @@ def plan_column(path: str, overrides: tuple[str, ...] = (), solver: str = "highs
     scenario = load_scenario(path, overrides)
     result = make_plan(scenario, solver, time_limit)
     col = Column(scenario.config.name, str(path), result.status.value,
-                 config=_flat(config_dict(scenario.config)))
+                 config=flat_config(config_dict(scenario.config)))
     col.values["moves"] = result.moves
     col.values["gap"] = None if result.outcome is None or result.outcome.gap is None else round(result.outcome.gap, 6)
     if result.report is None:

@@ -13,7 +13,7 @@ from fractions import Fraction
 from staffplan.check import CheckReport
 from staffplan.i18n import kind_name, t
 from staffplan.plan import PlanResult
-from staffplan.report import config_dict, move_kind_name
+from staffplan.report import config_dict, flat_config, move_kind_name
 from staffplan.xlsx import Sheet, workbook
 
 
@@ -75,7 +75,7 @@ def plan_workbook(result: PlanResult, before: CheckReport) -> bytes:
                     for o in officers], widths={6: 70})
     prov = s.provenance
     extra = [[t("h_key"), t("h_value"), t("h_source")]]
-    for key, value in _flat(config_dict(s.config)).items():
+    for key, value in flat_config(config_dict(s.config)).items():
         extra.append([key, "" if value is None else str(value),
                       prov.sources.get(key, "default") if prov else ""])
     if prov and prov.overrides:
@@ -86,13 +86,3 @@ def plan_workbook(result: PlanResult, before: CheckReport) -> bytes:
                    for x in r.results], widths={1: 30, 2: 50}, extra=extra)
     return workbook([summary, moves, approvals, roster, rules],
                     datetime.combine(s.plan_date, time()))
-
-
-def _flat(data: dict, prefix: str = "") -> dict:
-    out = {}
-    for k, v in data.items():
-        if isinstance(v, dict) and v:
-            out.update(_flat(v, f"{prefix}{k}."))
-        else:
-            out[f"{prefix}{k}"] = v
-    return out

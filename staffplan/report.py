@@ -119,6 +119,19 @@ def config_dict(config) -> dict:
     return config.model_dump(mode="json", exclude={"extends"})
 
 
+def flat_config(data: dict, prefix: str = "") -> dict[str, object]:
+    """Dotted keys to values; an empty mapping adds no key, lists are shown as JSON."""
+    out: dict[str, object] = {}
+    for k, v in data.items():
+        if isinstance(v, dict):
+            out.update(flat_config(v, f"{prefix}{k}."))
+        elif isinstance(v, list):
+            out[f"{prefix}{k}"] = json.dumps(v, ensure_ascii=False) if v else None
+        else:
+            out[f"{prefix}{k}"] = v
+    return out
+
+
 def provenance_dict(prov) -> dict:
     if prov is None:
         return {}

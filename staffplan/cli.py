@@ -507,13 +507,17 @@ def schema() -> None:
 @app.command()
 def generate(
     out_dir: Path = typer.Argument(..., help="Folder for units.csv, officers.csv, scenario.yaml."),
-    officers: int = typer.Option(3000, "--officers", "-n", min=50, help="About this many officers."),
+    officers: int = typer.Option(3000, "--officers", "-n", min=150, help="About this many officers (150 or more)."),
     seed: int = typer.Option(2021, "--seed", help="Random seed; the same seed gives the same files."),
 ) -> None:
     """Write a synthetic city shaped like the Lianyungang example (synthetic names only)."""
     from staffplan.generate import write_instance
 
-    paths = write_instance(out_dir, officers=officers, seed=seed)
+    try:
+        paths = write_instance(out_dir, officers=officers, seed=seed)
+    except ValueError as exc:
+        _err().print(f"error: {exc}", markup=False)
+        raise typer.Exit(2)
     _err().print(t("t_wrote", files=", ".join(str(p) for p in paths)))
 
 

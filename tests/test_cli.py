@@ -189,6 +189,7 @@ def test_help_documents_exit_codes():
 
 def test_generate_is_deterministic(tmp_path):
     assert run("generate", tmp_path / "a", "--officers", "400", "--seed", "7").exit_code == 0
+    assert run("generate", tmp_path / "c", "--officers", "40").exit_code == 2
     assert run("generate", tmp_path / "b", "--officers", "400", "--seed", "7").exit_code == 0
     for name in ("units.csv", "officers.csv", "scenario.yaml"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()

@@ -211,3 +211,14 @@ def test_explain_command(planned):
     assert runner.invoke(app, ["explain", str(path), "--unit", "S1"]).exit_code == 0
     r = runner.invoke(app, ["explain", str(path), "NOBODY"])
     assert r.exit_code == 2 and "no officer 'NOBODY'" in r.stderr
+
+
+def test_report_of_an_impossible_plan_says_why(tmp_path):
+    path = write_scenario(tmp_path / "s", small_county()[:3],
+                          [officer("H", "H1", pinned="yes"), officer("S", "S1")],
+                          {"station_share": {"county": 0.9, "district": 0.9}})
+    out = tmp_path / "r.html"
+    r = runner.invoke(app, ["report", str(path), "--out", str(out)])
+    assert r.exit_code == 1
+    text = out.read_text(encoding="utf-8")
+    assert "No plan can meet the rules" in text and "can reach at most 50.0% (target 90.0%)" in text

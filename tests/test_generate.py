@@ -1,0 +1,23 @@
+"""The generator writes valid, plannable cities, the same for the same seed."""
+
+from __future__ import annotations
+
+import pytest
+
+from staffplan import check, load_scenario, make_plan
+from staffplan.generate import write_instance
+from staffplan.solve import Status
+
+
+@pytest.mark.parametrize("officers,seed", [(150, 1), (333, 7), (1200, 42)])
+def test_generated_cities_load_and_plan(tmp_path, officers, seed):
+    write_instance(tmp_path, officers=officers, seed=seed)
+    s = load_scenario(tmp_path / "scenario.yaml")  # raises on any input problem
+    assert abs(len(s.officers) - officers) <= max(10, officers // 50)
+    before = check(s)
+    assert not before.ok and before.unplaced_recruits  # the situation before the reform
+    kinds = {u.kind.value for u in s.organisation.units.values()}
+    assert kinds == {"county", "district", "hq", "station", "post"}
+    assert any(o.home_unit for o in s.officers)
+    result = make_plan(s)
+    assert result.status is Status.OPTIMAL and result.report.ok

@@ -345,7 +345,7 @@ def _validate(data: dict, path: Path, problems: Problems, prov: Provenance) -> S
         bad = set()
         for err in exc.errors():
             key = ".".join(str(p) for p in err["loc"]) or "(top)"
-            source = _source_of(prov, key) or str(path)
+            source = source_of(prov, key) or str(path)
             problems.add(source, column=key, message=_pydantic_message(err))
             bad.add(str(err["loc"][0]) if err["loc"] else "")
     if bad & {"units", "officers", ""}:
@@ -358,7 +358,10 @@ def _validate(data: dict, path: Path, problems: Problems, prov: Provenance) -> S
         return None
 
 
-def _source_of(prov: Provenance, key: str) -> str | None:
+def source_of(prov: Provenance | None, key: str) -> str | None:
+    """The file (or --set) that set ``key`` or the nearest mapping above it."""
+    if prov is None:
+        return None
     while key:
         if key in prov.sources:
             return prov.sources[key]

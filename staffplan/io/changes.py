@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from staffplan.config import Changes, Provenance
+from staffplan.config import Changes, Provenance, source_of
 from staffplan.domain import Kind, Officer, Unit
 from staffplan.errors import Problems
 from staffplan.i18n import kind_name, t
@@ -20,13 +20,7 @@ _PARENT_KINDS = {"hq": (Kind.COUNTY, Kind.DISTRICT), "station": (Kind.COUNTY, Ki
 
 
 def _src(prov: Provenance | None, key: str, default: str) -> str:
-    if prov is None:
-        return default
-    while key:
-        if key in prov.sources:
-            return prov.sources[key]
-        key = key.rpartition(".")[0]
-    return default
+    return source_of(prov, key) or default
 
 
 def apply_unit_changes(changes: Changes, units: list[Unit], problems: Problems,

@@ -108,20 +108,26 @@ def load_data(config: ScenarioConfig, problems: Problems | None = None,
     return Scenario(config, organisation, officers, provenance, source)
 
 
+def _unique_rows(table: Table, problems: Problems):
+    """(row, record, id) for each row with an id not seen before; the others are problems."""
+    file = table.name or str(table.path)
+    first_row: dict[str, int] = {}
+    for row, r in table.rows:
+        rid = r.get("id", "")
+        if not rid:
+            problems.add(file, row, table.label("id"), t("empty_id"))
+        elif rid in first_row:
+            problems.add(file, row, table.label("id"), t("duplicate_id", id=rid, row=first_row[rid]))
+        else:
+            first_row[rid] = row
+            yield row, r, rid
+
+
 def parse_units(table: Table, problems: Problems) -> list[Unit]:
     file, col = table.name or str(table.path), table.label
     units: list[Unit] = []
-    first_row: dict[str, int] = {}
-    for row, r in table.rows:
-        uid = r.get("id", "")
+    for row, r, uid in _unique_rows(table, problems):
         ok = True
-        if not uid:
-            problems.add(file, row, col("id"), t("empty_id"))
-            continue
-        if uid in first_row:
-            problems.add(file, row, col("id"), t("duplicate_id", id=uid, row=first_row[uid]))
-            continue
-        first_row[uid] = row
         kind_text = r["kind"].strip()
         try:
             kind = Kind(KIND_ALIASES.get(kind_text, kind_text.lower()))
@@ -217,16 +223,7 @@ def parse_officers(table: Table, org: Organisation, config: ScenarioConfig,
     file, col = table.name or str(table.path), table.label
     tenure_rule = config.rules.min_community_tenure_years
     officers: list[Officer] = []
-    first_row: dict[str, int] = {}
-    for row, r in table.rows:
-        oid = r.get("id", "")
-        if not oid:
-            problems.add(file, row, col("id"), t("empty_id"))
-            continue
-        if oid in first_row:
-            problems.add(file, row, col("id"), t("duplicate_id", id=oid, row=first_row[oid]))
-            continue
-        first_row[oid] = row
+    for row, r, oid in _unique_rows(table, problems):
         values: dict = {}
         for name in ("pinned", "move_approved"):
             b = parse_bool(r.get(name, ""))

@@ -15,7 +15,6 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from fractions import Fraction
 from pathlib import Path
 
 import yaml
@@ -130,10 +129,8 @@ class _Resolver:
 
     def solve(self, point: dict) -> Point:
         from staffplan import solve
-        from staffplan.check import check
         from staffplan.domain import as_fraction
         from staffplan.model import build_model, placement, share_expression
-        from staffplan.plan import _counts, choose_officers
 
         start = time.perf_counter()
         scenario = self._scenario_for(point)

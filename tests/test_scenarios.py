@@ -42,7 +42,7 @@ def problems_of(path, overrides=()):
 
 
 def test_extends_merges_deeply_and_later_files_win(base, tmp_path):
-    a = write(tmp_path / "a.yaml", {"extends": "data/scenario.yaml", "rules": {"community_share": 0.3}})
+    write(tmp_path / "a.yaml", {"extends": "data/scenario.yaml", "rules": {"community_share": 0.3}})
     b = write(tmp_path / "b.yaml", {"extends": "data/scenario.yaml",
                                     "rules": {"community_share": 0.4, "unit_bounds": True}})
     c = write(tmp_path / "sub" / "c.yaml", {"extends": ["../a.yaml", "../b.yaml"], "name": "c"})
@@ -154,7 +154,7 @@ def test_close_and_add_posts_and_bounds(base, tmp_path):
 
 
 def test_officers_at_a_closed_post_move_whatever_their_tenure(base, tmp_path):
-    path = write_scenario(tmp_path / "d2", small_county(),
+    write_scenario(tmp_path / "d2", small_county(),
                           [officer("A", "P2", community_since="2021-01-01"), officer("B", "P1",
                                                                              community_since="2015-01-01")],
                           {"min_community_tenure_years": 3})

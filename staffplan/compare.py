@@ -11,7 +11,7 @@ import io
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-from staffplan.report import config_dict, flat_config
+from staffplan.report import config_dict, flat_config, provenance_dict
 
 
 @dataclass
@@ -22,6 +22,7 @@ class Column:
     values: dict[str, object] = field(default_factory=dict)
     conflicts: list[str] = field(default_factory=list)
     config: dict = field(default_factory=dict)
+    provenance: dict = field(default_factory=dict)
 
 
 def plan_column(path: str, overrides: tuple[str, ...] = (), solver: str = "highs",
@@ -33,7 +34,8 @@ def plan_column(path: str, overrides: tuple[str, ...] = (), solver: str = "highs
     scenario = load_scenario(path, overrides)
     result = make_plan(scenario, solver, time_limit)
     col = Column(scenario.config.name, str(path), result.status.value,
-                 config=flat_config(config_dict(scenario.config)))
+                 config=flat_config(config_dict(scenario.config)),
+                 provenance=provenance_dict(scenario.provenance))
     col.values["moves"] = result.moves
     col.values["gap"] = None if result.outcome is None or result.outcome.gap is None else round(result.outcome.gap, 6)
     if result.report is None:
@@ -136,5 +138,6 @@ def to_markdown(columns: list[Column]) -> str:
 
 def to_dict(columns: list[Column]) -> dict:
     return {"scenarios": [{"name": c.name, "path": c.path, "status": c.status,
-                           "values": c.values, "conflicts": c.conflicts} for c in columns],
+                           "values": c.values, "conflicts": c.conflicts,
+                           "provenance": c.provenance} for c in columns],
             "rows": [{"label": label, "cells": cells} for label, cells in rows(columns)]}

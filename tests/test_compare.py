@@ -48,6 +48,8 @@ def test_compare_feasible_and_impossible_side_by_side(tmp_path):
     assert rows["config: rules.station_share.county"] == ["0.5", "0.2", "1.0"]
     assert rows["why no plan"][0] == rows["why no plan"][1] == ""
     assert "station strength / force" in rows["why no plan"][2]
+    overrides = data["scenarios"][1]["provenance"]["overrides"]
+    assert any(o.startswith("rules.staff_every_post: true -> false") for o in overrides)
 
 
 def test_compare_formats(tmp_path):

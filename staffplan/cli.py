@@ -379,7 +379,12 @@ def sweep(
         _fail(exc)
         return
     if fmt is Format.json:
+        from staffplan.config import load_config_with_provenance
+        from staffplan.report import provenance_dict
+
+        _, prov = load_config_with_provenance(scenario, None, overrides)
         sys.stdout.write(to_json({"axes": [a.key for a in axes], "seconds": round(result.seconds, 3),
+                                  "provenance": provenance_dict(prov),
                                   "points": [{**p.values, "status": p.status, "moves": p.moves,
                                               "gap": p.gap} for p in result.points]}))
     else:

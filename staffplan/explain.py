@@ -5,7 +5,7 @@ from __future__ import annotations
 from staffplan.domain import Kind, Scenario, tenure_text
 from staffplan.i18n import kind_name, rule_label, t
 from staffplan.model import placement
-from staffplan.plan import PlanResult, _leave_order
+from staffplan.plan import PlanResult, leave_order
 from staffplan.rules import RULE_BY_ID
 
 
@@ -37,7 +37,7 @@ def explain_officer(scenario: Scenario, result: PlanResult, officer_id: str) -> 
         return lines
     lines.append(t("e_free"))
     free = place.free.get(o.unit, [])
-    order = _leave_order(scenario, o.unit, free)
+    order = leave_order(scenario, o.unit, free)
     leaving = [x for x in free if result.final.get(x) != o.unit]
     is_post = scenario.organisation[o.unit].kind is Kind.POST
     lines.append(t("e_choice", n=len(leaving), total=len(free), unit=o.unit,

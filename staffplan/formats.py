@@ -17,6 +17,7 @@ from xml.etree import ElementTree as ET
 import yaml
 
 from staffplan.check import WARNINGS, CheckReport, Violation
+from staffplan.config import source_of
 from staffplan.domain import Scenario
 from staffplan.i18n import rule_label, t
 from staffplan.rules import RULE_BY_ID
@@ -67,18 +68,13 @@ class Locator:
         return "(not on the roster)"
 
     def _config_line(self, dotted: str) -> tuple[str, int]:
+        """The config file and line that set ``dotted`` (or the mapping around it)."""
         prov = self.s.provenance
-        file = self.s.source
+        file = None
         if prov is not None:
-            key = dotted
-            while key and key not in prov.sources:
-                if any(k.startswith(key + ".") for k in prov.sources):
-                    file = next(v for k, v in prov.sources.items() if k.startswith(key + "."))
-                    break
-                key = key.rpartition(".")[0]
-            else:
-                if key:
-                    file = prov.sources[key]
+            file = source_of(prov, dotted) or next(
+                (v for k, v in prov.sources.items() if k.startswith(dotted + ".")), None)
+        file = file or self.s.source
         if not file or file == "--set" or not os.path.exists(file):
             return (_rel(self.s.source) if self.s.source else "", 0)
         lines = self._yaml_lines.get(file)

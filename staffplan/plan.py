@@ -74,7 +74,7 @@ def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | Non
     if first.status is Status.NO_SOLUTION:
         return PlanResult(scenario, Status.NO_SOLUTION, first, timings=timings,
                           conflicts=[t("x_time_out")])
-    counts = _counts(model)
+    counts = counts_of(model)
     # Second stage: among plans with this many moves, prefer the secondary preferences.
     fewest = round(first.objective)
     say(f"{fewest} moves ({first.status.value}); choosing among plans with that many moves")
@@ -85,7 +85,7 @@ def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | Non
                              variables=model.variables())
     timings["prefer"] = second.seconds
     if second.status.has_plan:
-        counts = _counts(model)
+        counts = counts_of(model)
     t3 = time.perf_counter()
     say("choosing the officers and checking the plan")
     final, reasons = choose_officers(scenario, model.placement, counts)
@@ -104,7 +104,7 @@ def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | Non
     return PlanResult(scenario, first.status, first, final, reasons, report, timings=timings)
 
 
-def _counts(model: StaffingModel) -> dict[str, dict[str, int]]:
+def counts_of(model: StaffingModel) -> dict[str, dict[str, int]]:
     def ints(d):
         return {k: int(round(v.varValue or 0)) for k, v in d.items()}
 
@@ -117,7 +117,7 @@ def _counts(model: StaffingModel) -> dict[str, dict[str, int]]:
 _FAR = date(9999, 12, 31)
 
 
-def _leave_order(scenario: Scenario, unit_id: str, officer_ids: list[str]) -> list[str]:
+def leave_order(scenario: Scenario, unit_id: str, officer_ids: list[str]) -> list[str]:
     """Free officers of a unit in the order they are asked to move: at a post, those whose
     community tenure is complete before those moved early with approval, longest tenure
     first; elsewhere the longest-serving (earliest hired) first. Ties: officer id."""
@@ -164,7 +164,7 @@ def choose_officers(scenario: Scenario, place: Placement, counts) -> tuple[dict,
     movers: dict[str, list[tuple[str, str]]] = {}  # pool -> [(officer, from unit)]
     pool_of = (lambda u: org.bureau_of(u)) if rules.stay_in_bureau else (lambda u: "city")
     for u in sorted(place.free, key=org.order.__getitem__):
-        ordered = _leave_order(scenario, u, place.free[u])
+        ordered = leave_order(scenario, u, place.free[u])
         n_stay = stay[u]
         leaving = ordered[: len(ordered) - n_stay]
         for oid in ordered[len(ordered) - n_stay:]:

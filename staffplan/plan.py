@@ -49,7 +49,9 @@ class PlanResult:
 
 
 def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | None = None,
-              progress: Callable[[str], None] | None = None) -> PlanResult:
+              progress: Callable[[str], None] | None = None, explain_why: bool = True) -> PlanResult:
+    """Solve, choose the officers, re-check. ``explain_why=False`` skips the (slower)
+    explanation of an impossible plan, for sweeps that only need to know it is impossible."""
     say = progress or (lambda _msg: None)
     t0 = time.perf_counter()
     say("building the model")
@@ -66,6 +68,8 @@ def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | Non
     first = solve.run(model.prob, solver, time_limit, progress=progress)
     timings = {"build": t1 - t0, "solve": first.seconds}
     if first.status is Status.INFEASIBLE:
+        if not explain_why:
+            return PlanResult(scenario, Status.INFEASIBLE, first, timings=timings)
         say("no plan meets the rules: relaxing them to find out why")
         t2 = time.perf_counter()
         conflicts = explain(scenario, place, solver, time_limit)

@@ -196,7 +196,7 @@ def _slow(path: str, overrides: tuple[str, ...], solver: str, point: dict,
 
     start = time.perf_counter()
     scenario = load_scenario(path, tuple(overrides) + tuple(_sets(point)))
-    result = make_plan(scenario, solver, time_limit)
+    result = make_plan(scenario, solver, time_limit, explain_why=False)
     p = Point(point, result.status.value, result.moves,
               None if result.outcome is None else result.outcome.gap)
     if not result.status.has_plan and result.conflicts:

@@ -124,8 +124,10 @@ class ScenarioConfig(_Model):
     """The organisation tree: .csv (UTF-8, with or without BOM, or GB18030/GBK) or .xlsx."""
     officers: Path
     """The roster: .csv (UTF-8, with or without BOM, or GB18030/GBK) or .xlsx."""
+    sheet: str | None = None
+    """The sheet to read in each Excel workbook (default: the first)."""
     sheets: Sheets = Sheets()
-    """Excel sheets by name, when the data is not on the first sheet."""
+    """Excel sheets by name per file, when units and officers are on different sheets."""
     lang: Literal["en", "zh"] | None = None
     """Language of tables, reasons and messages (en, zh); default: --lang, else the locale."""
     rules: Rules = Rules()

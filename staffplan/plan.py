@@ -180,8 +180,25 @@ def choose_officers(scenario: Scenario, place: Placement, counts) -> tuple[dict,
         slots.setdefault(pool_of(u), []).extend([u] * arrive[u])
     for pool in movers:
         _match(scenario, movers[pool], slots.get(pool, []), final, reasons)
+    # Where a unit kept some of its free officers, say why these were the ones asked to go.
+    for u, ids in place.free.items():
+        if 0 < len(ids) - stay[u] < len(ids):
+            for oid in ids:
+                if final.get(oid) != u:
+                    reasons[oid] += "; " + _why_chosen(scenario, oid, u)
     _place_recruits(scenario, place, counts, final, reasons)
     return final, reasons
+
+
+def _why_chosen(scenario: Scenario, oid: str, unit: str) -> str:
+    o = scenario.officer_by_id[oid]
+    if scenario.organisation[unit].kind is Kind.POST and o.community_since is not None:
+        why = t("r_longest_tenure", since=o.community_since.isoformat())
+    elif o.hired is not None:
+        why = t("r_longest", hired=o.hired.isoformat())
+    else:
+        return t("r_chosen", unit=unit, why=oid)
+    return t("r_chosen", unit=unit, why=why)
 
 
 def _match(scenario, movers, slots, final, reasons) -> None:

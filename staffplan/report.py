@@ -255,8 +255,7 @@ def render_plan(console: Console, result: PlanResult, before: CheckReport, *, li
         table.caption = t("t_more_moves", n=len(moves) - len(shown))
     console.print(table)
     console.print(rules_table(r))
-    if r.approvals:
-        console.print(t("t_plan_approvals", n=len(r.approvals)))
+    console.print(t("t_plan_approvals", n=len(r.approvals)))
 
 
 def move_kind_name(kind: str) -> str:
@@ -295,7 +294,7 @@ def render_check(console: Console, report: CheckReport, *, limit: int) -> None:
         for v in report.warnings if limit <= 0 else report.warnings[:limit]:
             table.add_row(v.rule, v.subject, v.message)
         console.print(table)
-    if report.approvals:
+    if report.mode == "plan" or report.approvals:
         missing = sum(not a.approved for a in report.approvals)
         console.print(t("t_approvals", n=len(report.approvals), missing=missing))
     if report.unplaced_recruits:

@@ -72,6 +72,20 @@ def test_excel_round_trip(tmp_path):
     assert strip(from_xlsx.officers) == strip(from_csv.officers)
     assert [(u.id, u.kind, u.parent) for u in from_xlsx.organisation.units.values()] == \
         [(u.id, u.kind, u.parent) for u in from_csv.organisation.units.values()]
+    # One workbook with both sheets, chosen by name.
+    both = [Sheet("说明", ["x"], [["not data"]]),
+            Sheet("单位", UNIT_COLUMNS, [[r.get(c, "") or None for c in UNIT_COLUMNS] for r in small_county()]),
+            Sheet("花名册", OFFICER_COLUMNS, [[r.get(c, "") or None for c in OFFICER_COLUMNS] for r in _officers()])]
+    (tmp_path / "both.xlsx").write_bytes(workbook(both, datetime(2021, 6, 30)))
+    one = csv_path.parent / "one.yaml"
+    one.write_text(text.replace("../units.xlsx", "../both.xlsx").replace("../officers.xlsx", "../both.xlsx")
+                   + "sheets: {units: 单位, officers: 花名册}\n", encoding="utf-8")
+    assert strip(load_scenario(one).officers) == strip(from_csv.officers)
+    # `sheet:` names the sheet to read in every workbook (a CSV file has none).
+    named = csv_path.parent / "named.yaml"
+    named.write_text(text.replace("../units.xlsx", "units.csv").replace("../officers.xlsx", "../both.xlsx")
+                     + "sheet: 花名册\n", encoding="utf-8")
+    assert strip(load_scenario(named).officers) == strip(from_csv.officers)
     bad = csv_path.parent / "bad.yaml"
     bad.write_text(text + "sheets: {officers: nope}\n", encoding="utf-8")
     r = runner.invoke(app, ["check", str(bad)])

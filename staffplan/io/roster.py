@@ -89,9 +89,10 @@ def load_data(config: ScenarioConfig, problems: Problems | None = None,
               provenance: Provenance | None = None, source: str = "") -> Scenario:
     problems = Problems() if problems is None else problems
     sheets = config.sheets
-    units_table = read_table(config.units, UNIT_REQUIRED, problems, UNIT_ALIASES, sheets.units)
+    units_table = read_table(config.units, UNIT_REQUIRED, problems, UNIT_ALIASES,
+                             sheets.units or config.sheet)
     officers_table = read_table(config.officers, OFFICER_REQUIRED, problems, OFFICER_ALIASES,
-                                sheets.officers)
+                                sheets.officers or config.sheet)
     units = parse_units(units_table, problems) if units_table else []
     if units and not problems:
         units = apply_unit_changes(config.changes, units, problems, provenance, source)

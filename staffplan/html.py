@@ -186,7 +186,17 @@ def plan_report(result: PlanResult, before: CheckReport) -> str:
 <th>{_e(t("h_to"))}</th><th>{_e(t("h_tenure"))}</th><th>{_e(t("h_approved"))}</th></tr></thead>
 <tbody>{approvals}</tbody></table>''' if approvals else _e(t("rep_none"))}
 </section>"""
+    body += _provenance(s)
     return _page(title, _e(sub), body)
+
+
+def _provenance(scenario) -> str:
+    prov = scenario.provenance
+    if prov is None:
+        return ""
+    items = "".join(f"<li><code>{_e(f)}</code></li>" for f in prov.files)
+    items += "".join(f"<li>{_e(o)}</li>" for o in prov.overrides)
+    return f'<section class="wide"><h2>{_e(t("rep_scenario"))}</h2><ul>{items}</ul></section>'
 
 
 def _page(title: str, sub: str, body: str) -> str:

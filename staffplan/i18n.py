@@ -304,6 +304,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rep_search": {"en": "Search moves (id, unit, reason) …", "zh": "搜索（编号、单位、原因）…"},
     "rep_approvals": {"en": "Transfers that need the city committee's approval",
                       "zh": "需经市局派出所工作委员会批准的调动"},
+    "rep_scenario": {"en": "Scenario: files and overrides", "zh": "方案：文件与覆盖项"},
     "rep_none": {"en": "None.", "zh": "无。"},
     "rep_target": {"en": "target", "zh": "目标"},
     "rep_recruits": {"en": "recruits", "zh": "新招录民警"},

@@ -66,3 +66,15 @@ def test_cbc_leaves_no_files_behind(tmp_path, monkeypatch):
     prob = market_split(m=2, n=8)
     solve.run(prob, "cbc")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_stopped_plan_stops_its_solver_children():
+    from staffplan.cli import stop_children
+
+    child = subprocess.Popen(["sleep", "30"])
+    try:
+        assert child.pid in stop_children()
+        assert child.wait(timeout=10) != 0  # terminated, not finished
+    finally:
+        if child.poll() is None:
+            child.kill()

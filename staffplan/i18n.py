@@ -243,6 +243,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "share targets are minimums",
                          "zh": "派出所警力：派出所及警务室民警；社区民警：警务室民警；占比目标为下限"},
     "t_moves_by_kind": {"en": "Moves by kind", "zh": "调动分类"},
+    "t_recruits_placed": {"en": "recruits placed", "zh": "新招录民警分配人数"},
     "t_moves_total": {"en": "moves (existing officers)", "zh": "调动人数（现有民警）"},
     "t_moves": {"en": "Moves ({n})", "zh": "调动名单（{n} 人）"},
     "t_more_moves": {"en": "{n} more; --all shows every move (all are in assignments.csv)",

@@ -235,6 +235,8 @@ def render_plan(console: Console, result: PlanResult, before: CheckReport, *, li
     kinds.add_column(t("h_officers"), justify="right")
     for k, n in r.moves_by_kind.items():
         kinds.add_row(move_kind_name(k), str(n))
+    placed = sum(n for k, n in r.moves_by_kind.items() if k.startswith("recruit"))
+    kinds.add_row(Text(t("t_recruits_placed"), style="bold"), Text(str(placed), style="bold"))
     kinds.add_row(Text(t("t_moves_total"), style="bold"), Text(str(r.moves), style="bold"))
     console.print(kinds)
     moves = [off for off in sorted(s.officers, key=lambda x: x.id)

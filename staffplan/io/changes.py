@@ -48,12 +48,19 @@ def apply_unit_changes(changes: Changes, units: list[Unit], problems: Problems,
                     spec.min_staff, spec.max_staff)
         by_id[unit.id] = unit
         out.append(unit)
-    for uid, bounds in changes.unit_bounds.items():
-        key = f"changes.unit_bounds.{uid}"
+    def staffed(uid: str, key: str):
+        """The hq unit, station or post ``uid``, and where the key was set; or a problem."""
         where = _src(prov, key, scenario_file)
         unit = by_id.get(uid)
         if unit is None or unit.kind.is_bureau:
             problems.add(where, column=key, message=t("not_staffed_unit", unit=uid))
+            return None, where
+        return unit, where
+
+    for uid, bounds in changes.unit_bounds.items():
+        key = f"changes.unit_bounds.{uid}"
+        unit, where = staffed(uid, key)
+        if unit is None:
             continue
         update = {k: getattr(bounds, k) for k in bounds.model_fields_set}
         new = dataclasses.replace(unit, **update)
@@ -65,10 +72,8 @@ def apply_unit_changes(changes: Changes, units: list[Unit], problems: Problems,
     closing = set(changes.close_units)
     for i, uid in enumerate(changes.close_units):
         key = f"changes.close_units.{i}"
-        where = _src(prov, key, scenario_file)
-        unit = by_id.get(uid)
-        if unit is None or unit.kind.is_bureau:
-            problems.add(where, column=key, message=t("not_staffed_unit", unit=uid))
+        unit, where = staffed(uid, key)
+        if unit is None:
             continue
         if unit.kind is Kind.STATION:
             open_posts = sorted(u.id for u in by_id.values()

@@ -386,8 +386,8 @@ def _plan_matches_roster(view, bureaus, result, mode):
 
 WARNINGS = {
     "tenure_ends_soon": "a post at its minimum whose officer may leave within a year",
-    "hq_above_bounds": "headquarters unit above its maximum",
     "recruit_at_headquarters": "recruit placed at headquarters",
+    "hq_above_bounds": "headquarters unit above its maximum",
 }
 
 
@@ -416,18 +416,18 @@ def _warnings(view) -> list[Violation]:
                 out.append(Violation("tenure_ends_soon", u.id,
                                      t("w_tenure_soon", post=u.id, min=minimum, officer=o.id,
                                        years=years), about="unit"))
-    for u in view.units.values():
-        if (u.kind is Kind.HQ and u.max_staff is not None and view.count[u.id] > u.max_staff
-                and not s.rules.unit_bounds):
-            out.append(Violation("hq_above_bounds", u.id, t("w_hq_above", unit=u.id,
-                                                            n=view.count[u.id], max=u.max_staff),
-                                 about="unit"))
     for o in s.officers:
         to = view.final.get(o.id)
         if (o.unit is None and to is not None and view.kind(to) is Kind.HQ
                 and not s.rules.new_hires_to_stations):
             out.append(Violation("recruit_at_headquarters", o.id,
                                  t("w_recruit_hq", officer=o.id, unit=to), about="officer"))
+    for u in view.units.values():
+        if (u.kind is Kind.HQ and u.max_staff is not None and view.count[u.id] > u.max_staff
+                and not s.rules.unit_bounds):
+            out.append(Violation("hq_above_bounds", u.id, t("w_hq_above", unit=u.id,
+                                                            n=view.count[u.id], max=u.max_staff),
+                                 about="unit"))
     return out
 
 

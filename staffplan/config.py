@@ -41,15 +41,15 @@ class StationShare(_Model):
 class Rules(_Model):
     """The personnel rules the plan must meet. Defaults: the Lianyungang reform."""
 
-    min_community_tenure_years: int | None = Field(3, ge=0)
-    """Community officers stay at their post at least this many full years, unless the city
-    committee approved the move (`move_approved`). null: no tenure rule."""
+    staff_every_post: bool = True
+    """Every community police post ends with at least one officer."""
     station_share: StationShare | None = StationShare()
     """Station strength / bureau force, at least, per bureau kind. null: no target."""
     community_share: Share | None = 0.48
     """Officers at posts / station strength, per bureau, at least. null: no target."""
-    staff_every_post: bool = True
-    """Every community police post ends with at least one officer."""
+    min_community_tenure_years: int | None = Field(3, ge=0)
+    """Community officers stay at their post at least this many full years, unless the city
+    committee approved the move (`move_approved`). null: no tenure rule."""
     new_hires_to_stations: bool = True
     """Recruits go to stations or posts, never to headquarters units."""
     return_borrowed: bool = True

@@ -130,7 +130,7 @@ class StaffingModel:
 
 # The rule families the model can relax to explain an impossible plan (the others are
 # officer-level holds, checked before the model is built).
-FAMILIES = ("staff_every_post", "unit_bounds", "station_share", "community_share",
+FAMILIES = ("staff_every_post", "station_share", "community_share", "unit_bounds",
             "closed_units")
 
 
@@ -169,11 +169,11 @@ def build_model(scenario: Scenario, place: Placement | None = None, *, rules=Non
     place = place or placement(scenario)
     b = _Builder(scenario, place, rules, elastic, only)
     stay, arrive, recruit, unbound, final = define_flows(b)
-    define_closed_units(b, final)
-    define_unit_bounds(b, final)
     define_staff_every_post(b, final)
     define_station_share(b, final)
     define_community_share(b, final)
+    define_unit_bounds(b, final)
+    define_closed_units(b, final)
     fixed_moves = sum(1 for oid, u in place.fixed.items()
                       if scenario.officer_by_id[oid].unit != u)
     free_total = sum(len(v) for v in place.free.values())

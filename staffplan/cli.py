@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -111,6 +112,39 @@ def _fail(exc: Exception) -> None:
     raise exc
 
 
+@contextmanager
+def _errors():
+    """Errors staffplan reports (bad input, a bug it caught) end the command with their
+    message and exit code."""
+    from staffplan.errors import StaffplanError
+
+    try:
+        yield
+    except StaffplanError as exc:
+        _fail(exc)
+
+
+def _load(path: Path, overrides, lang, say=None):
+    """Load a scenario; its ``lang:`` applies unless --lang was given."""
+    from staffplan.io.roster import load_scenario
+
+    _use_lang(lang)
+    if say is not None:
+        say(f"reading {path}")
+    s = load_scenario(path, overrides)
+    _use_lang(lang, s)
+    for o in s.provenance.overrides if (say is not None and s.provenance) else []:
+        say(f"override {o}")
+    return s
+
+
+def _out_folder(out: Path) -> None:
+    from staffplan.errors import InputError, Problem
+
+    if out.exists() and not out.is_dir():
+        raise InputError([Problem(str(out), message=t("out_not_folder"))])
+
+
 @app.command()
 def plan(
     scenario: Path = typer.Argument(..., help="The scenario YAML file.", show_default=False),
@@ -141,60 +175,34 @@ def plan(
     When no plan can meet the rules, explains which rules conflict and by how much (exit 1).
     """
     from staffplan.check import check as check_rules
-    from staffplan.errors import InputError, Problem, StaffplanError
-    from staffplan.io.roster import load_scenario
-    from staffplan.io.tables import write_atomic
     from staffplan.plan import make_plan
-    from staffplan.formats import approvals_csv
-    from staffplan.report import assignments_csv, render_plan, summary_dict, to_json
+    from staffplan.report.files import summary_dict, to_json
+    from staffplan.report.output import write_plan
+    from staffplan.report.tables import render_plan
 
-    _use_lang(lang)
     err = _err()
     say = _progress(err, quiet)
-    try:
-        if out.exists() and not out.is_dir():
-            raise InputError([Problem(str(out), message=t("out_not_folder"))])
-        say(f"reading {scenario}")
-        s = load_scenario(scenario, overrides)
-        _use_lang(lang, s)
-        for o in s.provenance.overrides if s.provenance else []:
-            say(f"override {o}")
+    with _errors():
+        _out_folder(out)
+        s = _load(scenario, overrides, lang, say)
         before = check_rules(s)
         say(f"planning {s.config.name}: {len(s.officers)} officers, "
             f"{len(s.organisation.units)} units")
         result = make_plan(s, solver.value, time_limit, progress=say)
-    except StaffplanError as exc:
-        _fail(exc)
-        return
-    summary = summary_dict(result, before)
+        if result.status.has_plan:
+            say(f"writing {out}")
+        written = write_plan(out, result, before, html=report_html)
+    if fmt is Format.json:
+        sys.stdout.write(to_json(summary_dict(result, before)))
+    elif result.status.has_plan:
+        render_plan(_out(), result, before, limit=0 if show_all else limit, names=names)
     if not result.status.has_plan:
-        write_atomic(out / "summary.json", to_json(summary))
-        if fmt is Format.json:
-            sys.stdout.write(to_json(summary))
         err.print(f"[bold red]{t('t_no_plan')}[/]" if result.status.value == "infeasible"
                   else f"[bold red]{t('t_no_plan_found')}[/]")
         for line in result.conflicts:
             err.print(f"    – {line.strip()}" if line.startswith("  ") else f"• {line}", markup=False)
-        err.print(t("t_wrote", files=out / "summary.json"))
-        raise typer.Exit(1)
-    say(f"writing {out}")
-    from staffplan.excel import plan_workbook
-
-    written = ["assignments.csv", "approvals.csv", "plan.xlsx", "summary.json"]
-    write_atomic(out / "assignments.csv", assignments_csv(result))
-    write_atomic(out / "approvals.csv", approvals_csv(result.report, s))
-    write_atomic(out / "plan.xlsx", plan_workbook(result, before))
-    if report_html:
-        from staffplan.html import plan_report
-
-        written.append("report.html")
-        write_atomic(out / "report.html", plan_report(result, before))
-    write_atomic(out / "summary.json", to_json(summary))
-    if fmt is Format.json:
-        sys.stdout.write(to_json(summary))
-    else:
-        render_plan(_out(), result, before, limit=0 if show_all else limit, names=names)
-    err.print(t("t_wrote", files=", ".join(str(out / f) for f in written)))
+    err.print(t("t_wrote", files=", ".join(str(p) for p in written)))
+    raise typer.Exit(0 if result.status.has_plan else 1)
 
 
 class CheckFormat(str, Enum):
@@ -239,45 +247,35 @@ def check(
     of the roster. The human summary goes to stderr, so machine output stays clean.
     """
     from staffplan.check import check as check_rules
-    from staffplan.errors import StaffplanError
-    from staffplan.formats import FORMATS, Locator, approvals_csv
-    from staffplan.io.roster import load_scenario, read_assignments
+    from staffplan.io.roster import read_assignments
     from staffplan.io.tables import write_atomic
-    from staffplan.report import render_check
+    from staffplan.report import formats, tables
+    from staffplan.report.files import approvals_csv
 
-    _use_lang(lang)
-    try:
-        s = load_scenario(scenario, overrides)
-        _use_lang(lang, s)
+    with _errors():
+        s = _load(scenario, overrides, lang)
         proposed = read_assignments(assignments, s) if assignments is not None else None
-    except StaffplanError as exc:
-        _fail(exc)
-        return
     report = check_rules(s, proposed=proposed)
-    err = _err()
-    if fmt is CheckFormat.table:
-        if output in (None, "-"):
-            render_check(_out(), report, limit=0 if show_all else limit)
-        else:
-            buf = Console(record=True, width=120, file=open(os.devnull, "w"))
-            render_check(buf, report, limit=0)
-            write_atomic(Path(output), buf.export_text())
+    to_stdout = output in (None, "-")
+    if fmt is CheckFormat.table and to_stdout:
+        tables.render_check(_out(), report, limit=0 if show_all else limit)
     else:
-        text = FORMATS[fmt.value].render(report, Locator(s, proposed), strict)
-        if output in (None, "-"):
+        text = (tables.check_text(report) if fmt is CheckFormat.table
+                else formats.render(fmt.value, report, s, proposed, strict))
+        if to_stdout:
             sys.stdout.write(text)
         else:
             write_atomic(Path(output), text)
     if approvals is not None:
         write_atomic(approvals, approvals_csv(report, s))
+    err = _err()
     n, w = len(report.violations), len(report.warnings)
     if report.approvals:
         missing = sum(not a.approved for a in report.approvals)
         err.print(t("t_approvals", n=len(report.approvals), missing=missing))
-    failed = bool(n) or (strict and bool(w))
     err.print((t("t_all_hold") if not n else t("t_n_violations", n=n))
               + (t("t_n_warnings", n=w) + (t("t_strict_failing") if strict and w else "") if w else ""))
-    raise typer.Exit(1 if failed else 0)
+    raise typer.Exit(1 if n or (strict and w) else 0)
 
 
 class CompareFormat(str, Enum):
@@ -304,33 +302,19 @@ def compare(
 
     Exit 0 when every scenario has a plan, 1 when one has none, 2 on bad input.
     """
-    from staffplan import compare as cmp
-    from staffplan.errors import StaffplanError
-    from staffplan.report import to_json
+    from staffplan.report.files import to_json
+    from staffplan.studies import compare as cmp
 
     _use_lang(lang)
-    try:
+    with _errors():
         columns = cmp.compare([str(p) for p in scenarios], tuple(overrides), solver.value,
                               time_limit, workers)
-    except StaffplanError as exc:
-        _fail(exc)
-        return
-    if fmt is CompareFormat.json:
-        sys.stdout.write(to_json(cmp.to_dict(columns)))
-    elif fmt is CompareFormat.csv:
-        sys.stdout.write(cmp.to_csv(columns))
-    elif fmt is CompareFormat.markdown:
-        sys.stdout.write(cmp.to_markdown(columns))
+    writers = {CompareFormat.json: lambda c: to_json(cmp.to_dict(c)),
+               CompareFormat.csv: cmp.to_csv, CompareFormat.markdown: cmp.to_markdown}
+    if fmt in writers:
+        sys.stdout.write(writers[fmt](columns))
     else:
-        from rich.table import Table
-
-        table = Table(title="Scenarios compared", title_justify="left")
-        table.add_column("")
-        for c in columns:
-            table.add_column(c.name, overflow="fold")
-        for label, cells in cmp.rows(columns):
-            table.add_row(label, *cells)
-        _out().print(table)
+        _out().print(cmp.table(columns))
     raise typer.Exit(0 if all(c.status in ("optimal", "feasible") for c in columns) else 1)
 
 
@@ -358,15 +342,14 @@ def sweep(
     """
     from rich.progress import Progress
 
-    from staffplan import sweep as sw
-    from staffplan.errors import InputError, Problem, StaffplanError
-    from staffplan.report import to_json
+    from staffplan.config import load_config_with_provenance
+    from staffplan.report.files import provenance_dict, to_json
+    from staffplan.studies import sweep as sw
 
     _use_lang(lang)
     err = _err()
-    try:
-        if out.exists() and not out.is_dir():
-            raise InputError([Problem(str(out), message=t("out_not_folder"))])
+    with _errors():
+        _out_folder(out)
         axes = [sw.parse_vary(v) for v in vary]
         total = len(sw.grid(axes)) if 1 <= len(axes) <= 2 else 0
         with Progress(console=err, transient=True) as bar:
@@ -375,32 +358,11 @@ def sweep(
                               time_limit, on_progress=lambda n: bar.advance(task, n))
         title = f"{scenario.name}: moves needed by {' and '.join(a.key for a in axes)}"
         paths = sw.write_outputs(result, out, title)
-    except StaffplanError as exc:
-        _fail(exc)
-        return
     if fmt is Format.json:
-        from staffplan.config import load_config_with_provenance
-        from staffplan.report import provenance_dict
-
         _, prov = load_config_with_provenance(scenario, None, overrides)
-        sys.stdout.write(to_json({"axes": [a.key for a in axes], "seconds": round(result.seconds, 3),
-                                  "provenance": provenance_dict(prov),
-                                  "points": [{**p.values, "status": p.status, "moves": p.moves,
-                                              "gap": p.gap} for p in result.points]}))
+        sys.stdout.write(to_json(sw.to_dict(result, provenance_dict(prov))))
     else:
-        from rich.table import Table
-
-        table = Table(title=f"Sweep: {len(result.points)} points in {result.seconds:.1f} s "
-                        f"({'one model re-solved' if result.fast else 'rebuilt per point'}, "
-                        f"{workers} worker(s))", title_justify="left")
-        for a in axes:
-            table.add_column(a.key, justify="right")
-        table.add_column("status")
-        table.add_column("moves", justify="right")
-        for p in result.points:
-            table.add_row(*[str(p.values[a.key]) for a in axes], p.status,
-                      "" if p.moves is None else str(p.moves))
-        _out().print(table)
+        _out().print(sw.table(result))
     err.print(t("t_wrote", files=", ".join(str(p) for p in paths)))
 
 
@@ -418,20 +380,13 @@ def report(
     with their reasons (searchable) and the approvals. Exit 1 when no plan exists (the
     report then says why)."""
     from staffplan.check import check as check_rules
-    from staffplan.errors import StaffplanError
-    from staffplan.html import plan_report
-    from staffplan.io.roster import load_scenario
     from staffplan.io.tables import write_atomic
     from staffplan.plan import make_plan
+    from staffplan.report.html import plan_report
 
-    _use_lang(lang)
-    try:
-        s = load_scenario(scenario, overrides)
-        _use_lang(lang, s)
+    with _errors():
+        s = _load(scenario, overrides, lang)
         result = make_plan(s, solver.value, time_limit)
-    except StaffplanError as exc:
-        _fail(exc)
-        return
     write_atomic(out, plan_report(result, check_rules(s)))
     _err().print(t("t_wrote", files=out))
     raise typer.Exit(0 if result.status.has_plan else 1)
@@ -449,15 +404,12 @@ def explain(
     """Why an officer moves or stays (the rule that holds them, or the target that needed the
     move and why this officer rather than another), or a unit's before/after and the rules
     that bind there. Solves the plan first."""
-    from staffplan.errors import InputError, Problem, StaffplanError
-    from staffplan.explain import explain_officer, explain_unit
-    from staffplan.io.roster import load_scenario
+    from staffplan.errors import InputError, Problem
     from staffplan.plan import make_plan
+    from staffplan.studies.explain import explain_officer, explain_unit
 
-    _use_lang(lang)
-    try:
-        s = load_scenario(scenario, overrides)
-        _use_lang(lang, s)
+    with _errors():
+        s = _load(scenario, overrides, lang)
         if (officer is None) == (unit is None):
             raise InputError([Problem("explain", message="give an OFFICER_ID or --unit UNIT")])
         if officer is not None and officer not in s.officer_by_id:
@@ -465,9 +417,6 @@ def explain(
         if unit is not None and (unit not in s.organisation or s.organisation[unit].kind.is_bureau):
             raise InputError([Problem(str(scenario), message=t("e_unknown_unit", id=unit))])
         result = make_plan(s, solver.value)
-    except StaffplanError as exc:
-        _fail(exc)
-        return
     if not result.status.has_plan:
         for line in result.conflicts:
             _err().print(line, markup=False)
@@ -487,16 +436,11 @@ def config(
 ) -> None:
     """Print the effective scenario (after extends: and --set) and where each value came from."""
     from staffplan.config import load_config_with_provenance
-    from staffplan.errors import StaffplanError
-    from staffplan.report import config_yaml
+    from staffplan.report.files import config_yaml
 
     _use_lang(lang)
-    try:
-        loaded = load_config_with_provenance(scenario, None, overrides)
-    except StaffplanError as exc:
-        _fail(exc)
-        return
-    config_, prov = loaded
+    with _errors():
+        config_, prov = load_config_with_provenance(scenario, None, overrides)
     sys.stdout.write(config_yaml(config_, prov))
 
 
@@ -504,7 +448,7 @@ def config(
 def schema() -> None:
     """Print the JSON Schema of a scenario file (for editors: completion and validation)."""
     from staffplan.config import json_schema
-    from staffplan.report import to_json
+    from staffplan.report.files import to_json
 
     sys.stdout.write(to_json(json_schema()))
 
@@ -542,26 +486,16 @@ def _terminated(signum, frame):  # noqa: ARG001
 
 def stop_children() -> list[int]:
     """Terminate this process's children (a CBC run PuLP started), so that a stopped plan
-    leaves no solver running on: PuLP keeps no handle on it we could use. Linux only."""
-    me, stopped = os.getpid(), []
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return stopped
-    for entry in entries:
-        if not entry.isdigit():
-            continue
+    leaves no solver running on: PuLP keeps no handle on it we could use."""
+    import psutil
+
+    stopped = []
+    for child in psutil.Process().children(recursive=True):
         try:
-            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
-                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        if ppid == me:
-            try:
-                os.kill(int(entry), signal.SIGTERM)
-                stopped.append(int(entry))
-            except OSError:
-                pass
+            child.terminate()
+            stopped.append(child.pid)
+        except psutil.Error:
+            pass
     return stopped
 
 

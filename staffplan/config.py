@@ -1,6 +1,6 @@
 """The scenario file: a YAML document naming the data files, the plan date and the rules.
 
-The defaults of :class:`Rules` are the Lianyungang reform's rules (see ``shared/GLOSSARY.md``);
+The defaults of :class:`Rules` are the Lianyungang reform's rules (see ``docs/glossary.md``);
 every rule can be switched off (``null`` or ``false``) or given another value. Unknown keys
 are errors. A scenario can ``extends:`` others (deep-merged, ancestors first) and take
 ``--set key=value`` overrides; :class:`Provenance` records where every value came from.
@@ -14,51 +14,33 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError, create_model
 
 from staffplan.errors import Problem, Problems
 from staffplan.i18n import t
+from staffplan.rules import RULES
+from staffplan.rules.base import Settings
+from staffplan.rules.station_share import StationShare  # noqa: F401  (for tests and users)
 
-Share = Annotated[float, Field(ge=0, le=1)]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
-
-
-class StationShare(_Model):
-    """Station strength / force, at least, per kind of bureau (null: no target)."""
-
-    county: Share | None = 0.445
-    """Target for county bureaus (县局). The article: 44.5%."""
-    district: Share | None = 0.558
-    """Target for district bureaus (分局). The article: 55.8%."""
+class _Model(Settings):
+    pass
 
 
-class Rules(_Model):
-    """The personnel rules the plan must meet. Defaults: the Lianyungang reform."""
+def _rules_model() -> type[Settings]:
+    """The ``rules:`` section, one key per rule that has one, from the rules' own modules."""
+    fields = {}
+    for rule in RULES:
+        if rule.key is not None and rule.section == "rules":
+            fields[rule.key] = (rule.type, Field(rule.default, description=rule.doc))
+    model = create_model("Rules", __base__=Settings, **fields)
+    model.__doc__ = "The personnel rules the plan must meet. Defaults: the Lianyungang reform."
+    return model
 
-    staff_every_post: bool = True
-    """Every community police post ends with at least one officer."""
-    station_share: StationShare | None = StationShare()
-    """Station strength / bureau force, at least, per bureau kind. null: no target."""
-    community_share: Share | None = 0.48
-    """Officers at posts / station strength, per bureau, at least. null: no target."""
-    min_community_tenure_years: int | None = Field(3, ge=0)
-    """Community officers stay at their post at least this many full years, unless the city
-    committee approved the move (`move_approved`). null: no tenure rule."""
-    new_hires_to_stations: bool = True
-    """Recruits go to stations or posts, never to headquarters units."""
-    return_borrowed: bool = True
-    """Officers with a home_unit (borrowed by headquarters) go back to it."""
-    stay_in_bureau: bool = True
-    """Existing officers move only within their bureau; recruits go to the bureau that
-    recruited them, when the roster names one."""
-    unit_bounds: bool = True
-    """Each unit's min_staff and max_staff from the units file hold."""
+
+Rules = _rules_model()
 
 
 class UnitSpec(_Model):

@@ -1,6 +1,6 @@
 """The domain: units of the organisation tree, officers, and the loaded scenario.
 
-Plain data, no solver. Names follow ``shared/GLOSSARY.md``: a *bureau* (kind ``county`` or
+Plain data, no solver. Names follow ``docs/glossary.md``: a *bureau* (kind ``county`` or
 ``district``) holds *headquarters units* (``hq``) and *stations*; a station holds community
 police *posts*. *Force* is every officer of a bureau, *station strength* the officers at its
 stations and posts, *community officers* the officers at posts.

@@ -1,4 +1,4 @@
-"""Messages in English and Chinese (术语见 shared/GLOSSARY.md).
+"""Messages in English and Chinese (术语见 docs/glossary.md).
 
 ``t(key, **values)`` renders a message in the current language. The language comes from
 ``--lang``, else the scenario's ``lang:``, else ``STAFFPLAN_LANG`` or the locale
@@ -106,55 +106,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                    "zh": "格式应为 键=值，例如 rules.community_share=0.5"},
     "set_twice": {"en": "set twice", "zh": "重复设置"},
     # --- the checker
-    "v_post_empty": {"en": "post {post} has no officer", "zh": "警务室 {post} 无民警"},
-    "v_station_share": {"en": "bureau {bureau}: station share {share} is below {target} "
-                              "({part} of {whole}; {short} officer(s) short)",
-                        "zh": "{bureau}：派出所警力占比 {share} 低于 {target}"
-                              "（{whole} 人中 {part} 人；差 {short} 人）"},
-    "v_community_share": {"en": "bureau {bureau}: community share {share} is below {target} "
-                                "({part} of {whole}; {short} officer(s) short)",
-                          "zh": "{bureau}：社区民警占派出所警力比例 {share} 低于 {target}"
-                                "（{whole} 人中 {part} 人；差 {short} 人）"},
-    "v_tenure": {"en": "officer {officer} leaves post {post} after {served} full year(s) of {years}, "
-                       "without the city committee's approval",
-                 "zh": "民警 {officer} 在警务室 {post} 仅满 {served} 年（要求 {years} 年），"
-                       "未经市局派出所工作委员会批准即调出"},
-    "v_pinned": {"en": "pinned officer {officer} moves from {unit}", "zh": "留任民警 {officer} 被调离 {unit}"},
-    "v_recruit_hq": {"en": "recruit {officer} is placed at headquarters unit {unit}",
-                     "zh": "新招录民警 {officer} 被分配到机关 {unit}"},
-    "v_borrowed": {"en": "borrowed officer {officer} is at {unit}, not back at home unit {home}",
-                   "zh": "借调民警 {officer} 仍在 {unit}，未归建到 {home}"},
-    "v_bureau": {"en": "{who} {officer} of bureau {origin} is placed at {unit} in bureau {other}",
-                 "zh": "{origin} 的{who} {officer} 被调到 {other} 的 {unit}"},
     "who_officer": {"en": "officer", "zh": "民警"},
     "who_recruit": {"en": "recruit", "zh": "新招录民警"},
-    "v_below_min": {"en": "unit {unit} has {n} officer(s), below its minimum {min}",
-                    "zh": "单位 {unit} 有 {n} 人，低于编制下限 {min}"},
-    "v_above_max": {"en": "unit {unit} has {n} officer(s), above its maximum {max}",
-                    "zh": "单位 {unit} 有 {n} 人，超过编制上限 {max}"},
-    "v_unplaced": {"en": "recruit {officer} is not placed", "zh": "新招录民警 {officer} 未分配"},
-    "v_closed": {"en": "closed unit {unit} still has {n} officer(s)", "zh": "撤并单位 {unit} 仍有 {n} 人"},
-    "v_missing": {"en": "officer {officer} is on the roster but not in the plan",
-                  "zh": "民警 {officer} 在花名册中，但不在调整方案中"},
-    "v_added": {"en": "officer {officer} is in the plan but not on the roster",
-                "zh": "民警 {officer} 在调整方案中，但不在花名册中"},
-    "w_tenure_soon": {"en": "post {post} is at its minimum ({min}) and officer {officer} completes "
-                            "{years} years there within a year",
-                      "zh": "警务室 {post} 人数已在下限（{min}），民警 {officer} 一年内满 {years} 年，可能调出"},
-    "w_hq_above": {"en": "headquarters unit {unit} has {n} officer(s), above its maximum {max}",
-                   "zh": "机关 {unit} 有 {n} 人，超过编制上限 {max}"},
-    "w_recruit_hq": {"en": "recruit {officer} is placed at headquarters unit {unit}",
-                     "zh": "新招录民警 {officer} 被分配到机关 {unit}"},
-    "warn_tenure_ends_soon": {"en": "a post at its minimum whose officer may leave within a year",
-                              "zh": "警务室人数在下限且民警一年内可调出"},
-    "warn_hq_above_bounds": {"en": "headquarters unit above its maximum", "zh": "机关超编"},
-    "warn_recruit_at_headquarters": {"en": "recruit placed at headquarters", "zh": "新招录民警分配到机关"},
     # --- reasons (assignments.csv, explain)
-    "r_return": {"en": "borrowed officer returns to home unit {unit}", "zh": "借调人员归建到 {unit}"},
-    "r_at_home": {"en": "borrowed officer already at home unit", "zh": "借调人员已在原单位"},
-    "r_pinned": {"en": "pinned: stays", "zh": "留任：不调动"},
-    "r_tenure": {"en": "community tenure {tenure} of {years} years, no approval: stays",
-                 "zh": "社区工作 {tenure}（要求 {years} 年），未经批准：不调动"},
     "r_stays": {"en": "stays: not needed elsewhere", "zh": "不调动：其他单位不需要"},
     "r_to_post": {"en": "staffs post {unit}", "zh": "充实警务室 {unit}"},
     "r_hq_to_station": {"en": "headquarters to station {unit}: raises the station strength of bureau {bureau}",
@@ -176,23 +130,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "x_together": {"en": "these rules cannot all hold together: {rules}; relaxing each in turn:",
                    "zh": "以下规则无法同时满足：{rules}；逐一放宽："},
     "x_held": {"en": " (with {rules} held)", "zh": "（其余规则 {rules} 保持）"},
-    "x_posts": {"en": "{rule}{given}: {n} post(s) cannot be staffed: {posts}",
-                "zh": "{rule}{given}：{n} 个警务室无法配备民警：{posts}"},
-    "x_closed": {"en": "{rule}{given}: {n} closed unit(s) cannot be emptied: {units}",
-                 "zh": "{rule}{given}：{n} 个撤并单位无法清空：{units}"},
-    "x_bounds": {"en": "{rule}{given}: {n} unit(s) off their bounds by {short} officer(s) in all: {units}",
-                 "zh": "{rule}{given}：{n} 个单位共需突破编制 {short} 人：{units}"},
-    "x_share_head": {"en": "{rule}{given}:", "zh": "{rule}{given}："},
-    "x_share": {"en": "bureau {bureau}: can reach at most {reached} (target {target}), {short} officer(s) short",
-                "zh": "{bureau}：最多只能达到 {reached}（目标 {target}），差 {short} 人"},
     "x_unmeasured": {"en": "{rule}{given}: could not be measured", "zh": "{rule}{given}：无法计算"},
-    "x_conflict_pinned_closed": {"en": "officer {officer} is pinned at {unit}, which closes",
-                                 "zh": "民警 {officer} 设为留任，但所在单位 {unit} 撤并"},
-    "x_home_closes": {"en": "officer {officer}: home unit {home} closes, so they cannot return",
-                      "zh": "民警 {officer}：原单位 {home} 撤并，无法归建"},
-    "x_home_other_bureau": {"en": "officer {officer}: home unit {home} is in bureau {home_bureau}, but "
-                                  "moves stay within bureau {bureau}",
-                            "zh": "民警 {officer}：原单位 {home} 属于 {home_bureau}，但调动须在 {bureau} 内"},
+    "x_hold_closed": {"en": "officer {officer}: {rule} needs them at {unit}, which closes",
+                      "zh": "民警 {officer}：{rule} 要求其在 {unit}，但该单位撤并"},
+    "x_hold_other_bureau": {"en": "officer {officer}: {rule} sends them to {unit} in bureau {other}, "
+                                  "but moves stay within bureau {bureau}",
+                            "zh": "民警 {officer}：{rule} 要求调到 {other} 的 {unit}，但调动须在 {bureau} 内"},
     "x_disagree": {"en": "officer {officer}: {parts}", "zh": "民警 {officer}：{parts}"},
     "x_keeps": {"en": "{rule} keeps them at {unit}", "zh": "{rule} 要求留在 {unit}"},
     "x_sends": {"en": "{rule} sends them to {unit}", "zh": "{rule} 要求调到 {unit}"},
@@ -359,7 +302,12 @@ def env_lang() -> str:
 
 def t(key: str, **values) -> str:
     """The message ``key`` in the current language, with ``values`` filled in."""
-    return MESSAGES[key][_current[0]].format(**values)
+    texts = MESSAGES.get(key)
+    if texts is None:
+        import staffplan.rules  # noqa: F401  (registers the rules' own messages)
+
+        texts = MESSAGES[key]
+    return texts[_current[0]].format(**values)
 
 
 def placeholders(text: str) -> set[str]:

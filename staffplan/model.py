@@ -9,23 +9,30 @@ instead of naming them: its size follows the number of units, not officers x uni
     unbound[b]  recruits with no bureau sent to bureau b
     final[v]  = fixed[v] + stay[v] + arrive[v] + recruit[v]   officers at v in the plan
 
-Officers a rule holds (pinned, within the minimum community tenure, borrowed and returning)
-are constants in ``fixed``. Moves = sum(free - stay) + fixed officers who change unit. Each
-rule adds its constraints in its own ``define_*`` function; the checker in
-``staffplan.check`` re-judges the result without any of this code.
+The rules speak through :class:`Builder`, in three phases: ``scope`` (the pools movers and
+recruits are drawn from), ``hold`` (officers a rule keeps or sends somewhere: constants in
+``fixed``), then ``constrain`` (counts). Each rule's module in ``staffplan.rules`` holds its
+part; the checker re-judges the result without any of this code.
+
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+import re
+
 import pulp
 
-from staffplan.domain import Kind, Scenario, as_fraction, tenure_complete
-from staffplan.i18n import t
+from staffplan.domain import Kind, Scenario
+from staffplan.i18n import rule_label, t
+from staffplan.rules import MODULES, RULE_BY_ID, enabled
+from staffplan.rules.base import Rule
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
 
 
 @dataclass(frozen=True)
@@ -43,69 +50,92 @@ class Placement:
 
     fixed: dict[str, str] = field(default_factory=dict)  # officer -> unit a rule sends them to
     held_by: dict[str, str] = field(default_factory=dict)  # officer -> rule id that holds them
+    holds: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # officer -> all
     free: dict[str, list[str]] = field(default_factory=dict)  # unit -> free officers there
     recruits: dict[str | None, list[str]] = field(default_factory=dict)  # bureau|None -> ids
     conflicts: list[Conflict] = field(default_factory=list)
+    by_bureau: bool = False  # movers and recruits stay in their bureau (pools per bureau)
+    recruit_units: object = None  # predicate: may a recruit be placed at this unit?
+
+    def pool_of(self, org, unit_id: str) -> str:
+        return org.bureau_of(unit_id) if self.by_bureau else "city"
+
+
+class _Scope:
+    """The builder's first two phases: pools, recruit destinations and holds."""
+
+    def __init__(self, scenario: Scenario):
+        self.s = scenario
+        self.p = Placement()
+        self.holds: dict[str, list[tuple[str, str]]] = defaultdict(list)  # officer -> [(rule, unit)]
+
+    def pool_by_bureau(self, rule: Rule) -> None:
+        self.p.by_bureau = True
+
+    def recruits_only_to(self, allowed, rule: Rule) -> None:
+        self.p.recruit_units = allowed
+
+    def hold(self, officer: str, unit: str, rule: Rule) -> None:
+        self.holds[officer].append((rule.id, unit))
 
 
 def placement(scenario: Scenario) -> Placement:
-    """Split the roster into officers a rule holds and free officers, by unit."""
-    rules, org = scenario.rules, scenario.organisation
-    years = rules.min_community_tenure_years
-    p = Placement()
+    """Split the roster into officers a rule holds and free officers, by unit; find the
+    officers no plan can place (two rules disagree, or a rule sends them where they cannot
+    go)."""
+    org = scenario.organisation
+    scope = _Scope(scenario)
+    for module in MODULES:
+        if enabled(module.RULE.id, scenario.rules):
+            for phase in ("scope", "hold"):
+                if hasattr(module, phase):
+                    getattr(module, phase)(scenario, scope)
+    p = scope.p
     for o in scenario.officers:
         if o.unit is None:
-            scope = o.bureau if rules.stay_in_bureau else None
-            p.recruits.setdefault(scope, []).append(o.id)
+            p.recruits.setdefault(o.bureau if p.by_bureau else None, []).append(o.id)
             continue
-        wants: dict[str, str] = {}  # rule -> unit it demands
-        closed = org[o.unit].closed
-        if o.pinned:
-            wants["pinned"] = o.unit
-            if closed:
-                p.conflicts.append(Conflict(o.id, ("pinned", "closed_units"),
-                                            t("x_conflict_pinned_closed", officer=o.id, unit=o.unit)))
-        if (not closed and years is not None and org[o.unit].kind is Kind.POST
-                and not o.move_approved
-                and o.community_since is not None
-                and not tenure_complete(o.community_since, scenario.plan_date, years)):
-            wants["min_community_tenure"] = o.unit
-        if rules.return_borrowed and o.home_unit is not None:
-            wants["return_borrowed"] = o.home_unit
-            if org[o.home_unit].closed:
-                p.conflicts.append(Conflict(o.id, ("return_borrowed", "closed_units"),
-                                            t("x_home_closes", officer=o.id, home=o.home_unit)))
-            if rules.stay_in_bureau and org.bureau_of(o.home_unit) != org.bureau_of(o.unit):
-                p.conflicts.append(Conflict(o.id, ("return_borrowed", "stay_in_bureau"),
-                    t("x_home_other_bureau", officer=o.id, home=o.home_unit,
-                      home_bureau=org.bureau_of(o.home_unit), bureau=org.bureau_of(o.unit))))
-        targets = set(wants.values())
-        if len(targets) > 1:
-            names = tuple(sorted(wants))
-            p.conflicts.append(Conflict(o.id, names, t("x_disagree", officer=o.id, parts="; ".join(
-                t("x_keeps" if u == o.unit else "x_sends", rule=r, unit=u)
-                for r, u in sorted(wants.items())))))
-        if wants:
-            rule = sorted(wants)[0]
-            p.fixed[o.id] = wants[rule]
-            p.held_by[o.id] = "return_borrowed" if "return_borrowed" in wants else rule
-        else:
+        wants = scope.holds.get(o.id)
+        if not wants:
             p.free.setdefault(o.unit, []).append(o.id)
-    for scope, ids in p.recruits.items():
-        if scope is not None and not _recruit_units(scenario, scope):
+            continue
+        p.conflicts.extend(_hold_conflicts(scenario, p, o, wants))
+        # The hold that moves the officer names the reason, else the first rule's.
+        rule, unit = next(((r, u) for r, u in wants if u != o.unit), wants[0])
+        p.fixed[o.id] = unit
+        p.held_by[o.id] = rule
+        p.holds[o.id] = wants
+    for scope_id, ids in p.recruits.items():
+        if scope_id is not None and not recruit_units(scenario, p, scope_id):
             p.conflicts.append(Conflict(ids[0], ("new_hires_to_stations", "stay_in_bureau"),
-                t("x_no_recruit_units", bureau=scope, n=len(ids))))
+                                        t("x_no_recruit_units", bureau=scope_id, n=len(ids))))
     return p
 
 
-def _recruit_units(scenario: Scenario, bureau: str) -> list[str]:
+def _hold_conflicts(scenario: Scenario, p: Placement, o, wants) -> list[Conflict]:
+    org = scenario.organisation
+    out = []
+    for rule, unit in wants:
+        label = rule_label(RULE_BY_ID[rule])
+        if org[unit].closed:
+            out.append(Conflict(o.id, (rule, "closed_units"), t(
+                "x_hold_closed", officer=o.id, unit=unit, rule=label)))
+        elif p.by_bureau and org.bureau_of(unit) != org.bureau_of(o.unit):
+            out.append(Conflict(o.id, (rule, "stay_in_bureau"), t(
+                "x_hold_other_bureau", officer=o.id, unit=unit, rule=label,
+                other=org.bureau_of(unit), bureau=org.bureau_of(o.unit))))
+    if len({u for _, u in wants}) > 1:
+        out.append(Conflict(o.id, tuple(sorted(r for r, _ in wants)), t(
+            "x_disagree", officer=o.id, parts="; ".join(
+                t("x_keeps" if u == o.unit else "x_sends", rule=r, unit=u)
+                for r, u in sorted(wants)))))
+    return out
+
+
+def recruit_units(scenario: Scenario, p: Placement, bureau: str) -> list[str]:
     units = [u for u in scenario.organisation.units_of_bureau[bureau] if not u.closed]
-    if scenario.rules.new_hires_to_stations:
-        return [u.id for u in units if u.kind.is_station_side]
-    return [u.id for u in units]
-
-
-_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
+    allowed = p.recruit_units
+    return [u.id for u in units if allowed is None or allowed(u)]
 
 
 @dataclass
@@ -119,61 +149,111 @@ class StaffingModel:
     moves: pulp.LpAffineExpression
     slack: dict[tuple[str, str], pulp.LpVariable]  # (rule, subject) -> slack, elastic only
     placement: Placement
-    # (rule, bureau) -> (constraint name, part, whole) of each share row, so a sweep can
-    # change a target on a built model.
+    # (rule, bureau) -> (row name, part units, whole units) of each share row, so a sweep
+    # can give a built model another target (``share_row``).
     shares: dict[tuple[str, str], tuple[str, list, list]] = field(default_factory=dict)
 
     def variables(self) -> list[pulp.LpVariable]:
         return [*self.stay.values(), *self.arrive.values(), *self.recruit.values(),
                 *self.unbound.values(), *self.slack.values()]
 
+    def share_row(self, rule: str, bureau: str, target: Fraction) -> pulp.LpAffineExpression:
+        """The left side of a share row (``>= 0``) at another target."""
+        _, part, whole = self.shares[(rule, bureau)]
+        return share_expression(target, [self.final[u] for u in part],
+                                [self.final[u] for u in whole])
 
-# The rule families the model can relax to explain an impossible plan (the others are
-# officer-level holds, checked before the model is built).
-FAMILIES = ("staff_every_post", "station_share", "community_share", "unit_bounds",
-            "closed_units")
 
+class Builder:
+    """What a rule's ``constrain`` speaks to: counts per unit, and rows added for a rule.
 
-class _Builder:
+    ``rules`` keeps only these rules' rows (for explanations), ``elastic`` gives those rules'
+    rows a slack counted in officers, ``only`` keeps one (rule, subject) of its rule.
+    """
+
     def __init__(self, scenario: Scenario, place: Placement, rules, elastic, only):
         self.s, self.p = scenario, place
-        self.rules = set(FAMILIES if rules is None else rules)
-        self.elastic, self.only = set(elastic), only
         self.org = scenario.organisation
+        self.rules, self.elastic, self.only = set(rules), set(elastic), only
         self.prob = pulp.LpProblem("staffplan", pulp.LpMinimize)
         self.slack: dict[tuple[str, str], pulp.LpVariable] = {}
-        self.shares: dict[tuple[str, str], tuple[str, list, list]] = {}
-        self.names = {u.id: f"{i}_{_UNSAFE.sub('_', u.id)[:40]}"
+        self.shares: dict = {}
+        self.index = {u.id: f"{i}_{_UNSAFE.sub('_', u.id)[:40]}"
                       for i, u in enumerate(self.org.staffed_units)}
+        self.stay: dict = {}
+        self.arrive: dict = {}
+        self._final: dict = {}
 
-    def add(self, rule: str, subject: str, expr, sense: str, rhs, name: str,
-            slack_scale: int = 1) -> None:
-        """Add ``expr (>=|<=) rhs`` for a rule, unless the rule is left out; a relaxed
-        (elastic) rule gets a slack counted in officers."""
-        if rule not in self.rules:
-            return
-        if self.only is not None and self.only[0] == rule and self.only[1] != subject:
-            return
-        if rule in self.elastic:
+    # --- counts the rules read
+    def final(self, unit: str):
+        return self._final[unit]
+
+    def total(self, units):
+        return pulp.lpSum(self._final[u] for u in units)
+
+    def arrivals(self, units):
+        return pulp.lpSum(self.arrive[u] for u in units if u in self.arrive)
+
+    def leavers(self, units):
+        return pulp.lpSum(len(self.p.free[u]) - self.stay[u] for u in units if u in self.stay)
+
+    def pools(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for u in self.org.staffed_units:
+            out[self.p.pool_of(self.org, u.id)].append(u.id)
+        return dict(out)
+
+    # --- rows
+    def _add(self, rule: Rule, subject: str, expr, sense: str, rhs, slack_scale: int = 1):
+        if rule.id not in self.rules:
+            return None
+        if self.only is not None and self.only[0] == rule.id and self.only[1] != subject:
+            return None
+        name = self._legacy_name(rule.id, subject, sense)
+        if rule.id in self.elastic:
             slack = self.prob.add_variable(f"slack_{name}", 0)
-            self.slack[(rule, subject)] = slack
+            self.slack[(rule.id, subject)] = slack
             expr = expr + slack_scale * slack if sense == ">=" else expr - slack_scale * slack
-        self.prob += (expr >= rhs if sense == ">=" else expr <= rhs), name
+        row = expr >= rhs if sense == ">=" else expr <= rhs
+        self.prob += row, name
+        return name
+
+    def _legacy_name(self, rule: str, subject: str, sense: str) -> str:
+        if subject in self.index:
+            prefix = {("staff_every_post", ">="): "post_staffed", ("unit_bounds", ">="): "min_staff",
+                      ("unit_bounds", "<="): "max_staff", ("closed_units", "<="): "closed"}
+            return f"{prefix[(rule, sense)]}_{self.index[subject]}"
+        return f"{rule}_{_UNSAFE.sub('_', subject)}"
+
+    def at_least(self, rule: Rule, subject: str, expr, rhs, slack_scale: int = 1) -> None:
+        self._add(rule, subject, expr, ">=", rhs, slack_scale)
+
+    def at_most(self, rule: Rule, subject: str, expr, rhs, slack_scale: int = 1) -> None:
+        self._add(rule, subject, expr, "<=", rhs, slack_scale)
+
+    def share_at_least(self, rule: Rule, subject: str, target: Fraction, part, whole) -> None:
+        """officers at ``part`` / officers at ``whole`` >= target, in whole numbers; a slack
+        counts officers added to ``part``."""
+        expr = share_expression(target, [self._final[u] for u in part],
+                                [self._final[u] for u in whole])
+        name = self._add(rule, subject, expr, ">=", 0, slack_scale=target.denominator)
+        if name is not None:
+            self.shares[(rule.id, subject)] = (name, list(part), list(whole))
 
 
 def build_model(scenario: Scenario, place: Placement | None = None, *, rules=None,
                 elastic=(), only: tuple[str, str] | None = None) -> StaffingModel:
-    """Build the model. For explanations: ``rules`` keeps only these rule families (default:
-    all of ``FAMILIES`` that the config switches on), ``elastic`` gives those families'
-    constraints a slack, and ``only`` keeps one (rule, subject) of its family."""
+    """Build the model. For explanations: ``rules`` keeps only these rules' rows (default:
+    every rule the config switches on), ``elastic`` gives those rules' rows a slack, and
+    ``only`` keeps one (rule, subject) of its rule."""
     place = place or placement(scenario)
-    b = _Builder(scenario, place, rules, elastic, only)
+    on = [m for m in MODULES if enabled(m.RULE.id, scenario.rules)]
+    b = Builder(scenario, place, [m.RULE.id for m in on] if rules is None else rules, elastic,
+                only)
     stay, arrive, recruit, unbound, final = define_flows(b)
-    define_staff_every_post(b, final)
-    define_station_share(b, final)
-    define_community_share(b, final)
-    define_unit_bounds(b, final)
-    define_closed_units(b, final)
+    for module in on:
+        if hasattr(module, "constrain"):
+            module.constrain(scenario, b)
     fixed_moves = sum(1 for oid, u in place.fixed.items()
                       if scenario.officer_by_id[oid].unit != u)
     free_total = sum(len(v) for v in place.free.values())
@@ -182,33 +262,31 @@ def build_model(scenario: Scenario, place: Placement | None = None, *, rules=Non
                          b.shares)
 
 
-def define_flows(b: _Builder):
+def define_flows(b: Builder):
     """Variables and the structure every plan has: movers leave a unit for another unit of
-    the same pool; recruits are placed in their bureau (stay_in_bureau) at stations or posts
-    (new_hires_to_stations); officers a rule holds are constants."""
+    the same pool; recruits are placed in their pool at the units the rules allow; officers
+    a rule holds are constants."""
     s, org, p = b.s, b.org, b.p
-    rules = s.rules
     base: dict[str, int] = defaultdict(int)
     for unit in p.fixed.values():
         base[unit] += 1
-    stay = {u: b.prob.add_variable(f"stay_{b.names[u]}", 0, len(ids), "Integer")
+    stay = {u: b.prob.add_variable(f"stay_{b.index[u]}", 0, len(ids), "Integer")
             for u, ids in p.free.items()}
     # Mover pools: one per bureau, or one for the city when moves may cross bureaus.
-    pool_of = (lambda u: org.bureau_of(u)) if rules.stay_in_bureau else (lambda u: "city")
     pool_size: dict[str, int] = defaultdict(int)
     for u, ids in p.free.items():
-        pool_size[pool_of(u)] += len(ids)
+        pool_size[p.pool_of(org, u)] += len(ids)
     arrive = {}
     for u in org.staffed_units:
-        n = pool_size.get(pool_of(u.id), 0)
+        n = pool_size.get(p.pool_of(org, u.id), 0)
         if n and not u.closed:
-            arrive[u.id] = b.prob.add_variable(f"arrive_{b.names[u.id]}", 0, n, "Integer")
+            arrive[u.id] = b.prob.add_variable(f"arrive_{b.index[u.id]}", 0, n, "Integer")
     # movers: arrivals - (free - stay) summed over the pool = 0, i.e. arrivals + stays = free.
     pool_terms: dict[str, list] = defaultdict(list)
     for u, v in arrive.items():
-        pool_terms[pool_of(u)].append((v, 1))
+        pool_terms[p.pool_of(org, u)].append((v, 1))
     for u, v in stay.items():
-        pool_terms[pool_of(u)].append((v, 1))
+        pool_terms[p.pool_of(org, u)].append((v, 1))
     for pool in sorted(pool_size):
         b.prob += (pulp.LpAffineExpression(pool_terms[pool]) == pool_size[pool],
                    f"movers_{_UNSAFE.sub('_', pool)}")
@@ -221,9 +299,9 @@ def define_flows(b: _Builder):
         n_own = len(p.recruits.get(bureau.id, []))
         if not n_own and not n_any:
             continue
-        units = _recruit_units(s, bureau.id)
+        units = recruit_units(s, p, bureau.id)
         for u in units:
-            recruit[u] = b.prob.add_variable(f"recruit_{b.names[u]}", 0, total, "Integer")
+            recruit[u] = b.prob.add_variable(f"recruit_{b.index[u]}", 0, total, "Integer")
         taken = pulp.lpSum(recruit[u] for u in units)
         if n_any:
             unbound[bureau.id] = b.prob.add_variable(f"unbound_{_UNSAFE.sub('_', bureau.id)}", 0,
@@ -237,76 +315,14 @@ def define_flows(b: _Builder):
     for u in org.staffed_units:
         terms = [(v[u.id], 1) for v in (stay, arrive, recruit) if u.id in v]
         final[u.id] = pulp.LpAffineExpression(terms, constant=base.get(u.id, 0))
+    b.stay, b.arrive, b._final = stay, arrive, final
     return stay, arrive, recruit, unbound, final
-
-
-def define_closed_units(b: _Builder, final) -> None:
-    """closed_units: a unit the scenario closes ends with no officer."""
-    for u in b.org.staffed_units:
-        if u.closed:
-            b.add("closed_units", u.id, final[u.id], "<=", 0, f"closed_{b.names[u.id]}")
-
-
-def define_unit_bounds(b: _Builder, final) -> None:
-    """unit_bounds: min_staff <= officers at the unit <= max_staff."""
-    if not b.s.rules.unit_bounds:
-        return
-    for u in b.org.staffed_units:
-        if u.closed:
-            continue
-        if u.min_staff is not None:
-            b.add("unit_bounds", u.id, final[u.id], ">=", u.min_staff, f"min_staff_{b.names[u.id]}")
-        if u.max_staff is not None:
-            b.add("unit_bounds", u.id, final[u.id], "<=", u.max_staff, f"max_staff_{b.names[u.id]}")
-
-
-def define_staff_every_post(b: _Builder, final) -> None:
-    """staff_every_post: at least one officer at every post."""
-    if not b.s.rules.staff_every_post:
-        return
-    for u in b.org.posts:
-        b.add("staff_every_post", u.id, final[u.id], ">=", 1, f"post_staffed_{b.names[u.id]}")
 
 
 def share_expression(target: Fraction, part, whole) -> pulp.LpAffineExpression:
     """part / whole >= num / den  <=>  den * part - num * whole >= 0, in whole numbers."""
     num, den = target.numerator, target.denominator
     return den * pulp.lpSum(part) - num * pulp.lpSum(whole)
-
-
-def _share_constraint(b: _Builder, rule: str, bureau: str, target: Fraction, part, whole) -> None:
-    # A slack counts officers added to ``part``.
-    name = f"{rule}_{_UNSAFE.sub('_', bureau)}"
-    b.shares[(rule, bureau)] = (name, part, whole)
-    b.add(rule, bureau, share_expression(target, part, whole), ">=", 0, name,
-          slack_scale=target.denominator)
-
-
-def define_station_share(b: _Builder, final) -> None:
-    """station_share: station strength >= target x force, per bureau."""
-    shares = b.s.rules.station_share
-    if shares is None:
-        return
-    for bureau in b.org.bureaus:
-        target = getattr(shares, bureau.kind.value)
-        if target is None:
-            continue
-        units = b.org.units_of_bureau[bureau.id]
-        _share_constraint(b, "station_share", bureau.id, as_fraction(target),
-                          [final[u.id] for u in units if u.kind.is_station_side],
-                          [final[u.id] for u in units])
-
-
-def define_community_share(b: _Builder, final) -> None:
-    """community_share: officers at posts >= target x station strength, per bureau."""
-    target = b.s.rules.community_share
-    if target is None:
-        return
-    for bureau in b.org.bureaus:
-        units = b.org.units_of_bureau[bureau.id]
-        _share_constraint(b, "community_share", bureau.id, as_fraction(target),
-                          [final[u.id] for u in units if u.kind is Kind.POST],
-                          [final[u.id] for u in units if u.kind.is_station_side])
 
 
 # Secondary preferences, used only after the fewest moves is known (they never cost a move):

@@ -7,45 +7,24 @@ plan the checker rejects is a bug and is never returned.
 
 from __future__ import annotations
 
-import math
 import time
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
-import pulp
-
 from staffplan import solve
-from staffplan.check import CheckReport, check
-from staffplan.domain import Kind, Scenario, as_fraction, tenure_complete, tenure_text
+from staffplan.check import check
+from staffplan.domain import Kind, Scenario, tenure_complete
 from staffplan.errors import StaffplanError
-from staffplan.model import (FAMILIES, Placement, StaffingModel, build_model, placement,
-                             secondary_objective)
-from staffplan.i18n import kind_name, rule_label, t
-from staffplan.rules import RULE_BY_ID, enabled
-from staffplan.solve import Outcome, Status
+from staffplan.i18n import kind_name, t
+from staffplan.model import Placement, StaffingModel, build_model, placement, secondary_objective
+from staffplan.results import PlanResult, Status
+from staffplan.rules import MODULE_BY_ID
 
 
 class PlanCheckFailed(StaffplanError):
     """The solver's plan broke a rule: a bug in staffplan, never shown as a plan."""
 
     exit_code = 3
-
-
-@dataclass
-class PlanResult:
-    scenario: Scenario
-    status: Status
-    outcome: Outcome | None
-    final: dict[str, str | None] = field(default_factory=dict)
-    reasons: dict[str, str] = field(default_factory=dict)
-    report: CheckReport | None = None
-    conflicts: list[str] = field(default_factory=list)  # why no plan exists
-    timings: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def moves(self) -> int | None:
-        return self.report.moves if self.report else None
 
 
 def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | None = None,
@@ -64,7 +43,7 @@ def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | Non
     model.prob.setObjective(model.moves)
     t1 = time.perf_counter()
     say(f"solving for the fewest moves: {len(model.variables())} variables, "
-        f"{len(model.prob._constraints)} constraints ({solver})")
+        f"{model.prob.numConstraints()} constraints ({solver})")
     first = solve.run(model.prob, solver, time_limit, progress=progress)
     timings = {"build": t1 - t0, "solve": first.seconds}
     if first.status is Status.INFEASIBLE:
@@ -72,7 +51,9 @@ def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | Non
             return PlanResult(scenario, Status.INFEASIBLE, first, timings=timings)
         say("no plan meets the rules: relaxing them to find out why")
         t2 = time.perf_counter()
-        conflicts = explain(scenario, place, solver, time_limit)
+        from staffplan.diagnose import why_no_plan
+
+        conflicts = why_no_plan(scenario, place, solver, time_limit)
         timings["explain"] = time.perf_counter() - t2
         return PlanResult(scenario, Status.INFEASIBLE, first, conflicts=conflicts, timings=timings)
     if first.status is Status.NO_SOLUTION:
@@ -143,20 +124,11 @@ def leave_order(scenario: Scenario, unit_id: str, officer_ids: list[str]) -> lis
 def choose_officers(scenario: Scenario, place: Placement, counts) -> tuple[dict, dict]:
     """Turn the model's counts into an assignment officer -> unit, with a reason each."""
     org = scenario.organisation
-    rules = scenario.rules
     final: dict[str, str | None] = {}
     reasons: dict[str, str] = {}
     for oid, unit in place.fixed.items():
-        o = scenario.officer_by_id[oid]
         final[oid] = unit
-        rule = place.held_by[oid]
-        if rule == "return_borrowed":
-            reasons[oid] = t("r_return", unit=unit) if unit != o.unit else t("r_at_home")
-        elif rule == "pinned":
-            reasons[oid] = t("r_pinned")
-        else:
-            reasons[oid] = t("r_tenure", tenure=tenure_text(o.community_since, scenario.plan_date),
-                             years=rules.min_community_tenure_years)
+        reasons[oid] = MODULE_BY_ID[place.held_by[oid]].reason(scenario, scenario.officer_by_id[oid])
     arrive = dict(counts["arrive"])
     stay = dict(counts["stay"])
     # A unit that both sends and receives free officers of one pool gains nothing: net it out.
@@ -166,7 +138,10 @@ def choose_officers(scenario: Scenario, place: Placement, counts) -> tuple[dict,
             stay[u] += back
             arrive[u] -= back
     movers: dict[str, list[tuple[str, str]]] = {}  # pool -> [(officer, from unit)]
-    pool_of = (lambda u: org.bureau_of(u)) if rules.stay_in_bureau else (lambda u: "city")
+
+    def pool_of(u):
+        return place.pool_of(org, u)
+
     for u in sorted(place.free, key=org.order.__getitem__):
         ordered = leave_order(scenario, u, place.free[u])
         n_stay = stay[u]
@@ -265,93 +240,3 @@ def _place_recruits(scenario, place, counts, final, reasons) -> None:
             dst = final.get(oid)
             if dst is not None:
                 reasons[oid] = t("r_recruit", kind=kind_name(org[dst].kind.value), unit=dst)
-
-
-# --- Why no plan ----------------------------------------------------------------------------
-
-def explain(scenario: Scenario, place: Placement, solver: str = "highs",
-            time_limit: float | None = None) -> list[str]:
-    """Which rules conflict and by how much, found by relaxing them in the model.
-
-    A deletion filter over the rule families finds a smallest set that cannot hold together
-    (drop a rule; if the rest is still impossible, it was not needed). Then each rule of that
-    set is relaxed in turn, the others held, to tell how far it falls short: per bureau, the
-    best share it can reach, or the posts and units it cannot serve.
-    """
-    on = [f for f in FAMILIES if enabled(f, scenario.rules)]
-
-    def feasible(rules) -> bool:
-        m = build_model(scenario, place, rules=rules)
-        m.prob.setObjective(m.moves)
-        return solve.run(m.prob, solver, time_limit).status is not Status.INFEASIBLE
-
-    conflict = list(on)
-    for f in on:
-        trial = [g for g in conflict if g != f]
-        if not feasible(trial):
-            conflict = trial
-    labels = {f: rule_label(RULE_BY_ID[f]) for f in FAMILIES}
-    if not conflict:
-        return ["no plan can meet the rules, and relaxing them did not find why (a bug?)"]
-    if len(conflict) == 1:
-        lines = [t("x_cannot_alone", rule=labels[conflict[0]])]
-    else:
-        lines = [t("x_together", rules=", ".join(labels[f] for f in conflict))]
-    for f in conflict:
-        others = [g for g in conflict if g != f]
-        given = t("x_held", rules=", ".join(labels[g] for g in others)) if others else ""
-        model = build_model(scenario, place, rules=conflict, elastic=[f])
-        model.prob.setObjective(pulp.lpSum(model.slack.values()))
-        if not solve.run(model.prob, solver, time_limit, integral=False).status.has_plan:
-            lines.append(t("x_unmeasured", rule=labels[f], given=given))
-            continue
-        short = {subject: math.ceil((v.varValue or 0) - 1e-6)
-                 for (_, subject), v in model.slack.items()}
-        short = {k: n for k, n in short.items() if n > 0}
-        if f in ("station_share", "community_share"):
-            lines.append(t("x_share_head", rule=labels[f], given=given))
-            for bureau in sorted(short, key=scenario.organisation.order.__getitem__):
-                lines.append("  " + _share_shortfall(scenario, place, conflict, f, bureau,
-                                                     solver, time_limit))
-        elif f == "staff_every_post":
-            posts = sorted(short, key=scenario.organisation.order.__getitem__)
-            shown = ", ".join(posts[:6]) + (" ..." if len(posts) > 6 else "")
-            lines.append(t("x_posts", rule=labels[f], given=given, n=len(posts), posts=shown))
-        elif f == "closed_units":
-            units = sorted(short, key=scenario.organisation.order.__getitem__)
-            lines.append(t("x_closed", rule=labels[f], given=given, n=len(units),
-                           units=", ".join(units[:6]) + (" ..." if len(units) > 6 else "")))
-        else:
-            units = sorted(short, key=scenario.organisation.order.__getitem__)
-            parts = []
-            for u in units[:6]:
-                unit = scenario.organisation[u]
-                n = round(pulp.value(model.final[u]))
-                bound = (f"min {unit.min_staff}" if unit.min_staff is not None and n < unit.min_staff
-                         else f"max {unit.max_staff}")
-                parts.append(f"{u} ({bound}, {n})")
-            lines.append(t("x_bounds", rule=labels[f], given=given, n=len(units),
-                           short=sum(short.values()),
-                           units=", ".join(parts) + (" ..." if len(units) > 6 else "")))
-    return lines
-
-
-def _share_shortfall(scenario, place, conflict, rule, bureau, solver, time_limit) -> str:
-    """The best share one bureau can reach with the other rules of the conflict held."""
-    org = scenario.organisation
-    kind = org[bureau].kind.value
-    target = (getattr(scenario.rules.station_share, kind) if rule == "station_share"
-              else scenario.rules.community_share)
-    model = build_model(scenario, place, rules=conflict, elastic=[rule], only=(rule, bureau))
-    slack = model.slack[(rule, bureau)]
-    model.prob.setObjective(slack)
-    solve.run(model.prob, solver, time_limit, integral=False)
-    units = org.units_of_bureau[bureau]
-    val = {u.id: round(pulp.value(model.final[u.id]) or 0) for u in units}
-    station = sum(val[u.id] for u in units if u.kind.is_station_side)
-    part, whole = ((station, sum(val.values())) if rule == "station_share"
-                   else (sum(val[u.id] for u in units if u.kind is Kind.POST), station))
-    reached = f"{part / whole:.1%}" if whole else "n/a"
-    short = math.ceil((slack.varValue or 0) - 1e-6)
-    return t("x_share", bureau=bureau, reached=reached, target=f"{float(as_fraction(target)):.1%}",
-             short=short)

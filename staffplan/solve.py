@@ -17,41 +17,15 @@ import tempfile
 import time
 import warnings
 from contextlib import contextmanager
-from dataclasses import dataclass
-from enum import Enum
 from typing import Callable
 
 import pulp
 
+from staffplan.results import Outcome, Status
+
 SOLVERS = ("highs", "cbc")
-
-
-class Status(str, Enum):
-    OPTIMAL = "optimal"  # a plan, proven to need the fewest moves
-    FEASIBLE = "feasible"  # a plan, stopped by the time limit before the proof (see gap)
-    INFEASIBLE = "infeasible"  # proven: no plan meets the rules
-    NO_SOLUTION = "no_solution"  # stopped by the time limit before any plan was found
-
-    @property
-    def has_plan(self) -> bool:
-        return self in (Status.OPTIMAL, Status.FEASIBLE)
-
-
-@dataclass
-class Outcome:
-    status: Status
-    objective: float | None
-    bound: float | None
-    seconds: float
-    solver: str
-
-    @property
-    def gap(self) -> float | None:
-        if self.objective is None or self.bound is None:
-            return None
-        if abs(self.objective - self.bound) < 1e-9:
-            return 0.0
-        return abs(self.objective - self.bound) / max(abs(self.objective), 1e-9)
+__all__ = ["SOLVERS", "Outcome", "Status", "change_rows", "highs_outcome", "quiet_stdout",
+           "resolve", "run", "run_again", "value"]
 
 
 @contextmanager
@@ -143,6 +117,52 @@ def run_again(prob: pulp.LpProblem, solver: str, time_limit: float | None, *,
     return highs_outcome(h.getModelStatus().name, has_solution,
                          h.getObjectiveValue() if has_solution else None,
                          info.mip_dual_bound, time.perf_counter() - start)
+
+
+def change_rows(prob: pulp.LpProblem, rows: dict[str, pulp.LpAffineExpression]) -> None:
+    """Give the rows named in ``rows`` (each ``expression >= 0``) new coefficients in the
+    solver's copy of ``prob``, without a rebuild. HiGHS only, after a first ``run``; each new
+    expression must use the variables the row already has."""
+    import highspy
+
+    h = prob.solverModel
+    for name, expr in rows.items():
+        row = prob.get_constraint_by_name(name)
+        for var in row.keys():
+            h.changeCoeff(row.index, var.index, float(expr.get(var, 0)))
+        h.changeRowBounds(row.index, -float(expr.constant), highspy.kHighsInf)
+
+
+def resolve(prob: pulp.LpProblem, variables: list[pulp.LpVariable], *, fresh: bool) -> Outcome:
+    """Solve the solver's copy of ``prob`` again after ``change_rows``: from the last plan,
+    or from scratch when ``fresh`` (the last point had none). ``variables`` get their new
+    values; the objective's constant is added back, as ``run`` does."""
+    import highspy
+
+    start = time.perf_counter()
+    h = prob.solverModel
+    if fresh:
+        h.clearSolver()
+    h.setOptionValue("time_limit", highspy.kHighsInf)
+    with quiet_stdout():
+        h.run()
+    info = h.getInfo()
+    has = info.primal_solution_status == 2
+    constant = prob.objective.constant if prob.objective is not None else 0.0
+    out = highs_outcome(h.getModelStatus().name, has,
+                        h.getObjectiveValue() + constant if has else None,
+                        info.mip_dual_bound + constant, time.perf_counter() - start)
+    if has:
+        values = h.getSolution().col_value
+        for v in variables:
+            v.varValue = values[v.index]
+    return out
+
+
+def value(x) -> float:
+    """The value of a variable or expression in the last solution (0 when it has none)."""
+    v = pulp.value(x)
+    return 0.0 if v is None else float(v)
 
 
 def highs_outcome(model_status: str, has_solution: bool, objective: float | None,

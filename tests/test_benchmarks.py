@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 
 from staffplan.plan import make_plan
-from staffplan.solve import Status
+from staffplan.results import Status
 from tests.test_property import instances
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from staffplan import check, load_scenario, make_plan
-from staffplan.solve import Status
+from staffplan.results import Status
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "lianyungang"
@@ -92,7 +92,7 @@ def test_what_if_configs_extend_the_article_config():
 
 
 def test_example_plan_is_byte_for_byte_the_same(example_plan):
-    from staffplan.report import assignments_csv
+    from staffplan.report.files import assignments_csv
 
     scenario, first = example_plan
     again = make_plan(load_scenario(EXAMPLE / "scenario.yaml"))

@@ -14,7 +14,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from staffplan.check import WARNINGS, check
+from staffplan.check import check
+from staffplan.rules import WARNINGS
 from staffplan.cli import app
 from staffplan.rules import RULES
 from tests.conftest import officer, small_county, unit

@@ -6,7 +6,7 @@ import pytest
 
 from staffplan import check, load_scenario, make_plan
 from staffplan.generate import write_instance
-from staffplan.solve import Status
+from staffplan.results import Status
 
 
 @pytest.mark.parametrize("officers,seed", [(150, 1), (333, 7), (1200, 42)])

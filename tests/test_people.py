@@ -16,10 +16,10 @@ from typer.testing import CliRunner
 
 from staffplan.check import check
 from staffplan.cli import app
-from staffplan.excel import plan_workbook
-from staffplan.xlsx import Sheet, workbook
-from staffplan.explain import explain_officer, explain_unit
-from staffplan.html import plan_report
+from staffplan.report.excel import plan_workbook
+from staffplan.report.xlsx import Sheet, workbook
+from staffplan.studies.explain import explain_officer, explain_unit
+from staffplan.report.html import plan_report
 from staffplan.i18n import set_lang
 from staffplan.io.roster import OFFICER_COLUMNS, UNIT_COLUMNS, load_scenario
 from staffplan.plan import make_plan

@@ -10,7 +10,7 @@ import pytest
 
 from staffplan.check import check
 from staffplan.plan import make_plan
-from staffplan.solve import Status
+from staffplan.results import Status
 from tests.conftest import officer, small_county, unit
 
 SOLVERS = ["highs", "cbc"]

@@ -14,7 +14,7 @@ from staffplan.check import check
 from staffplan.config import Rules, ScenarioConfig, StationShare
 from staffplan.domain import Kind, Officer, Organisation, Scenario, Unit
 from staffplan.plan import make_plan
-from staffplan.solve import Status
+from staffplan.results import Status
 
 PLAN_DATE = date(2021, 6, 30)
 

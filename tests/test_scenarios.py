@@ -15,7 +15,7 @@ from staffplan.config import json_schema, load_config_with_provenance
 from staffplan.errors import InputError
 from staffplan.io.roster import load_scenario
 from staffplan.plan import make_plan
-from staffplan.solve import Status
+from staffplan.results import Status
 from tests.conftest import officer, small_county, write_scenario
 
 ROOT = Path(__file__).resolve().parent.parent

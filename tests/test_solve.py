@@ -10,7 +10,7 @@ import pulp
 import pytest
 
 from staffplan import solve
-from staffplan.solve import Status
+from staffplan.results import Status
 
 
 def market_split(m=5, n=40, seed=1):

@@ -9,7 +9,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from staffplan import sweep as sw
+from staffplan.studies import sweep as sw
 from staffplan.cli import app
 from staffplan.errors import InputError
 from tests.conftest import officer, small_county, write_scenario

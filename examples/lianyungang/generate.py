@@ -1,6 +1,6 @@
 """Regenerate the bundled example (a synthetic city, seeded): python examples/lianyungang/generate.py
 
-Shaped by the Lianyungang article (shared/seeds): three counties and three districts, 630
+Shaped by the Lianyungang article (Legal Daily, 2021; docs/glossary.md): three counties and three districts, 630
 community posts whose establishment is 726 community officers; the roster is the situation
 before the reform. A test checks that the committed files are exactly what this writes.
 """

@@ -10,12 +10,11 @@ from __future__ import annotations
 from datetime import datetime, time
 from fractions import Fraction
 
-from staffplan.check import CheckReport
 from staffplan.i18n import kind_name, t
-from staffplan.plan import PlanResult
-from staffplan.report import config_dict, flat_config, move_kind_name
-from staffplan.xlsx import Sheet, workbook
-
+from staffplan.report.files import config_dict, flat_config
+from staffplan.report.tables import move_kind_name
+from staffplan.report.xlsx import Sheet, workbook
+from staffplan.results import CheckReport, PlanResult
 
 
 def _f(x: Fraction | None) -> float | None:

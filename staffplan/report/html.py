@@ -6,10 +6,9 @@ from __future__ import annotations
 import html
 from collections import Counter
 
-from staffplan.check import CheckReport
 from staffplan.i18n import get_lang, kind_name, t
-from staffplan.plan import PlanResult
-from staffplan.report import pct
+from staffplan.report.files import pct
+from staffplan.results import CheckReport, PlanResult
 
 CSS = """
 body{font-family:"Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei",system-ui,sans-serif;

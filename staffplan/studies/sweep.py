@@ -21,10 +21,14 @@ import yaml
 
 from staffplan.errors import InputError, Problem, Problems
 
-# Keys that only change the share rows' coefficients: the fast path.
-SHARE_KEYS = {"rules.community_share": ("community_share", None),
-              "rules.station_share.county": ("station_share", "county"),
-              "rules.station_share.district": ("station_share", "district")}
+def share_key(key: str) -> bool:
+    """Does a key only change share rows' targets (the fast path)? The keys of the rules
+    whose rows are shares (their modules give ``share_target``)."""
+    from staffplan.rules import MODULES
+
+    return any(hasattr(m, "share_target") and m.RULE.path is not None
+               and (key == m.RULE.path or key.startswith(m.RULE.path + "."))
+               for m in MODULES)
 
 
 @dataclass
@@ -117,12 +121,12 @@ class _Resolver:
     def _scenario_for(self, point: dict):
         data = self.scenario.config.rules.model_dump()
         for key, value in point.items():
-            rule, kind = SHARE_KEYS[key]
-            if kind is None:
-                data[rule] = value
-            else:
-                data[rule] = dict(data[rule] or {})
-                data[rule][kind] = value
+            *head, last = key.split(".")[1:]  # under rules:
+            d = data
+            for k in head:
+                d[k] = dict(d.get(k) or {})
+                d = d[k]
+            d[last] = value
         rules = type(self.scenario.config.rules).model_validate(data)
         config = self.scenario.config.model_copy(update={"rules": rules})
         return dataclasses.replace(self.scenario, config=config)
@@ -130,7 +134,8 @@ class _Resolver:
     def solve(self, point: dict) -> Point:
         from staffplan import solve
         from staffplan.domain import as_fraction
-        from staffplan.model import build_model, placement, share_expression
+        from staffplan.model import build_model, placement
+        from staffplan.rules import MODULE_BY_ID
 
         start = time.perf_counter()
         scenario = self._scenario_for(point)
@@ -142,32 +147,13 @@ class _Resolver:
             self.model.prob.setObjective(self.model.moves)
             solve.run(self.model.prob, "highs")
         model = self.model
-        h = model.prob.solverModel
-        import highspy
-
-        for (rule, bureau), (name, part, whole) in model.shares.items():
-            kind = scenario.organisation[bureau].kind.value
-            target = (scenario.rules.community_share if rule == "community_share"
-                      else getattr(scenario.rules.station_share, kind))
-            row = model.prob._constraints[name]
-            expr = share_expression(as_fraction(target), part, whole)
-            for var in row.keys():
-                h.changeCoeff(row.index, var.index, float(expr.get(var, 0)))
-            h.changeRowBounds(row.index, -float(expr.constant), highspy.kHighsInf)
-        if not self.last_ok:
-            h.clearSolver()
-        h.setOptionValue("time_limit", highspy.kHighsInf)
-        with solve.quiet_stdout():
-            h.run()
-        info = h.getInfo()
-        has = info.primal_solution_status == 2
-        out = solve.highs_outcome(h.getModelStatus().name, has,
-                                  h.getObjectiveValue() + model.moves.constant if has else None,
-                                  info.mip_dual_bound, time.perf_counter() - start)
-        if has:
-            values = h.getSolution().col_value
-            for v in model.variables():
-                v.varValue = values[v.index]
+        org = scenario.organisation
+        rows = {}
+        for (rule, bureau), (name, _, _) in model.shares.items():
+            target = MODULE_BY_ID[rule].share_target(scenario, org[bureau])
+            rows[name] = model.share_row(rule, bureau, as_fraction(target))
+        solve.change_rows(model.prob, rows)
+        out = solve.resolve(model.prob, model.variables(), fresh=not self.last_ok)
         self.last_ok = out.status.has_plan
         return _finish(point, scenario, model, out, start)
 
@@ -234,7 +220,7 @@ def sweep(path: str, axes: list[Axis], overrides: tuple[str, ...] = (), solver: 
     points = grid(axes)
     validate(path, tuple(overrides), points)
     fast = solver == "highs" and time_limit is None and all(
-        a.key in SHARE_KEYS for a in axes) and all(
+        share_key(a.key) for a in axes) and all(
         all(isinstance(v, (int, float)) for v in a.values) for a in axes)
     start = time.perf_counter()
     # Contiguous chunks, so each worker's next point starts from a neighbour's plan.
@@ -260,6 +246,30 @@ def sweep(path: str, axes: list[Axis], overrides: tuple[str, ...] = (), solver: 
 
 
 # --- Output --------------------------------------------------------------------------------
+
+def table(result: SweepResult):
+    """The grid as a Rich table: a row per point."""
+    from rich.table import Table
+
+    out = Table(title=f"Sweep: {len(result.points)} points in {result.seconds:.1f} s "
+                      f"({'one model re-solved' if result.fast else 'rebuilt per point'}, "
+                      f"{result.workers} worker(s))", title_justify="left")
+    for a in result.axes:
+        out.add_column(a.key, justify="right")
+    out.add_column("status")
+    out.add_column("moves", justify="right")
+    for p in result.points:
+        out.add_row(*[str(p.values[a.key]) for a in result.axes], p.status,
+                    "" if p.moves is None else str(p.moves))
+    return out
+
+
+def to_dict(result: SweepResult, provenance: dict) -> dict:
+    return {"axes": [a.key for a in result.axes], "seconds": round(result.seconds, 3),
+            "provenance": provenance,
+            "points": [{**p.values, "status": p.status, "moves": p.moves, "gap": p.gap}
+                       for p in result.points]}
+
 
 def to_csv(result: SweepResult) -> str:
     import csv

@@ -7,8 +7,6 @@ row of a proposed transfer, or the config line that sets a bureau's target.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 from pathlib import Path
@@ -16,11 +14,11 @@ from xml.etree import ElementTree as ET
 
 import yaml
 
-from staffplan.check import WARNINGS, CheckReport, Violation
 from staffplan.config import source_of
 from staffplan.domain import Scenario
 from staffplan.i18n import rule_label, t
-from staffplan.rules import RULE_BY_ID
+from staffplan.results import CheckReport, Violation
+from staffplan.rules import RULE_BY_ID, WARNINGS
 
 
 def _rel(path: str | Path) -> str:
@@ -49,8 +47,7 @@ class Locator:
                 return _rel(s.config.units), unit.row
             return self._config_line("changes")
         if v.about == "bureau":
-            key = RULE_BY_ID[v.rule].config_key or ""
-            dotted = f"rules.{key}"
+            dotted = RULE_BY_ID[v.rule].path or ""
             if v.rule == "station_share":
                 dotted += "." + s.organisation[v.subject].kind.value
             return self._config_line(dotted)
@@ -115,7 +112,7 @@ def _label(rule: str) -> str:
 
 class JsonFormat:
     def render(self, report: CheckReport, locator: Locator, strict: bool = False) -> str:
-        from staffplan.report import check_dict
+        from staffplan.report.files import check_dict
 
         data = check_dict(report)
         for rule in data["rules"]:
@@ -161,7 +158,7 @@ class MarkdownFormat:
 
     def render(self, report: CheckReport, locator: Locator, strict: bool = False,
                limit: int = 50) -> str:
-        from staffplan.report import pct
+        from staffplan.report.files import pct
 
         n, w = len(report.violations), len(report.warnings)
         failed = n or (strict and w)
@@ -271,12 +268,7 @@ FORMATS = {"json": JsonFormat(), "junit": JunitFormat(), "markdown": MarkdownFor
            "github": GithubFormat()}
 
 
-def approvals_csv(report: CheckReport, scenario: Scenario) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["officer_id", "officer_name", "from_unit", "to_unit", "tenure", "rule", "approved"])
-    for a in report.approvals:
-        o = scenario.officer_by_id.get(a.officer)
-        w.writerow([a.officer, o.name if o else "", a.from_unit, a.to_unit, a.tenure, a.rule,
-                    "true" if a.approved else "false"])
-    return buf.getvalue()
+def render(fmt: str, report: CheckReport, scenario: Scenario, proposed=None,
+           strict: bool = False) -> str:
+    """The check report in a machine format: json, junit, markdown or github."""
+    return FORMATS[fmt].render(report, Locator(scenario, proposed), strict)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from staffplan.domain import Kind, Scenario, tenure_text
+from staffplan.domain import Kind, Scenario
 from staffplan.i18n import kind_name, rule_label, t
 from staffplan.model import placement
-from staffplan.plan import PlanResult, leave_order
-from staffplan.rules import RULE_BY_ID
+from staffplan.plan import leave_order
+from staffplan.results import PlanResult
+from staffplan.rules import MODULE_BY_ID, RULE_BY_ID
 
 
 def explain_officer(scenario: Scenario, result: PlanResult, officer_id: str) -> list[str]:
@@ -22,15 +23,7 @@ def explain_officer(scenario: Scenario, result: PlanResult, officer_id: str) -> 
     lines.append(t("e_why", reason=result.reasons.get(officer_id, "")))
     place = placement(scenario)
     if officer_id in place.fixed:
-        holds = []
-        if o.pinned:
-            holds.append(rule_label(RULE_BY_ID["pinned"]))
-        if place.held_by[officer_id] == "min_community_tenure":
-            holds.append(f"{rule_label(RULE_BY_ID['min_community_tenure'])} "
-                         f"({tenure_text(o.community_since, scenario.plan_date)} / "
-                         f"{scenario.rules.min_community_tenure_years})")
-        if o.home_unit is not None and scenario.rules.return_borrowed:
-            holds.append(f"{rule_label(RULE_BY_ID['return_borrowed'])} -> {o.home_unit}")
+        holds = [MODULE_BY_ID[rule].explain(scenario, o) for rule, _ in place.holds[officer_id]]
         lines.append(t("e_holds", rules="; ".join(holds)))
         return lines
     if o.unit is None:

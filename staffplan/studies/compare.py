@@ -11,7 +11,7 @@ import io
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-from staffplan.report import config_dict, flat_config, provenance_dict
+from staffplan.report.files import config_dict, flat_config, provenance_dict
 
 
 @dataclass
@@ -141,3 +141,16 @@ def to_dict(columns: list[Column]) -> dict:
                            "values": c.values, "conflicts": c.conflicts,
                            "provenance": c.provenance} for c in columns],
             "rows": [{"label": label, "cells": cells} for label, cells in rows(columns)]}
+
+
+def table(columns: list[Column]):
+    """The comparison as a Rich table: one column per scenario."""
+    from rich.table import Table
+
+    out = Table(title="Scenarios compared", title_justify="left")
+    out.add_column("")
+    for c in columns:
+        out.add_column(c.name, overflow="fold")
+    for label, cells in rows(columns):
+        out.add_row(label, *cells)
+    return out

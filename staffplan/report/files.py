@@ -1,0 +1,174 @@
+"""What a plan or a check looks like to machines and spreadsheets: CSV and JSON files.
+
+Every figure comes from the checker's report, never from the model.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from fractions import Fraction
+
+from staffplan import __version__
+from staffplan.domain import Scenario
+from staffplan.results import BureauFigures, CheckReport, PlanResult
+
+ASSIGNMENT_COLUMNS = ["officer_id", "officer_name", "from_unit", "to_unit", "moved", "reason"]
+
+
+def pct(x: Fraction | float | None) -> str:
+    return "n/a" if x is None else f"{float(x) * 100:.1f}%"
+
+
+def met(value: Fraction | None, target: Fraction | None) -> bool | None:
+    if target is None:
+        return None
+    return value is not None and value >= target
+
+
+def assignments_csv(result: PlanResult) -> str:
+    """``assignments.csv``: one row per officer, sorted by officer id."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(ASSIGNMENT_COLUMNS)
+    for o in sorted(result.scenario.officers, key=lambda o: o.id):
+        to = result.final.get(o.id)
+        moved = o.unit is not None and to != o.unit
+        w.writerow([o.id, o.name, o.unit or "", to or "", "true" if moved else "false",
+                    result.reasons.get(o.id, "")])
+    return buf.getvalue()
+
+
+def bureau_dict(b: BureauFigures) -> dict:
+    return {
+        "bureau": b.bureau, "kind": b.kind, "force": b.force,
+        "station_strength": b.station_strength,
+        "station_share": _num(b.station_share), "station_target": _num(b.station_target),
+        "station_met": met(b.station_share, b.station_target),
+        "community_officers": b.community_officers,
+        "community_share": _num(b.community_share), "community_target": _num(b.community_target),
+        "community_met": met(b.community_share, b.community_target),
+        "posts": b.posts, "posts_staffed": b.posts_staffed,
+    }
+
+
+def _num(x: Fraction | None) -> float | None:
+    return None if x is None else round(float(x), 6)
+
+
+def check_dict(report: CheckReport) -> dict:
+    return {
+        "mode": report.mode,
+        "ok": report.ok,
+        "violations": len(report.violations),
+        "rules": [{
+            "rule": r.rule, "label": r.label, "status": r.status, "checked": r.checked,
+            "violations": [{"subject": v.subject, "message": v.message, "figures": v.figures}
+                           for v in r.violations],
+        } for r in report.results],
+        "bureaus": [bureau_dict(b) for b in report.bureaus],
+        "unplaced_recruits": report.unplaced_recruits,
+        "warnings": len(report.warnings),
+        "approvals": len(report.approvals),
+        "moves": report.moves,
+        "moves_by_kind": report.moves_by_kind,
+    }
+
+
+def summary_dict(result: PlanResult, before: CheckReport) -> dict:
+    o = result.outcome
+    out = {
+        "staffplan_version": __version__,
+        "scenario": result.scenario.config.name,
+        "plan_date": result.scenario.plan_date.isoformat(),
+        "status": result.status.value,
+        "proven_optimal": result.status.value == "optimal",
+        "objective": result.moves,
+        "bound": None if o is None or o.bound is None else round(o.bound, 6),
+        "gap": None if o is None or o.gap is None else round(o.gap, 6),
+        "conflicts": result.conflicts,
+        "config": config_dict(result.scenario.config),
+        "provenance": provenance_dict(result.scenario.provenance),
+        "before": {"bureaus": [bureau_dict(b) for b in before.bureaus]},
+    }
+    if result.report is not None:
+        r = result.report
+        out["moves"] = {"total": r.moves, "by_kind": r.moves_by_kind}
+        out["approvals"] = len(r.approvals)
+        out["recruits_placed"] = sum(v for k, v in r.moves_by_kind.items() if k.startswith("recruit"))
+        out["bureaus"] = [bureau_dict(b) for b in r.bureaus]
+        out["rules"] = [{"rule": x.rule, "label": x.label, "status": x.status,
+                         "checked": x.checked, "violations": len(x.violations)}
+                        for x in r.results]
+    out["solver"] = {"name": o.solver if o else None,
+                     "seconds": None if o is None else round(o.seconds, 3)}
+    out["timing_seconds"] = {k: round(v, 3) for k, v in result.timings.items()}
+    return out
+
+
+def config_dict(config) -> dict:
+    """The effective config as plain data (paths and dates as text)."""
+    return config.model_dump(mode="json", exclude={"extends"})
+
+
+def flat_config(data: dict, prefix: str = "") -> dict[str, object]:
+    """Dotted keys to values; an empty mapping adds no key, lists are shown as JSON."""
+    out: dict[str, object] = {}
+    for k, v in data.items():
+        if isinstance(v, dict):
+            out.update(flat_config(v, f"{prefix}{k}."))
+        elif isinstance(v, list):
+            out[f"{prefix}{k}"] = json.dumps(v, ensure_ascii=False) if v else None
+        else:
+            out[f"{prefix}{k}"] = v
+    return out
+
+
+def provenance_dict(prov) -> dict:
+    if prov is None:
+        return {}
+    return {"files": prov.files, "sources": prov.sources,
+            "overrides": [str(o) for o in prov.overrides]}
+
+
+def config_yaml(config, prov) -> str:
+    """The effective config as YAML, each value with a comment naming where it came from."""
+    import yaml
+
+    lines = [f"# effective scenario; files: {' -> '.join(prov.files)}"]
+    for o in prov.overrides:
+        lines.append(f"# override {o}")
+
+    def walk(data: dict, prefix: str, indent: int) -> None:
+        for k, v in data.items():
+            dotted = f"{prefix}{k}"
+            pad = "  " * indent
+            if isinstance(v, dict) and v:
+                lines.append(f"{pad}{k}:")
+                walk(v, dotted + ".", indent + 1)
+                continue
+            text = yaml.safe_dump({k: v}, allow_unicode=True, default_flow_style=True,
+                                  width=10_000).strip()
+            if text.startswith("{") and text.endswith("}"):
+                text = text[1:-1]
+            source = prov.sources.get(dotted, "default")
+            lines.append(f"{pad}{text}  # {source}")
+
+    walk(config_dict(config), "", 0)
+    return "\n".join(lines) + "\n"
+
+
+def to_json(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def approvals_csv(report: CheckReport, scenario: Scenario) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["officer_id", "officer_name", "from_unit", "to_unit", "tenure", "rule", "approved"])
+    for a in report.approvals:
+        o = scenario.officer_by_id.get(a.officer)
+        w.writerow([a.officer, o.name if o else "", a.from_unit, a.to_unit, a.tenure, a.rule,
+                    "true" if a.approved else "false"])
+    return buf.getvalue()

@@ -1,0 +1,145 @@
+"""What a check or a plan produces: plain result types, with no solver behind them.
+
+Tables, files and reports import these, never ``staffplan.plan`` or ``staffplan.solve``, so
+``staffplan check`` loads neither PuLP nor HiGHS (a test runs it in a subprocess and looks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from fractions import Fraction
+
+from staffplan.domain import Scenario
+
+
+class Status(str, Enum):
+    OPTIMAL = "optimal"  # a plan, proven to need the fewest moves
+    FEASIBLE = "feasible"  # a plan, stopped by the time limit before the proof (see gap)
+    INFEASIBLE = "infeasible"  # proven: no plan meets the rules
+    NO_SOLUTION = "no_solution"  # stopped by the time limit before any plan was found
+
+    @property
+    def has_plan(self) -> bool:
+        return self in (Status.OPTIMAL, Status.FEASIBLE)
+
+
+@dataclass
+class Outcome:
+    """What one solver run came back with, read from the solver itself."""
+
+    status: Status
+    objective: float | None
+    bound: float | None
+    seconds: float
+    solver: str
+
+    @property
+    def gap(self) -> float | None:
+        if self.objective is None or self.bound is None:
+            return None
+        if abs(self.objective - self.bound) < 1e-9:
+            return 0.0
+        return abs(self.objective - self.bound) / max(abs(self.objective), 1e-9)
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A rule broken (or, in ``CheckReport.warnings``, a risk) by one bureau, unit or officer."""
+
+    rule: str
+    subject: str  # a bureau, unit or officer id
+    message: str
+    figures: dict = field(default_factory=dict, compare=False)
+    about: str = ""  # "bureau", "unit" or "officer": what ``subject`` names
+
+
+@dataclass(frozen=True)
+class Approval:
+    """A transfer that needs the city committee's approval (市局派出所工作委员会批准)."""
+
+    officer: str
+    from_unit: str
+    to_unit: str
+    tenure: str  # full years and months at the post at the plan date
+    rule: str
+    approved: bool
+
+
+@dataclass
+class RuleResult:
+    """One rule judged on one roster: how many subjects it looked at and what broke."""
+
+    rule: str
+    label: str
+    enabled: bool
+    checked: int = 0  # how many bureaus, units or officers the rule looked at
+    violations: list[Violation] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if not self.enabled:
+            return "off"
+        return "violated" if self.violations else "ok"
+
+    def fail(self, subject: str, message: str, figures: dict | None = None,
+             about: str = "") -> None:
+        self.violations.append(Violation(self.rule, subject, message, figures or {}, about))
+
+
+@dataclass
+class BureauFigures:
+    bureau: str
+    kind: str
+    force: int
+    station_strength: int
+    community_officers: int
+    posts: int
+    posts_staffed: int
+    station_target: Fraction | None
+    community_target: Fraction | None
+
+    @property
+    def station_share(self) -> Fraction | None:
+        return Fraction(self.station_strength, self.force) if self.force else None
+
+    @property
+    def community_share(self) -> Fraction | None:
+        return (Fraction(self.community_officers, self.station_strength)
+                if self.station_strength else None)
+
+
+@dataclass
+class CheckReport:
+    mode: str  # "roster": the current roster; "plan": a final assignment
+    results: list[RuleResult]
+    bureaus: list[BureauFigures]
+    unplaced_recruits: list[str]
+    moves: int  # existing officers whose unit changes
+    moves_by_kind: dict[str, int]
+    warnings: list[Violation] = field(default_factory=list)
+    approvals: list[Approval] = field(default_factory=list)
+
+    @property
+    def violations(self) -> list[Violation]:
+        return [v for r in self.results for v in r.violations]
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+
+@dataclass
+class PlanResult:
+    scenario: Scenario
+    status: Status
+    outcome: Outcome | None
+    final: dict[str, str | None] = field(default_factory=dict)
+    reasons: dict[str, str] = field(default_factory=dict)
+    report: CheckReport | None = None
+    conflicts: list[str] = field(default_factory=list)  # why no plan exists
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def moves(self) -> int | None:
+        return self.report.moves if self.report else None

@@ -15,6 +15,7 @@ import pulp
 
 from staffplan import solve
 from staffplan.domain import Kind, Scenario, tenure_complete
+from staffplan.results import Status
 
 
 def allowed_units(scenario: Scenario) -> dict[str, list[str]]:
@@ -44,6 +45,8 @@ def allowed_units(scenario: Scenario) -> dict[str, list[str]]:
                  or org.bureau_of(u) == org.bureau_of(o.unit)]
         if holds:
             scope = [u for u in scope if u in holds] if len(holds) == 1 else []
+        if rules.no_borrowing_from_stations and org[o.unit].kind.is_station_side:
+            scope = [u for u in scope if org[u].kind is not Kind.HQ]
         out[o.id] = scope
     return out
 
@@ -59,7 +62,7 @@ def solve_baseline(scenario: Scenario, solver: str = "highs", time_limit: float 
     moves = []
     for n, o in enumerate(scenario.officers):
         if not allowed[o.id]:
-            return solve.Status.INFEASIBLE, None, None, time.perf_counter() - t0, 0.0
+            return Status.INFEASIBLE, None, None, time.perf_counter() - t0, 0.0
         row = []
         for u in allowed[o.id]:
             v = prob.add_variable(f"x_{n}_{org.order[u]}", 0, 1, "Integer")
@@ -95,6 +98,19 @@ def solve_baseline(scenario: Scenario, solver: str = "highs", time_limit: float 
         if rules.community_share is not None:
             t = Fraction(repr(rules.community_share))
             prob += t.denominator * posts - t.numerator * station >= 0
+        budget = scenario.config.budget
+        cap = budget.max_yuan.get(b.id) if isinstance(budget.max_yuan, dict) else budget.max_yuan
+        if cap is not None:
+            prob += budget.community_officer_yuan * posts <= cap
+    if rules.daytime_duty is not None:
+        for u in org.staffed_units:
+            if u.kind is not Kind.STATION or u.closed:
+                continue
+            need = u.duty_min if u.duty_min is not None else (
+                getattr(rules.daytime_duty, u.area) if u.area in ("urban", "rural") else None)
+            if need:
+                mine = [p.id for p in org.posts if p.parent == u.id] if u.area == "rural" else []
+                prob += count[u.id] + pulp.lpSum(count[p] for p in mine) >= need
     prob.setObjective(pulp.lpSum(moves))
     built = time.perf_counter() - t0
     outcome = solve.run(prob, solver, time_limit)

@@ -15,7 +15,7 @@ from staffplan.i18n import rule_label
 from staffplan.results import (Approval, BureauFigures, CheckReport, RuleResult,  # noqa: F401
                                Violation)
 from staffplan.rules import MODULES, enabled
-from staffplan.rules import community_share, station_share
+from staffplan.rules import community_budget, community_share, station_share
 
 
 class Roster:
@@ -57,7 +57,7 @@ def check(scenario: Scenario, final: dict[str, str | None] | None = None,
     results, warnings, approvals = [], [], []
     for module in MODULES:
         rule = module.RULE
-        result = RuleResult(rule.id, rule_label(rule), enabled(rule.id, scenario.rules))
+        result = RuleResult(rule.id, rule_label(rule), enabled(rule.id, scenario.config))
         if result.enabled:
             module.check(scenario, roster, result)
         results.append(result)
@@ -68,7 +68,7 @@ def check(scenario: Scenario, final: dict[str, str | None] | None = None,
     unplaced = sorted(o.id for o in scenario.officers if final.get(o.id) is None)
     moves, moves_by_kind = _moves(roster)
     return CheckReport(mode, results, roster.figures, unplaced, moves, moves_by_kind, warnings,
-                       approvals)
+                       approvals, scenario.config.budget.community_officer_yuan)
 
 
 def _moves(roster: Roster) -> tuple[int, dict[str, int]]:
@@ -107,11 +107,14 @@ def _bureau_figures(roster: Roster) -> list[BureauFigures]:
             c["posts"] += 1
             c["staffed"] += roster.count[u.id] > 0
     out = []
+    budget = s.config.budget
     for u in roster.units.values():
         if u.kind not in (Kind.COUNTY, Kind.DISTRICT):
             continue
         c = stats.get(u.id, Counter())
         out.append(BureauFigures(u.id, u.kind.value, c["force"], c["station"], c["community"],
                                  c["posts"], c["staffed"], station_share.target(s, u.kind.value),
-                                 community_share.target(s)))
+                                 community_share.target(s),
+                                 c["community"] * budget.community_officer_yuan,
+                                 community_budget.cap_of(budget, u.id)))
     return out

@@ -23,6 +23,7 @@ from staffplan.errors import Problem, Problems
 from staffplan.i18n import t
 from staffplan.rules import RULES
 from staffplan.rules.base import Settings
+from staffplan.rules.community_budget import Budget
 from staffplan.rules.station_share import StationShare  # noqa: F401  (for tests and users)
 
 class _Model(Settings):
@@ -116,6 +117,8 @@ class ScenarioConfig(_Model):
     """The rules the plan must meet."""
     changes: Changes = Changes()
     """What-if changes to the data: recruits, retirements, posts added or closed, bounds."""
+    budget: Budget = Budget()
+    """The community-policing budget: yuan per community officer a year, and an optional cap."""
 
 
 # Keys whose values are paths, resolved against the file that sets them.

@@ -46,6 +46,7 @@ class Unit:
     max_staff: int | None = None
     row: int = 0  # where the unit was read, for messages
     closed: bool = False  # closed by the scenario: must end the plan empty
+    duty_min: int | None = None  # a station's officers for daytime duty, at least
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,7 +69,7 @@ def _forces(officers: int, kinds: list[str], community_officers: int | None, rng
 
 
 def make_city(officers: int = 3000, seed: int = 2021, posts: int | None = None,
-              community_officers: int | None = None) -> City:
+              community_officers: int | None = None, centre_duty: int | None = None) -> City:
     rng = random.Random(seed)
     n_bureaus = max(2, round(officers / 500))
     names, kinds = [], []
@@ -123,8 +123,10 @@ def make_city(officers: int = 3000, seed: int = 2021, posts: int | None = None,
         stations = [f"{bid}-S{s + 1:02d}" for s in range(n_stations)]
         for s, sid in enumerate(stations):
             place = PLACES[(bi * 7 + s) % len(PLACES)] + PLACES[(s * 3 + bi) % len(PLACES)]
+            # A district's first station is its busy centre: it may keep more for daytime duty.
+            duty = str(centre_duty) if centre_duty and kind == "district" and s == 0 else ""
             units.append({"id": sid, "name": f"{place}派出所", "kind": "station", "parent": bid,
-                          "area": area, "min_staff": "", "max_staff": ""})
+                          "area": area, "min_staff": "", "max_staff": "", "duty_min": duty})
         post_ids, post_min = [], []
         for p in range(n_post):
             sid = stations[p % n_stations]
@@ -190,7 +192,7 @@ def make_city(officers: int = 3000, seed: int = 2021, posts: int | None = None,
     return City(units, officers_out)
 
 
-UNIT_FIELDS = ["id", "name", "kind", "parent", "area", "min_staff", "max_staff"]
+UNIT_FIELDS = ["id", "name", "kind", "parent", "area", "min_staff", "max_staff", "duty_min"]
 OFFICER_FIELDS = ["id", "name", "unit", "home_unit", "community_since", "hired", "pinned",
                   "move_approved", "bureau"]
 
@@ -208,6 +210,10 @@ rules:
   return_borrowed: true
   stay_in_bureau: true
   unit_bounds: true
+  no_borrowing_from_stations: true
+  daytime_duty: {{urban: {urban}, rural: {rural}}}
+budget:
+  community_officer_yuan: 30000
 """
 
 
@@ -220,15 +226,20 @@ def _csv(rows: list[dict], fields: list[str]) -> str:
 
 
 def write_instance(out_dir: Path, officers: int = 3000, seed: int = 2021, posts: int | None = None,
-                   community_officers: int | None = None, name: str | None = None) -> list[Path]:
-    city = make_city(officers, seed, posts, community_officers)
+                   community_officers: int | None = None, name: str | None = None,
+                   duty: dict | None = None) -> list[Path]:
+    """Write units.csv, officers.csv and scenario.yaml. ``duty``: daytime duty minimums
+    (``urban``, ``rural``, ``centre`` for a district's first station); none by default."""
+    duty = duty or {}
+    city = make_city(officers, seed, posts, community_officers, duty.get("centre"))
     out_dir = Path(out_dir)
     files = {
         out_dir / "units.csv": _csv(city.units, UNIT_FIELDS),
         out_dir / "officers.csv": _csv(city.officers, OFFICER_FIELDS),
         out_dir / "scenario.yaml": SCENARIO.format(
             name=name or f"synthetic city, {officers} officers, seed {seed}",
-            plan_date=PLAN_DATE.isoformat()),
+            plan_date=PLAN_DATE.isoformat(),
+            urban=duty.get("urban", "null"), rural=duty.get("rural", "null")),
     }
     for path, text in files.items():
         write_atomic(path, text)

@@ -83,10 +83,9 @@ def placement(scenario: Scenario) -> Placement:
     """Split the roster into officers a rule holds and free officers, by unit; find the
     officers no plan can place (two rules disagree, or a rule sends them where they cannot
     go)."""
-    org = scenario.organisation
     scope = _Scope(scenario)
     for module in MODULES:
-        if enabled(module.RULE.id, scenario.rules):
+        if enabled(module.RULE.id, scenario.config):
             for phase in ("scope", "hold"):
                 if hasattr(module, phase):
                     getattr(module, phase)(scenario, scope)
@@ -147,7 +146,8 @@ class StaffingModel:
     unbound: dict[str, pulp.LpVariable]
     final: dict[str, pulp.LpAffineExpression]
     moves: pulp.LpAffineExpression
-    slack: dict[tuple[str, str], pulp.LpVariable]  # (rule, subject) -> slack, elastic only
+    # (rule, subject) -> the slack of its rows (a unit's min and max are two), elastic only
+    slack: dict[tuple[str, str], pulp.LpAffineExpression]
     placement: Placement
     # (rule, bureau) -> (row name, part units, whole units) of each share row, so a sweep
     # can give a built model another target (``share_row``).
@@ -155,7 +155,7 @@ class StaffingModel:
 
     def variables(self) -> list[pulp.LpVariable]:
         return [*self.stay.values(), *self.arrive.values(), *self.recruit.values(),
-                *self.unbound.values(), *self.slack.values()]
+                *self.unbound.values(), *(v for e in self.slack.values() for v in e.keys())]
 
     def share_row(self, rule: str, bureau: str, target: Fraction) -> pulp.LpAffineExpression:
         """The left side of a share row (``>= 0``) at another target."""
@@ -176,7 +176,7 @@ class Builder:
         self.org = scenario.organisation
         self.rules, self.elastic, self.only = set(rules), set(elastic), only
         self.prob = pulp.LpProblem("staffplan", pulp.LpMinimize)
-        self.slack: dict[tuple[str, str], pulp.LpVariable] = {}
+        self.slack: dict[tuple[str, str], pulp.LpAffineExpression] = {}
         self.shares: dict = {}
         self.index = {u.id: f"{i}_{_UNSAFE.sub('_', u.id)[:40]}"
                       for i, u in enumerate(self.org.staffed_units)}
@@ -212,7 +212,8 @@ class Builder:
         name = self._legacy_name(rule.id, subject, sense)
         if rule.id in self.elastic:
             slack = self.prob.add_variable(f"slack_{name}", 0)
-            self.slack[(rule.id, subject)] = slack
+            key = (rule.id, subject)
+            self.slack[key] = self.slack.get(key, 0) + slack
             expr = expr + slack_scale * slack if sense == ">=" else expr - slack_scale * slack
         row = expr >= rhs if sense == ">=" else expr <= rhs
         self.prob += row, name
@@ -222,7 +223,7 @@ class Builder:
         if subject in self.index:
             prefix = {("staff_every_post", ">="): "post_staffed", ("unit_bounds", ">="): "min_staff",
                       ("unit_bounds", "<="): "max_staff", ("closed_units", "<="): "closed"}
-            return f"{prefix[(rule, sense)]}_{self.index[subject]}"
+            return f"{prefix.get((rule, sense), rule)}_{self.index[subject]}"
         return f"{rule}_{_UNSAFE.sub('_', subject)}"
 
     def at_least(self, rule: Rule, subject: str, expr, rhs, slack_scale: int = 1) -> None:
@@ -247,7 +248,7 @@ def build_model(scenario: Scenario, place: Placement | None = None, *, rules=Non
     every rule the config switches on), ``elastic`` gives those rules' rows a slack, and
     ``only`` keeps one (rule, subject) of its rule."""
     place = place or placement(scenario)
-    on = [m for m in MODULES if enabled(m.RULE.id, scenario.rules)]
+    on = [m for m in MODULES if enabled(m.RULE.id, scenario.config)]
     b = Builder(scenario, place, [m.RULE.id for m in on] if rules is None else rules, elastic,
                 only)
     stay, arrive, recruit, unbound, final = define_flows(b)

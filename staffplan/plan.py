@@ -178,7 +178,9 @@ def _why_chosen(scenario: Scenario, oid: str, unit: str) -> str:
 
 def _match(scenario, movers, slots, final, reasons) -> None:
     """Fill slots with movers: first within the same station (a station and its posts), then
-    in roster order. Netting leaves no slot at a mover's own unit."""
+    headquarters' slots with headquarters' movers (stations lend no officers to
+    headquarters: the model's counts leave enough of them), then in roster order. Netting
+    leaves no slot at a mover's own unit."""
     org = scenario.organisation
     assert len(movers) == len(slots), "model pool equation broken"
     by_station: dict[str, list[int]] = {}
@@ -199,7 +201,13 @@ def _match(scenario, movers, slots, final, reasons) -> None:
         else:
             rest.append((oid, src))
     remaining = [d for i, d in enumerate(slots) if not taken[i]]
-    for (oid, src), dst in zip(rest, remaining):
+    at_hq = [d for d in remaining if org[d].kind is Kind.HQ]
+    from_hq = [(oid, src) for oid, src in rest if org[src].kind is Kind.HQ]
+    pairs = list(zip(from_hq, at_hq))
+    paired = {oid for (oid, _), _ in pairs}
+    others = [m for m in rest if m[0] not in paired]
+    pairs += zip(others, [d for d in remaining if org[d].kind is not Kind.HQ] + at_hq[len(pairs):])
+    for (oid, src), dst in pairs:
         _move(scenario, oid, src, dst, final, reasons)
 
 

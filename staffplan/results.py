@@ -98,6 +98,8 @@ class BureauFigures:
     posts_staffed: int
     station_target: Fraction | None
     community_target: Fraction | None
+    community_funds: int = 0  # yuan a year: community officers x budget per officer
+    funds_cap: int | None = None  # budget.max_yuan for this bureau
 
     @property
     def station_share(self) -> Fraction | None:
@@ -119,6 +121,7 @@ class CheckReport:
     moves_by_kind: dict[str, int]
     warnings: list[Violation] = field(default_factory=list)
     approvals: list[Approval] = field(default_factory=list)
+    yuan_per_officer: int = 0  # the community-policing budget per community officer a year
 
     @property
     def violations(self) -> list[Violation]:

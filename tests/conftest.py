@@ -20,6 +20,8 @@ NO_RULES = {
     "return_borrowed": False,
     "stay_in_bureau": False,
     "unit_bounds": False,
+    "no_borrowing_from_stations": False,
+    "daytime_duty": None,
 }
 
 
@@ -41,8 +43,10 @@ def officer(id, unit="", **kw):
 
 
 def write_scenario(directory: Path, units: list[dict], officers: list[dict], rules: dict | None = None,
-                   only: bool = True, plan_date: str = "2021-06-30", name: str = "test") -> Path:
-    """Write units.csv, officers.csv and scenario.yaml; ``only``: start from every rule off."""
+                   only: bool = True, plan_date: str = "2021-06-30", name: str = "test",
+                   extra: dict | None = None) -> Path:
+    """Write units.csv, officers.csv and scenario.yaml; ``only``: start from every rule off;
+    ``extra``: more top-level keys (``budget:``, ``changes:``)."""
     directory.mkdir(parents=True, exist_ok=True)
     write_csv(directory / "units.csv", UNIT_COLUMNS, units)
     write_csv(directory / "officers.csv", OFFICER_COLUMNS, officers)
@@ -50,6 +54,7 @@ def write_scenario(directory: Path, units: list[dict], officers: list[dict], rul
     r = dict(NO_RULES) if only else {}
     r.update(rules or {})
     config["rules"] = r
+    config.update(extra or {})
     path = directory / "scenario.yaml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return path

@@ -35,7 +35,8 @@ def test_example_files_are_what_the_generator_writes(tmp_path):
 def test_example_roster_breaks_the_rules_before_the_reform():
     report = check(load_scenario(EXAMPLE / "scenario.yaml"))
     broken = {r.rule for r in report.results if r.status == "violated"}
-    assert {"station_share", "community_share", "staff_every_post", "return_borrowed"} <= broken
+    assert {"station_share", "community_share", "staff_every_post", "return_borrowed",
+            "daytime_duty"} <= broken
     assert report.unplaced_recruits
 
 
@@ -57,6 +58,12 @@ def test_example_plan_reaches_the_article_figures(example_plan):
     assert Fraction(726, total_station) >= Fraction(48, 100)
     assert report.moves_by_kind["borrowed returned"] > 0
     assert not any(k.startswith("recruit -> hq") for k in report.moves_by_kind)
+    # The rules the article adds: daytime duty covered, no station lends to headquarters, and
+    # the community funds at 30,000 yuan per community officer.
+    on = {r.rule for r in report.results if r.enabled and r.checked}
+    assert {"daytime_duty", "no_borrowing_from_stations"} <= on
+    assert not any(k.startswith(("station -> hq", "post -> hq")) for k in report.moves_by_kind)
+    assert sum(b.community_funds for b in report.bureaus) == 726 * 30000 == 21_780_000
 
 
 def test_example_plan_is_proven_minimal(example_plan):
@@ -70,6 +77,8 @@ IMPOSSIBLE = {
     # or more recruits at stations, cannot be met. staffplan must say so and why.
     "what-if-community-50": "community officers / station strength",
     "what-if-more-recruits": "community officers / station strength",
+    # B01's posts need 96 community officers; the cap pays for 90.
+    "what-if-budget-cap": "bureau B01 needs 6 more officer(s)' worth of funds",
 }
 
 

@@ -118,6 +118,7 @@ def _reach(scenario_at, rule):
     officers = [officer("A", "S1")]
     final = None
     proposed = None
+    extra = {}
     if rule == "staff_every_post":
         rules = {"staff_every_post": True}
     elif rule == "station_share":
@@ -146,6 +147,14 @@ def _reach(scenario_at, rule):
     elif rule == "unit_bounds":
         units[2]["max_staff"] = "0"
         rules = {"unit_bounds": True}
+    elif rule == "no_borrowing_from_stations":
+        rules = {"no_borrowing_from_stations": True}
+        final = {"A": "H1"}
+    elif rule == "daytime_duty":
+        rules = {"daytime_duty": {"urban": 2}}
+    elif rule == "community_budget":
+        officers = [officer("A", "P1")]
+        extra = {"budget": {"max_yuan": 10000}}
     elif rule == "recruits_placed":
         officers = [officer("R")]
         final = {"R": None}
@@ -167,7 +176,7 @@ def _reach(scenario_at, rule):
     elif rule == "recruit_at_headquarters":
         officers = [officer("R")]
         final = {"R": "H1"}
-    s = scenario_at(units, officers, rules)
+    s = scenario_at(units, officers, rules, extra=extra)
     return check(s, final)
 
 

@@ -104,7 +104,7 @@ def test_plan_workbook(planned, tmp_path):
     assert summary["H2"].value.startswith("=IF(")  # "met" is a live formula
     rules = [r.formula[0] for rng in summary.conditional_formatting for r in rng.rules]
     assert 'AND($G2<>"",$F2<$G2)' in rules  # unmet station share turns red
-    assert summary["A1"].font.b and summary.auto_filter.ref == "A1:O2"
+    assert summary["A1"].font.b and summary.auto_filter.ref == "A1:Q2"
     assert path.read_bytes() == plan_workbook(result, check(s))  # the same plan, the same bytes
     roster = list(wb["Final roster"].iter_rows(min_row=2, values_only=True))
     assert {(row[0], row[3]) for row in roster} == {(o, u) for o, u in result.final.items()}

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from staffplan.check import check
-from staffplan.config import Rules, ScenarioConfig, StationShare
+from staffplan.config import Budget, Rules, ScenarioConfig, StationShare
+from staffplan.rules.daytime_duty import DutyMinimum
 from staffplan.domain import Kind, Officer, Organisation, Scenario, Unit
 from staffplan.plan import make_plan
 from staffplan.results import Status
@@ -28,7 +29,9 @@ def instances(draw, max_officers: int = 5, max_units: int = 5, max_posts: int = 
         if draw(st.booleans()):
             units.append(Unit(f"H{b}", "", Kind.HQ, bid, **bounds(draw),
                               closed=draw(st.integers(0, 5)) == 0))
-        units.append(Unit(f"S{b}", "", Kind.STATION, bid, "urban", **bounds(draw)))
+        units.append(Unit(f"S{b}", "", Kind.STATION, bid,
+                          draw(st.sampled_from(["urban", "rural"])), **bounds(draw),
+                          duty_min=draw(st.sampled_from([None, None, 1, 2]))))
         for p in range(draw(st.integers(0, max(0, max_posts - b)))):
             units.append(Unit(f"P{b}{p}", "", Kind.POST, f"S{b}", **bounds(draw),
                               closed=draw(st.integers(0, 5)) == 0))
@@ -65,9 +68,13 @@ def instances(draw, max_officers: int = 5, max_units: int = 5, max_posts: int = 
         return_borrowed=draw(st.booleans()),
         stay_in_bureau=draw(st.booleans()),
         unit_bounds=draw(st.booleans()),
+        no_borrowing_from_stations=draw(st.booleans()),
+        daytime_duty=draw(st.sampled_from([None, DutyMinimum(), DutyMinimum(urban=1, rural=2)])),
     )
+    budget = Budget(community_officer_yuan=draw(st.sampled_from([1, 30000])),
+                    max_yuan=draw(st.sampled_from([None, 0, 30000, 60000, {"B0": 30000}])))
     config = ScenarioConfig(name="random", plan_date=PLAN_DATE, units=Path("u.csv"),
-                            officers=Path("o.csv"), rules=rules)
+                            officers=Path("o.csv"), rules=rules, budget=budget)
     return Scenario(config, Organisation(units), officers)
 
 

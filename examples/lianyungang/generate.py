@@ -10,7 +10,10 @@ from pathlib import Path
 from staffplan.generate import write_instance
 
 EXAMPLE = {"officers": 2950, "seed": 2021, "posts": 630, "community_officers": 726,
-           "name": "Lianyungang 2021 (synthetic)"}
+           "name": "Lianyungang 2021 (synthetic)",
+           # Daytime duty: an urban station keeps 7 at the station itself, a district's busy
+           # centre station 8; a rural station 14 with its posts' officers counted.
+           "duty": {"urban": 7, "rural": 14, "centre": 8}}
 
 if __name__ == "__main__":
     for path in write_instance(Path(__file__).resolve().parent, **EXAMPLE):

@@ -19,7 +19,7 @@ from staffplan.i18n import kind_name, t
 from staffplan.io.changes import apply_officer_changes, apply_unit_changes
 from staffplan.io.tables import Table, read_table
 
-UNIT_COLUMNS = ["id", "name", "kind", "parent", "area", "min_staff", "max_staff"]
+UNIT_COLUMNS = ["id", "name", "kind", "parent", "area", "min_staff", "max_staff", "duty_min"]
 UNIT_REQUIRED = ["id", "kind", "parent"]
 OFFICER_COLUMNS = ["id", "name", "unit", "home_unit", "community_since", "hired", "pinned",
                    "move_approved", "bureau"]
@@ -30,6 +30,7 @@ UNIT_ALIASES = {
     "编号": "id", "单位编号": "id", "名称": "name", "单位名称": "name", "类型": "kind",
     "单位类型": "kind", "上级": "parent", "上级单位": "parent", "区域": "area", "城乡": "area",
     "最少人数": "min_staff", "编制下限": "min_staff", "最多人数": "max_staff", "编制上限": "max_staff",
+    "值班最低人数": "duty_min", "白天值班最低人数": "duty_min",
 }
 OFFICER_ALIASES = {
     "编号": "id", "警号": "id", "姓名": "name", "单位": "unit", "现单位": "unit",
@@ -97,6 +98,8 @@ def load_data(config: ScenarioConfig, problems: Problems | None = None,
     if units and not problems:
         units = apply_unit_changes(config.changes, units, problems, provenance, source)
     organisation = Organisation(units)
+    if units:
+        _rule_inputs(config, organisation, problems, provenance, source)
     officers = []
     if officers_table:
         officers = parse_officers(officers_table, organisation, config, problems)
@@ -107,6 +110,19 @@ def load_data(config: ScenarioConfig, problems: Problems | None = None,
                 lambda table, probs: parse_officers(table, organisation, config, probs))
     problems.raise_if_any()
     return Scenario(config, organisation, officers, provenance, source)
+
+
+def _rule_inputs(config: ScenarioConfig, organisation: Organisation, problems: Problems,
+                 provenance: Provenance | None, source: str) -> None:
+    """What a rule's own settings say about the tree (a bureau id that does not exist, ...):
+    each rule module with ``validate_input`` checks its own."""
+    from staffplan.config import source_of
+    from staffplan.rules import MODULES
+
+    for module in MODULES:
+        if hasattr(module, "validate_input"):
+            for key, message in module.validate_input(config, organisation):
+                problems.add(source_of(provenance, key) or source, column=key, message=message)
 
 
 def _unique_rows(table: Table, problems: Problems):
@@ -141,7 +157,7 @@ def parse_units(table: Table, problems: Problems) -> list[Unit]:
             problems.add(file, row, col("area"), t("bad_area", value=r["area"]))
             ok = False
         bounds = {}
-        for name in ("min_staff", "max_staff"):
+        for name in ("min_staff", "max_staff", "duty_min"):
             text = r.get(name, "")
             if not text:
                 bounds[name] = None
@@ -160,7 +176,10 @@ def parse_units(table: Table, problems: Problems) -> list[Unit]:
             ok = False
         if kind.is_bureau and (lo is not None or hi is not None):
             problems.add(file, row, col("min_staff"), t("bureau_bounds"))
-        units.append(Unit(uid, r.get("name", "") or uid, kind, r["parent"] or None, area, lo, hi, row))
+        if bounds["duty_min"] is not None and kind is not Kind.STATION:
+            problems.add(file, row, col("duty_min"), t("duty_min_station"))
+        units.append(Unit(uid, r.get("name", "") or uid, kind, r["parent"] or None, area, lo, hi, row,
+                          duty_min=bounds["duty_min"]))
     _check_tree(units, file, col("parent"), col("area"), problems)
     return units
 

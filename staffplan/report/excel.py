@@ -37,7 +37,8 @@ def plan_workbook(result: PlanResult, before: CheckReport) -> bytes:
                      f'=IF(G{i}="","",IF(F{i}>=G{i},"{yes}","{no}"))', b.community_officers,
                      _f(p.community_share) if p else None, _f(b.community_share),
                      _f(b.community_target), f'=IF(L{i}="","",IF(K{i}>=L{i},"{yes}","{no}"))',
-                     b.posts_staffed, b.posts])
+                     b.posts_staffed, b.posts, p.community_funds if p else None,
+                     b.community_funds])
     n = len(rows) + 1
     summary = Sheet(
         t("s_summary"),
@@ -45,7 +46,7 @@ def plan_workbook(result: PlanResult, before: CheckReport) -> bytes:
          f"{t('h_station_share')} ({t('h_before')})", t("h_station_share"), t("h_target"),
          t("h_station_met"), t("h_community"), f"{t('h_community_share')} ({t('h_before')})",
          t("h_community_share"), t("h_target"), t("h_community_met"), t("h_posts_staffed"),
-         t("h_posts")],
+         t("h_posts"), f"{t('h_funds')} ({t('h_before')})", t("h_funds")],
         rows, percent=(5, 6, 7, 10, 11, 12),
         conditional=[(f"F2:F{n}", 'AND($G2<>"",$F2<$G2)', "red"),
                      (f"F2:F{n}", 'AND($G2<>"",$F2>=$G2)', "green"),

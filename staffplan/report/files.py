@@ -50,6 +50,7 @@ def bureau_dict(b: BureauFigures) -> dict:
         "community_share": _num(b.community_share), "community_target": _num(b.community_target),
         "community_met": met(b.community_share, b.community_target),
         "posts": b.posts, "posts_staffed": b.posts_staffed,
+        "community_funds_yuan": b.community_funds, "funds_cap_yuan": b.funds_cap,
     }
 
 
@@ -91,6 +92,7 @@ def summary_dict(result: PlanResult, before: CheckReport) -> dict:
         "config": config_dict(result.scenario.config),
         "provenance": provenance_dict(result.scenario.provenance),
         "before": {"bureaus": [bureau_dict(b) for b in before.bureaus]},
+        "budget": budget_dict(result.scenario, before, result.report),
     }
     if result.report is not None:
         r = result.report
@@ -105,6 +107,17 @@ def summary_dict(result: PlanResult, before: CheckReport) -> dict:
                      "seconds": None if o is None else round(o.seconds, 3)}
     out["timing_seconds"] = {k: round(v, 3) for k, v in result.timings.items()}
     return out
+
+
+def funds(report: CheckReport | None) -> int | None:
+    """Yearly community funds city-wide, in yuan."""
+    return None if report is None else sum(b.community_funds for b in report.bureaus)
+
+
+def budget_dict(scenario: Scenario, before: CheckReport, after: CheckReport | None) -> dict:
+    """The community-policing budget city-wide, before and after (按每年每人3万元)."""
+    return {"community_officer_yuan": scenario.config.budget.community_officer_yuan,
+            "before_yuan": funds(before), "after_yuan": funds(after)}
 
 
 def config_dict(config) -> dict:

@@ -7,7 +7,7 @@ import html
 from collections import Counter
 
 from staffplan.i18n import get_lang, kind_name, t
-from staffplan.report.files import pct
+from staffplan.report.files import funds, pct
 from staffplan.results import CheckReport, PlanResult
 
 CSS = """
@@ -149,13 +149,16 @@ def plan_report(result: PlanResult, before: CheckReport) -> str:
     proof = t("t_proven") if result.status.value == "optimal" else t(
         "t_gap", gap=pct(result.outcome.gap), bound=result.outcome.bound)
     sub = t("rep_sub", date=s.plan_date.isoformat(), moves=r.moves, proof=proof,
-            approvals=len(r.approvals))
+            approvals=len(r.approvals)) + " " + t(
+        "t_funds", before=f"{funds(before):,}", after=f"{funds(r):,}",
+        per=f"{s.config.budget.community_officer_yuan:,}") + "."
     prior = {b.bureau: b for b in before.bureaus}
     posts_rows = "".join(
         f"<tr><td>{_e(b.bureau)}</td><td>{_e(kind_name(b.kind))}</td>"
         f"<td class='n'>{prior[b.bureau].posts_staffed if b.bureau in prior else ''} / {b.posts}</td>"
         f"<td class='n {'met' if b.posts_staffed == b.posts else 'unmet'}'>{b.posts_staffed} / {b.posts}</td>"
-        f"<td class='n'>{b.force}</td><td class='n'>{b.community_officers}</td></tr>"
+        f"<td class='n'>{b.force}</td><td class='n'>{b.community_officers}</td>"
+        f"<td class='n'>{b.community_funds:,}</td></tr>"
         for b in r.bureaus)
     moves = [o for o in sorted(s.officers, key=lambda o: o.id)
              if result.final.get(o.id) != o.unit and result.final.get(o.id) is not None]
@@ -173,7 +176,7 @@ def plan_report(result: PlanResult, before: CheckReport) -> str:
 <section><h2>{_e(t("rep_flow"))}</h2>{flow_chart(result)}</section>
 <section><h2>{_e(t("rep_posts"))}</h2><table><thead><tr><th>{_e(t("h_bureau"))}</th>
 <th>{_e(t("h_kind"))}</th><th>{_e(t("h_before"))}</th><th>{_e(t("h_after"))}</th>
-<th>{_e(t("h_force"))}</th><th>{_e(t("h_community"))}</th></tr></thead>
+<th>{_e(t("h_force"))}</th><th>{_e(t("h_community"))}</th><th>{_e(t("h_funds"))}</th></tr></thead>
 <tbody>{posts_rows}</tbody></table></section>
 <section class="wide"><h2>{_e(t("rep_moves"))} (<span id="count">{len(moves)}</span>)</h2>
 <input id="q" type="search" placeholder="{_e(t("rep_search"))}">

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from staffplan.i18n import kind_name, t
-from staffplan.report.files import met, pct
+from staffplan.report.files import funds, met, pct
 from staffplan.results import CheckReport, PlanResult
 
 def _share_cell(before: Fraction | None, after: Fraction | None, target: Fraction | None,
@@ -73,6 +73,8 @@ def render_plan(console: Console, result: PlanResult, before: CheckReport, *, li
                     moves=f"[bold]{r.moves}[/]", proof=proof, solver=o.solver,
                     seconds=sum(result.timings.values())))
     console.print(bureau_table(t("t_per_bureau_plan"), r, before))
+    console.print(t("t_funds", before=f"{funds(before):,}", after=f"{funds(r):,}",
+                    per=f"{s.config.budget.community_officer_yuan:,}"))
     kinds = Table(title=t("t_moves_by_kind"), title_justify="left")
     kinds.add_column(t("h_kind"))
     kinds.add_column(t("h_officers"), justify="right")
@@ -118,6 +120,8 @@ def move_kind_name(kind: str) -> str:
 def render_check(console: Console, report: CheckReport, *, limit: int) -> None:
     title = t("t_per_bureau_roster") if report.mode == "roster" else t("t_per_bureau_check")
     console.print(bureau_table(title, report))
+    console.print(t("t_funds_now", funds=f"{funds(report):,}",
+                    per=f"{report.yuan_per_officer:,}"))
     console.print(rules_table(report))
     violations = report.violations
     if violations:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from types import ModuleType
 
 from staffplan import i18n
-from staffplan.rules import (closed_units, community_share, min_community_tenure,
-                             new_hires_to_stations, pinned, plan_matches_roster,
+from staffplan.rules import (closed_units, community_budget, community_share, daytime_duty,
+                             min_community_tenure, new_hires_to_stations,
+                             no_borrowing_from_stations, pinned, plan_matches_roster,
                              recruits_placed, return_borrowed, stay_in_bureau, staff_every_post,
                              station_share, unit_bounds)
 from staffplan.rules import _share
@@ -26,8 +27,11 @@ MODULES: tuple[ModuleType, ...] = (
     pinned,
     new_hires_to_stations,
     return_borrowed,
+    no_borrowing_from_stations,
     stay_in_bureau,
     unit_bounds,
+    daytime_duty,
+    community_budget,
     recruits_placed,
     closed_units,
     plan_matches_roster,
@@ -41,14 +45,14 @@ MODULE_BY_ID: dict[str, ModuleType] = {m.RULE.id: m for m in MODULES}
 WARNINGS: tuple[str, ...] = tuple(k for m in MODULES for k in getattr(m, "WARNINGS", ()))
 
 
-def enabled(rule_id: str, rules) -> bool:
-    """Is a rule switched on in a ``Rules`` config? A key set to null or false switches its
+def enabled(rule_id: str, config) -> bool:
+    """Is a rule switched on in a scenario config? A key set to null or false switches its
     rule off; a rule without a key is always on."""
     module = MODULE_BY_ID[rule_id]
     rule = module.RULE
     if rule.key is None:
         return True
-    value = getattr(rules, rule.key)
+    value = setting(config, rule)
     if hasattr(module, "enabled"):
         return module.enabled(value)
     return value is not None and value is not False
@@ -56,7 +60,7 @@ def enabled(rule_id: str, rules) -> bool:
 
 def active(config) -> list[ModuleType]:
     """The modules of the rules a scenario switches on, in the registry's order."""
-    return [m for m in MODULES if enabled(m.RULE.id, config.rules)]
+    return [m for m in MODULES if enabled(m.RULE.id, config)]
 
 
 def relaxable(config) -> list[str]:

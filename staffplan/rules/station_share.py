@@ -6,7 +6,6 @@ from __future__ import annotations
 from fractions import Fraction
 
 from staffplan.domain import as_fraction
-from staffplan.i18n import t
 from staffplan.rules import _share
 from staffplan.rules.base import Rule, Settings, Share
 

@@ -8,9 +8,10 @@ file. It imports neither the model nor the solver (``tests/test_independence.py`
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 
-from staffplan.domain import Kind, Scenario
+from staffplan.domain import Kind, Officer, Scenario
 from staffplan.i18n import rule_label
 from staffplan.results import (Approval, BureauFigures, CheckReport, RuleResult,  # noqa: F401
                                Violation)
@@ -69,6 +70,40 @@ def check(scenario: Scenario, final: dict[str, str | None] | None = None,
     moves, moves_by_kind = _moves(roster)
     return CheckReport(mode, results, roster.figures, unplaced, moves, moves_by_kind, warnings,
                        approvals, scenario.config.budget.community_officer_yuan)
+
+
+def carried_over(scenario: Scenario, finals: list[dict[str, str | None]]) -> list[Scenario]:
+    """Each step's roster as a plan leaves it: every officer at the unit the step before put
+    them, on their post since that step's date if they arrived there (staying keeps the
+    date), an early-move approval used up once they moved, a recruit an officer from the
+    step after they were placed. Officers join and leave as the horizon says."""
+    steps = scenario.steps
+    out: list[Scenario] = []
+    now: dict[str, Officer] = {}
+    for k, step in enumerate(steps):
+        officers = []
+        for o in step.officers:
+            before = now.get(o.id)
+            if k > 0 and before is not None:
+                unit = finals[k - 1].get(o.id)
+                moved = unit != before.unit
+                at_post = unit is not None and unit in step.organisation.units \
+                    and step.organisation[unit].kind is Kind.POST
+                since = steps[k - 1].plan_date if moved and at_post else before.community_since
+                o = dataclasses.replace(before, unit=unit, community_since=since, home_unit=None,
+                                        move_approved=before.move_approved and not moved)
+            officers.append(o)
+            now[o.id] = o
+        out.append(dataclasses.replace(step, officers=officers) if k else step)
+    return out
+
+
+def check_steps(scenario: Scenario, finals: list[dict[str, str | None]],
+                proposed: list | None = None) -> list[CheckReport]:
+    """Every rule at every step, on that step's roster as the plan carries it over, with that
+    step's rules. ``proposed``: per step, a plan read from a file."""
+    return [check(s, final, proposed[k] if proposed else None)
+            for k, (s, final) in enumerate(zip(carried_over(scenario, finals), finals))]
 
 
 def _moves(roster: Roster) -> tuple[int, dict[str, int]]:

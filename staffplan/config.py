@@ -92,6 +92,20 @@ class Sheets(_Model):
     """The sheet of the officers workbook."""
 
 
+class HorizonStep(_Model):
+    """A later step of a plan over several dates (the reform's three-year plan)."""
+
+    date: date
+    """The step's date (after the previous step's): tenure, arrivals and departures are
+    counted up to it."""
+    rules: dict[str, Any] = {}
+    """Rules that change at this step, deep-merged over the previous step's rules (a target
+    that ramps up, a rule switched on)."""
+    changes: Changes = Changes()
+    """This step's own changes (not inherited): recruits arriving, officers retiring, units
+    opened or closed, bounds changed from this step on."""
+
+
 class ScenarioConfig(_Model):
     """A staffplan scenario. Relative paths are relative to the file that names them."""
 
@@ -119,10 +133,51 @@ class ScenarioConfig(_Model):
     """What-if changes to the data: recruits, retirements, posts added or closed, bounds."""
     budget: Budget = Budget()
     """The community-policing budget: yuan per community officer a year, and an optional cap."""
+    horizon: list[HorizonStep] = []
+    """Later steps of the plan, dates increasing: the steps are planned together, for the
+    fewest moves over all of them. Empty: one date, plan_date."""
 
 
 # Keys whose values are paths, resolved against the file that sets them.
 PATH_KEYS = ("units", "officers", "changes.recruits_file", "changes.retire_file")
+
+
+def step_configs(config: ScenarioConfig, problems: Problems | None = None,
+                 prov: "Provenance | None" = None, source: str = "") -> list[ScenarioConfig]:
+    """One config per step: step 0 is ``config``; step k has its date as ``plan_date``, the
+    rules of the steps before it deep-merged with its own, and its own changes."""
+    out = [config]
+    rules = config.rules.model_dump()
+    previous = config.plan_date
+    for i, step in enumerate(config.horizon):
+        key = f"horizon.{i}"
+        where = source_of(prov, key) or source
+        if step.date <= previous and problems is not None:
+            problems.add(where, column=f"{key}.date",
+                         message=t("step_date_order", date=step.date, previous=previous))
+        merged = _deep_merge(rules, step.rules)
+        try:
+            step_rules = Rules.model_validate(merged)
+        except ValidationError as exc:
+            for err in exc.errors():
+                if problems is not None:
+                    dotted = ".".join(str(p) for p in err["loc"])
+                    problems.add(where, column=f"{key}.rules.{dotted}",
+                                 message=_pydantic_message(err))
+            step_rules = Rules.model_validate(rules)
+            merged = rules
+        out.append(config.model_copy(update={"plan_date": step.date, "rules": step_rules,
+                                             "changes": step.changes, "horizon": []}))
+        rules, previous = merged, step.date
+    return out
+
+
+def _deep_merge(base: dict, new: dict) -> dict:
+    out = dict(base)
+    for k, v in new.items():
+        out[k] = (_deep_merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict)
+                  else v)
+    return out
 
 
 @dataclass
@@ -255,6 +310,10 @@ def _read_chain(path: Path, stack: list[Path], problems: Problems,
 
 
 def _resolve_paths(data: dict, base: Path) -> None:
+    steps = data.get("horizon")
+    for step in steps if isinstance(steps, list) else []:
+        if isinstance(step, dict):
+            _resolve_paths({k: v for k, v in step.items() if k == "changes"}, base)
     for dotted in PATH_KEYS:
         *head, last = dotted.split(".")
         d = data
@@ -327,7 +386,9 @@ def _apply_sets(merged: dict, overrides, problems: Problems, prov: Provenance) -
 
 def _validate(data: dict, path: Path, problems: Problems, prov: Provenance) -> ScenarioConfig | None:
     try:
-        return ScenarioConfig.model_validate(data)
+        config = ScenarioConfig.model_validate(data)
+        step_configs(config, problems, prov, str(path))
+        return config
     except ValidationError as exc:
         bad = set()
         for err in exc.errors():

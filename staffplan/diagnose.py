@@ -1,10 +1,10 @@
-"""Why no plan exists: which rules conflict, and by how much.
+"""Why no plan exists: which rules conflict, at which step, and by how much.
 
-A deletion filter over the rules with rows in the model finds a smallest set that cannot
-hold together (drop a rule; if the rest is still impossible, it was not needed). Then each
-rule of that set is relaxed in turn, the others held, and the rule's own ``shortfall``
-(in its module) says how far it falls short: per bureau, the best share it can reach, or
-the posts and units it cannot serve.
+A deletion filter over the rules with rows in the model (per step, for a plan of several
+steps) finds a smallest set that cannot hold together (drop one; if the rest is still
+impossible, it was not needed). Then each rule of that set is relaxed in turn, the others
+held, and the rule's own ``shortfall`` (in its module) says how far it falls short: per
+bureau, the best share it can reach, or the posts and units it cannot serve.
 """
 
 from __future__ import annotations
@@ -20,34 +20,43 @@ from staffplan.rules import MODULE_BY_ID, RULE_BY_ID, relaxable
 
 
 class Relaxed:
-    """One rule relaxed with the others of the conflict held: what its ``shortfall`` reads."""
+    """One rule relaxed (at one step) with the others of the conflict held: what its
+    ``shortfall`` reads."""
 
-    def __init__(self, scenario, place, conflict, rule, solver, time_limit, model):
-        self.scenario, self.place, self.conflict, self.rule = scenario, place, conflict, rule
-        self.solver, self.time_limit, self.model = solver, time_limit, model
-        others = [g for g in conflict if g != rule]
-        self.label = rule_label(RULE_BY_ID[rule])
-        self.given = t("x_held", rules=", ".join(rule_label(RULE_BY_ID[g]) for g in others)) \
-            if others else ""
-        short = {subject: math.ceil(solve.value(v) - 1e-6)
-                 for (_, subject), v in model.slack.items()}
+    def __init__(self, scenario, place, conflict, item, solver, time_limit, model, labels):
+        self.place, self.conflict, self.solver, self.time_limit = place, conflict, solver, time_limit
+        self.top = scenario
+        self.step, self.rule = item
+        self.scenario = scenario.steps[self.step]  # the step's tree and rules
+        self.model = model
+        self.label = labels[item]
+        others = [labels[g] for g in conflict if g != item]
+        self.given = t("x_held", rules=", ".join(others)) if others else ""
+        short = {}
+        for key, v in model.slack.items():
+            if key[0] == self.rule and (len(key) == 2 or key[2] == self.step):
+                short[key[1]] = math.ceil(solve.value(v) - 1e-6)
         self.short = {k: n for k, n in short.items() if n > 0}  # subject -> officers short
 
     def short_subjects(self) -> list[str]:
-        return sorted(self.short, key=self.scenario.organisation.order.__getitem__)
+        order = self.scenario.organisation.order
+        return sorted(self.short, key=lambda s: (order.get(s, len(order)), s))
 
     def value(self, unit: str) -> int:
-        """Officers at a unit in the relaxed plan."""
-        return round(solve.value(self.model.final[unit]))
+        """Officers at a unit in the relaxed plan, at this step."""
+        return round(solve.value(self.model.final[self.step][unit]))
 
     def measure(self, subject: str):
         """Relax only this subject of the rule: (officers at each unit, officers short)."""
-        model = build_model(self.scenario, self.place, rules=self.conflict, elastic=[self.rule],
-                            only=(self.rule, subject))
-        slack = model.slack[(self.rule, subject)]
+        model = build_model(self.top, self.place, rules=self.conflict,
+                            elastic=[(self.step, self.rule)],
+                            only=(self.rule, subject, self.step))
+        slack = next(v for key, v in model.slack.items()
+                     if key[0] == self.rule and key[1] == subject)
         model.prob.setObjective(slack)
         solve.run(model.prob, self.solver, self.time_limit, integral=False)
-        return (lambda u: round(solve.value(model.final[u]))), math.ceil(solve.value(slack) - 1e-6)
+        final = model.final[self.step]
+        return (lambda u: round(solve.value(final[u]))), math.ceil(solve.value(slack) - 1e-6)
 
     @staticmethod
     def listing(items: list[str], n: int = 6) -> str:
@@ -56,34 +65,42 @@ class Relaxed:
 
 def why_no_plan(scenario: Scenario, place: Placement, solver: str = "highs",
                 time_limit: float | None = None) -> list[str]:
-    """Lines that say which rules conflict and by how much."""
-    on = relaxable(scenario.config)
+    """Lines that say which rules conflict (at which step) and by how much."""
+    steps = scenario.steps
+    many = len(steps) > 1
+    on = [(k, rule) for k, s in enumerate(steps) for rule in relaxable(s.config)]
 
-    def feasible(rules) -> bool:
-        m = build_model(scenario, place, rules=rules)
+    def feasible(items) -> bool:
+        m = build_model(scenario, place, rules=items)
         m.prob.setObjective(m.moves)
         return solve.run(m.prob, solver, time_limit).status is not Status.INFEASIBLE
 
     conflict = list(on)
-    for f in on:
-        trial = [g for g in conflict if g != f]
+    for item in on:
+        trial = [g for g in conflict if g != item]
         if not feasible(trial):
             conflict = trial
     if not conflict:
         return ["no plan can meet the rules, and relaxing them did not find why (a bug?)"]
-    labels = {f: rule_label(RULE_BY_ID[f]) for f in conflict}
+
+    def label(item) -> str:
+        k, rule = item
+        text = rule_label(RULE_BY_ID[rule])
+        return t("x_rule_at", rule=text, date=steps[k].plan_date.isoformat()) if many else text
+
+    labels = {item: label(item) for item in conflict}
     if len(conflict) == 1:
         lines = [t("x_cannot_alone", rule=labels[conflict[0]])]
     else:
-        lines = [t("x_together", rules=", ".join(labels[f] for f in conflict))]
-    for f in conflict:
-        model = build_model(scenario, place, rules=conflict, elastic=[f])
+        lines = [t("x_together", rules=", ".join(labels[g] for g in conflict))]
+    for item in conflict:
+        model = build_model(scenario, place, rules=conflict, elastic=[item])
         model.prob.setObjective(sum(model.slack.values()))
         if not solve.run(model.prob, solver, time_limit, integral=False).status.has_plan:
-            others = [labels[g] for g in conflict if g != f]
+            others = [labels[g] for g in conflict if g != item]
             given = t("x_held", rules=", ".join(others)) if others else ""
-            lines.append(t("x_unmeasured", rule=labels[f], given=given))
+            lines.append(t("x_unmeasured", rule=labels[item], given=given))
             continue
-        lines.extend(MODULE_BY_ID[f].shortfall(
-            Relaxed(scenario, place, conflict, f, solver, time_limit, model)))
+        lines.extend(MODULE_BY_ID[item[1]].shortfall(
+            Relaxed(scenario, place, conflict, item, solver, time_limit, model, labels)))
     return lines

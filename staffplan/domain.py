@@ -61,6 +61,7 @@ class Officer:
     move_approved: bool = False
     bureau: str | None = None  # for a recruit: the bureau that recruited them
     row: int = 0
+    leaves: date | None = None  # leaves the force (retirement, end of service) on this day
 
     @property
     def is_recruit(self) -> bool:
@@ -171,6 +172,7 @@ class Scenario:
     officers: list[Officer]
     provenance: "Provenance | None" = None  # noqa: F821 (staffplan.config)
     source: str = ""  # the scenario file
+    horizon: "Horizon | None" = None  # the steps of the plan; None: this one date only
 
     @property
     def plan_date(self) -> date:
@@ -187,3 +189,38 @@ class Scenario:
     def current(self) -> dict[str, str | None]:
         """The roster as an assignment: officer id -> current unit (None for recruits)."""
         return {o.id: o.unit for o in self.officers}
+
+    @property
+    def steps(self) -> list["Scenario"]:
+        """One scenario per step of the plan (this one alone without a horizon)."""
+        return self.horizon.steps if self.horizon is not None else [self]
+
+
+@dataclass
+class Horizon:
+    """A plan of several dated steps (the reform's three years planned together).
+
+    ``steps[k]`` is step k's scenario: that step's config (its date as ``plan_date``, its
+    rules), its organisation tree (units added or closed so far, bounds changed so far) and
+    the officers on the roster at that step, as they were at the start of the plan (their
+    unit then; a recruit's ``unit`` is None). Step 0 is the scenario itself.
+    """
+
+    steps: list[Scenario]
+    arrival: dict[str, int]  # officer -> the step at which they join (0: on the roster)
+    leave: dict[str, int]  # officer -> the first step they are no longer on the roster at
+    later: list[str] = field(default_factory=list)  # recruits hired after the last step
+
+    @property
+    def dates(self) -> list[date]:
+        return [s.plan_date for s in self.steps]
+
+    @cached_property
+    def officer_by_id(self) -> dict[str, Officer]:
+        """Every officer on the roster at some step."""
+        out: dict[str, Officer] = {}
+        for s in self.steps:
+            for o in s.officers:
+                out.setdefault(o.id, o)
+        return out
+

@@ -133,16 +133,50 @@ class CheckReport:
 
 
 @dataclass
+class StepPlan:
+    """One step of a plan: the roster as the plan carries it over to the step (officers at
+    the units the step before left them), where each officer goes, why, and the check."""
+
+    scenario: Scenario
+    final: dict[str, str | None]
+    reasons: dict[str, str]
+    report: CheckReport
+
+    @property
+    def date(self):
+        return self.scenario.plan_date
+
+
+@dataclass
+class Myopic:
+    """The year-by-year plan: each step alone, for its fewest moves, given the steps before."""
+
+    moves: list[int]  # per step planned
+    failed_at: int | None = None  # the step where no plan meets the rules, if one does
+    conflicts: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int | None:
+        return None if self.failed_at is not None else sum(self.moves)
+
+
+@dataclass
 class PlanResult:
     scenario: Scenario
     status: Status
     outcome: Outcome | None
-    final: dict[str, str | None] = field(default_factory=dict)
-    reasons: dict[str, str] = field(default_factory=dict)
-    report: CheckReport | None = None
+    final: dict[str, str | None] = field(default_factory=dict)  # step 0's
+    reasons: dict[str, str] = field(default_factory=dict)  # step 0's
+    report: CheckReport | None = None  # step 0's
     conflicts: list[str] = field(default_factory=list)  # why no plan exists
     timings: dict[str, float] = field(default_factory=dict)
+    steps: list[StepPlan] = field(default_factory=list)  # every step (one without a horizon)
+    myopic: Myopic | None = None  # the year-by-year figures, for a plan of several steps
+    later: list[str] = field(default_factory=list)  # recruits hired after the last step
 
     @property
     def moves(self) -> int | None:
-        return self.report.moves if self.report else None
+        """Moves over every step of the plan."""
+        if not self.steps:
+            return self.report.moves if self.report else None
+        return sum(s.report.moves for s in self.steps)

@@ -210,10 +210,10 @@ def test_a_plan_that_fails_its_own_check_is_never_written(good, tmp_path, monkey
 
     real = plan_module.choose_officers
 
-    def broken(scenario, place, counts):
-        final, reasons = real(scenario, place, counts)
-        final["B"] = "H1"  # the borrowed officer stays at headquarters: return_borrowed fails
-        return final, reasons
+    def broken(scenario, model):
+        finals, reasons = real(scenario, model)
+        finals[0]["B"] = "H1"  # the borrowed officer stays at headquarters: return_borrowed fails
+        return finals, reasons
 
     monkeypatch.setattr(plan_module, "choose_officers", broken)
     out = tmp_path / "out"

@@ -24,11 +24,12 @@ def _src(prov: Provenance | None, key: str, default: str) -> str:
 
 
 def apply_unit_changes(changes: Changes, units: list[Unit], problems: Problems,
-                       prov: Provenance | None, scenario_file: str) -> list[Unit]:
+                       prov: Provenance | None, scenario_file: str,
+                       prefix: str = "changes") -> list[Unit]:
     by_id = {u.id: u for u in units}
     out = list(units)
     for i, spec in enumerate(changes.add_units):
-        key = f"changes.add_units.{i}"
+        key = f"{prefix}.add_units.{i}"
         where = _src(prov, key, scenario_file)
         if spec.id in by_id:
             problems.add(where, column=f"{key}.id", message=t("unit_exists", unit=spec.id))
@@ -58,7 +59,7 @@ def apply_unit_changes(changes: Changes, units: list[Unit], problems: Problems,
         return unit, where
 
     for uid, bounds in changes.unit_bounds.items():
-        key = f"changes.unit_bounds.{uid}"
+        key = f"{prefix}.unit_bounds.{uid}"
         unit, where = staffed(uid, key)
         if unit is None:
             continue
@@ -71,7 +72,7 @@ def apply_unit_changes(changes: Changes, units: list[Unit], problems: Problems,
         by_id[uid] = new
     closing = set(changes.close_units)
     for i, uid in enumerate(changes.close_units):
-        key = f"changes.close_units.{i}"
+        key = f"{prefix}.close_units.{i}"
         unit, where = staffed(uid, key)
         if unit is None:
             continue
@@ -88,11 +89,12 @@ def apply_unit_changes(changes: Changes, units: list[Unit], problems: Problems,
 
 def apply_officer_changes(changes: Changes, officers: list[Officer], units: dict[str, Unit],
                           plan_date: date, problems: Problems, prov: Provenance | None,
-                          scenario_file: str, parse_officers) -> list[Officer]:
+                          scenario_file: str, parse_officers,
+                          prefix: str = "changes") -> list[Officer]:
     ids = {o.id for o in officers}
     leaving: dict[str, str] = {}
     for i, oid in enumerate(changes.retire):
-        leaving[oid] = f"changes.retire.{i}"
+        leaving[oid] = f"{prefix}.retire.{i}"
     if changes.retire_file is not None:
         table = read_table(changes.retire_file, ["officer_id"], problems)
         for row, r in table.rows if table else []:
@@ -117,7 +119,7 @@ def apply_officer_changes(changes: Changes, officers: list[Officer], units: dict
                     ids.add(o.id)
                     out.append(o)
     for bureau, n in changes.recruits.items():
-        key = f"changes.recruits.{bureau}"
+        key = f"{prefix}.recruits.{bureau}"
         where = _src(prov, key, scenario_file)
         if bureau not in units or not units[bureau].kind.is_bureau:
             problems.add(where, column=key, message=t("not_bureau", value=bureau))

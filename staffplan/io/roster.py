@@ -7,13 +7,14 @@ about the solver. Chinese headers and values are accepted beside the English one
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from staffplan.config import Provenance, ScenarioConfig, load_config_with_provenance
-from staffplan.domain import Kind, Officer, Organisation, Scenario, Unit
+from staffplan.config import Provenance, ScenarioConfig, load_config_with_provenance, step_configs
+from staffplan.domain import Horizon, Kind, Officer, Organisation, Scenario, Unit
 from staffplan.errors import Problems
 from staffplan.i18n import kind_name, t
 from staffplan.io.changes import apply_officer_changes, apply_unit_changes
@@ -22,7 +23,7 @@ from staffplan.io.tables import Table, read_table
 UNIT_COLUMNS = ["id", "name", "kind", "parent", "area", "min_staff", "max_staff", "duty_min"]
 UNIT_REQUIRED = ["id", "kind", "parent"]
 OFFICER_COLUMNS = ["id", "name", "unit", "home_unit", "community_since", "hired", "pinned",
-                   "move_approved", "bureau"]
+                   "move_approved", "bureau", "leaves"]
 OFFICER_REQUIRED = ["id", "unit"]
 
 # Chinese headers, as personnel offices write them (documented in the README).
@@ -36,6 +37,7 @@ OFFICER_ALIASES = {
     "编号": "id", "警号": "id", "姓名": "name", "单位": "unit", "现单位": "unit",
     "原单位": "home_unit", "借调原单位": "home_unit", "社区工作起始日期": "community_since",
     "任社区民警日期": "community_since", "入警日期": "hired", "录用日期": "hired",
+    "离职日期": "leaves", "退休日期": "leaves",
     "留任": "pinned", "已批准调动": "move_approved", "市局批准": "move_approved",
     "所属局": "bureau", "招录单位": "bureau",
 }
@@ -109,7 +111,62 @@ def load_data(config: ScenarioConfig, problems: Problems | None = None,
                 provenance, source,
                 lambda table, probs: parse_officers(table, organisation, config, probs))
     problems.raise_if_any()
-    return Scenario(config, organisation, officers, provenance, source)
+    return _with_horizon(config, units, officers, problems, provenance, source)
+
+
+def _with_horizon(config: ScenarioConfig, units: list[Unit], officers: list[Officer],
+                  problems: Problems, provenance: Provenance | None, source: str) -> Scenario:
+    """The scenario with its steps: each later step's changes applied to the tree and the
+    roster of the step before, who is on the roster at each step (``leaves``, ``hired``,
+    retirements), and the step configs (rules merged step by step)."""
+    configs = step_configs(config)
+    dates = [c.plan_date for c in configs]
+    everyone = list(officers)
+    earliest: dict[str, int] = {}  # officers added by a later step's changes: not before it
+    leave: dict[str, int] = {}
+    trees = [units]
+    for k, step in enumerate(configs[1:], start=1):
+        prefix = f"horizon.{k - 1}.changes"
+        tree = apply_unit_changes(step.changes, trees[-1], problems, provenance, source, prefix)
+        trees.append(tree)
+        organisation = Organisation(tree)
+        known = {o.id for o in everyone}
+        after = apply_officer_changes(
+            step.changes, everyone, organisation.units, step.plan_date, problems, provenance,
+            source, lambda table, probs, org=organisation, c=step: parse_officers(table, org, c, probs),
+            prefix)
+        kept = {o.id for o in after}
+        for oid in known - kept:
+            leave.setdefault(oid, k)
+        for o in after:
+            if o.id not in known:
+                earliest[o.id] = k
+                everyone.append(o)
+    problems.raise_if_any()
+    arrival: dict[str, int] = {}
+    later: list[str] = []
+    for o in everyone:
+        if o.leaves is not None:
+            leave[o.id] = min(leave.get(o.id, len(dates)),
+                              next((k for k, d in enumerate(dates) if d >= o.leaves), len(dates)))
+        start = earliest.get(o.id, 0)
+        if o.unit is None and o.hired is not None and o.hired > dates[start]:
+            k = next((k for k, d in enumerate(dates) if d >= o.hired), None)
+            if k is None:
+                later.append(o.id)
+                continue
+            start = k
+        arrival[o.id] = start
+    steps = []
+    for k, (step, tree) in enumerate(zip(configs, trees)):
+        present = [o if k == 0 or o.home_unit is None else dataclasses.replace(o, home_unit=None)
+                   for o in everyone
+                   if o.id in arrival and arrival[o.id] <= k < leave.get(o.id, len(dates))]
+        steps.append(Scenario(step, Organisation(tree), present, provenance, source))
+    horizon = Horizon(steps, arrival, {o: leave.get(o, len(dates)) for o in arrival}, later)
+    for s in steps:
+        s.horizon = horizon
+    return steps[0]
 
 
 def _rule_inputs(config: ScenarioConfig, organisation: Organisation, problems: Problems,
@@ -251,7 +308,7 @@ def parse_officers(table: Table, org: Organisation, config: ScenarioConfig,
                 problems.add(file, row, col(name), t("bad_bool", value=r[name]))
                 b = False
             values[name] = b
-        for name in ("community_since", "hired"):
+        for name in ("community_since", "hired", "leaves"):
             text = r.get(name, "")
             d = parse_date(text) if text else None
             if text and d is None:
@@ -288,7 +345,7 @@ def parse_officers(table: Table, org: Organisation, config: ScenarioConfig,
             problems.add(file, row, col("home_unit"), t("recruit_borrowed"))
         officers.append(Officer(oid, r.get("name", ""), unit, home, values["community_since"],
                                 values["hired"], values["pinned"], values["move_approved"],
-                                bureau, row))
+                                bureau, row, values["leaves"]))
     return officers
 
 

@@ -42,13 +42,14 @@ MESSAGES = {
 # --- model side ----------------------------------------------------------------------------
 
 def hold(s, build) -> None:
-    """An officer at a post who has not served the minimum there, without approval, stays."""
-    years, org = s.rules.min_community_tenure_years, s.organisation
-    for o in s.officers:
-        if (o.unit is not None and org[o.unit].kind is Kind.POST and not org[o.unit].closed
-                and not o.move_approved and o.community_since is not None
-                and not tenure_complete(o.community_since, s.plan_date, years)):
-            build.hold(o.id, o.unit, RULE)
+    """Officers at a post who have not served the minimum there stay, unless the city
+    committee approved the move (the builder knows who arrived at a post when, and who has
+    an approval; a post that closes holds no one)."""
+    build.keep_at_posts(RULE, _within_tenure)
+
+
+def _within_tenure(since: date, on: date, config) -> bool:
+    return not tenure_complete(since, on, config.rules.min_community_tenure_years)
 
 
 def reason(s, officer) -> str:

@@ -30,7 +30,7 @@ def constrain(s, build) -> None:
     for pool, units in build.pools().items():
         hq = [u for u in units if org[u].kind is Kind.HQ]
         if hq:
-            build.at_most(RULE, pool, build.arrivals(hq) - build.leavers(hq), 0)
+            build.at_most(RULE, pool, build.arrivals(hq, pool) - build.leavers(hq, pool), 0)
 
 
 def check(s, roster, result) -> None:
@@ -45,8 +45,7 @@ def check(s, roster, result) -> None:
 
 
 def shortfall(relaxed) -> list[str]:
-    pools = relaxed.short_subjects() if all(p in relaxed.scenario.organisation
-                                              for p in relaxed.short) else sorted(relaxed.short)
+    pools = relaxed.short_subjects()
     return [t("x_borrow", rule=relaxed.label, given=relaxed.given,
               n=sum(relaxed.short.values()),
               pools=relaxed.listing([f"{p}: {relaxed.short[p]}" for p in pools]))]

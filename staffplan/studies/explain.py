@@ -22,14 +22,18 @@ def explain_officer(scenario: Scenario, result: PlanResult, officer_id: str) -> 
         lines.append(t("e_stays", unit=o.unit))
     lines.append(t("e_why", reason=result.reasons.get(officer_id, "")))
     place = placement(scenario)
-    if officer_id in place.fixed:
-        holds = [MODULE_BY_ID[rule].explain(scenario, o) for rule, _ in place.holds[officer_id]]
+    holds = [MODULE_BY_ID[rule].explain(scenario, o) for rule, _ in place.holds.get(officer_id, [])]
+    group = place.groups[place.group_of[officer_id]] if officer_id in place.group_of else None
+    keeps = place.steps[0].keeps
+    if group is not None and group.held[0] and keeps:
+        holds.append(MODULE_BY_ID[keeps[0][0]].explain(scenario, o))
+    if holds:
         lines.append(t("e_holds", rules="; ".join(holds)))
         return lines
-    if o.unit is None:
+    if o.unit is None or group is None:
         return lines
     lines.append(t("e_free"))
-    free = place.free.get(o.unit, [])
+    free = group.members
     order = leave_order(scenario, o.unit, free)
     leaving = [x for x in free if result.final.get(x) != o.unit]
     is_post = scenario.organisation[o.unit].kind is Kind.POST

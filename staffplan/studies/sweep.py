@@ -160,12 +160,12 @@ class _Resolver:
 
 def _finish(point, scenario, model, out, start) -> Point:
     from staffplan.check import check
-    from staffplan.plan import PlanCheckFailed, counts_of, choose_officers
+    from staffplan.plan import PlanCheckFailed, choose_officers
 
     p = Point(point, out.status.value, seconds=0.0)
     if out.status.has_plan:
-        final, _ = choose_officers(scenario, model.placement, counts_of(model))
-        report = check(scenario, final)
+        finals, _ = choose_officers(scenario, model)
+        report = check(scenario, finals[0])
         if not report.ok:
             raise PlanCheckFailed("internal error: a sweep plan fails the rule checker at "
                                   f"{point}: " + "; ".join(v.message for v in report.violations[:5]))

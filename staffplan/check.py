@@ -77,7 +77,7 @@ def carried_over(scenario: Scenario, finals: list[dict[str, str | None]]) -> lis
     them, on their post since that step's date if they arrived there (staying keeps the
     date), an early-move approval used up once they moved, a recruit an officer from the
     step after they were placed. Officers join and leave as the horizon says."""
-    steps = scenario.steps
+    steps = scenario.steps[:len(finals) + 1]  # as far as the finals reach
     out: list[Scenario] = []
     now: dict[str, Officer] = {}
     for k, step in enumerate(steps):

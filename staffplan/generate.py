@@ -69,8 +69,15 @@ def _forces(officers: int, kinds: list[str], community_officers: int | None, rng
 
 
 def make_city(officers: int = 3000, seed: int = 2021, posts: int | None = None,
-              community_officers: int | None = None, centre_duty: int | None = None) -> City:
+              community_officers: int | None = None, centre_duty: int | None = None,
+              steps: int = 1) -> City:
+    """A city whose roster is the one before the reform. ``steps`` > 1: a plan over that
+    many yearly steps ending at PLAN_DATE; the roster is the first step's, recruits arrive
+    each year, some officers leave (``leaves``), and posts may hold fewer officers than their
+    establishment (min_staff 1), so targets can ramp up."""
     rng = random.Random(seed)
+    dates = [PLAN_DATE.replace(year=PLAN_DATE.year - steps + 1 + i) for i in range(steps)]
+    start = dates[0]
     n_bureaus = max(2, round(officers / 500))
     names, kinds = [], []
     for i in range(n_bureaus):
@@ -99,12 +106,13 @@ def make_city(officers: int = 3000, seed: int = 2021, posts: int | None = None,
             raise ValueError("cannot spread the posts over the bureaus")
     units: list[dict] = []
     officers_out: list[dict] = []
+    retiring: set[str] = set()
     serial = [0]
 
     def new_officer(unit: str, bureau: str | None = None, **extra) -> dict:
         serial[0] += 1
         name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
-        hired = date(1988, 1, 1) + timedelta(days=rng.randrange(0, 365 * 32))
+        hired = date(1988, 1, 1) + timedelta(days=rng.randrange(0, (start - date(1988, 7, 1)).days))
         row = {"id": f"P{serial[0]:06d}", "name": name, "unit": unit, "home_unit": "",
                "community_since": "", "hired": hired.isoformat(), "pinned": "",
                "move_approved": "", "bureau": bureau or ""}
@@ -115,7 +123,11 @@ def make_city(officers: int = 3000, seed: int = 2021, posts: int | None = None,
     for bi, (kind, name, force, plan, n_post) in enumerate(zip(kinds, names, forces, plans, n_posts)):
         recruits, station_target, posts_est = plan
         bid = f"B{bi + 1:02d}"
-        existing = force - recruits
+        # Over several steps: recruits every year, and about 2% of the force leaves a year.
+        yearly = [recruits] * steps
+        leaving = [0] + [max(1, round(force * 0.02)) for _ in dates[1:]]
+        recruits = sum(yearly)
+        existing = force - recruits + sum(leaving)
         area = "rural" if kind == "county" else "urban"
         units.append({"id": bid, "name": name, "kind": kind, "parent": "", "area": "",
                       "min_staff": "", "max_staff": ""})
@@ -133,13 +145,14 @@ def make_city(officers: int = 3000, seed: int = 2021, posts: int | None = None,
             pid = f"{sid}-P{p // n_stations + 1:02d}"
             post_ids.append(pid)
             post_min.append(2 if p < posts_est - n_post else 1)
+        post_floor = [1 if steps > 1 else m for m in post_min]
         order = list(range(n_post))
         rng.shuffle(order)
         for p in range(n_post):
             pid = post_ids[p]
             units.append({"id": pid, "name": f"第{p + 1}社区警务室", "kind": "post",
                           "parent": pid.rsplit("-", 1)[0], "area": "",
-                          "min_staff": str(post_min[p]), "max_staff": str(post_min[p])})
+                          "min_staff": str(post_floor[p]), "max_staff": str(post_min[p])})
         n_hq = min(len(HQ_UNITS), max(2, round(existing / 40)))
         hq = [f"{bid}-H{h + 1:02d}" for h in range(n_hq)]
         for h, hid in enumerate(hq):
@@ -160,9 +173,9 @@ def make_city(officers: int = 3000, seed: int = 2021, posts: int | None = None,
             for _ in range(post_min[p]):
                 if filled == at_posts:
                     break
-                since = PLAN_DATE - timedelta(days=rng.randrange(60, 365 * 9))
+                since = start - timedelta(days=rng.randrange(60, 365 * 9))
                 extra = {"community_since": since.isoformat()}
-                if since > date(PLAN_DATE.year - 3, PLAN_DATE.month, PLAN_DATE.day) and rng.random() < 0.08:
+                if since > date(start.year - 3, start.month, start.day) and rng.random() < 0.08:
                     extra["move_approved"] = "true"
                 if rng.random() < 0.01:
                     extra["pinned"] = "true"
@@ -186,15 +199,24 @@ def make_city(officers: int = 3000, seed: int = 2021, posts: int | None = None,
         for h, hid in enumerate(hq):
             row = next(u for u in units if u["id"] == hid)
             row["min_staff"] = str(math.floor(hq_count[h] * 0.6))
-        for _ in range(recruits):
-            r = new_officer("", bureau=bid)
-            r["hired"] = date(2021, 6, 1).isoformat()
+        for day, n in zip(dates, yearly):
+            for _ in range(n):
+                r = new_officer("", bureau=bid)
+                r["hired"] = day.replace(day=1).isoformat()
+        # Officers who leave the force between two steps (retirement, end of service).
+        serving = [o for o in officers_out if o["unit"] and o["id"] not in retiring
+                   and not o["pinned"] and not o["home_unit"] and o["unit"].startswith(bid)]
+        for k in range(1, steps):
+            for o in rng.sample(serving, leaving[k]):
+                o["leaves"] = (dates[k - 1] + timedelta(days=rng.randrange(1, 366))).isoformat()
+                retiring.add(o["id"])
+                serving.remove(o)
     return City(units, officers_out)
 
 
 UNIT_FIELDS = ["id", "name", "kind", "parent", "area", "min_staff", "max_staff", "duty_min"]
 OFFICER_FIELDS = ["id", "name", "unit", "home_unit", "community_since", "hired", "pinned",
-                  "move_approved", "bureau"]
+                  "move_approved", "bureau", "leaves"]
 
 SCENARIO = """\
 name: {name}
@@ -217,6 +239,48 @@ budget:
 """
 
 
+# A plan over several steps ramps the targets up to the article's, from these at step 1.
+RAMP_FROM = {"county": 0.40, "district": 0.50, "community": 0.40}
+RAMP_TO = {"county": 0.445, "district": 0.558, "community": 0.48}
+
+
+def _ramp(k: int, n: int) -> dict:
+    """Targets at step k of n: from RAMP_FROM to RAMP_TO, evenly."""
+    f = k / (n - 1)
+    return {key: round(RAMP_FROM[key] + f * (RAMP_TO[key] - RAMP_FROM[key]), 3)
+            for key in RAMP_TO}
+
+
+def horizon_yaml(name: str, dates: list[date], duty: dict) -> str:
+    """The scenario that plans every step together (``horizon:``), targets ramping up (the
+    daytime duty minimums too, from two officers fewer at a rural station, one fewer at an
+    urban one)."""
+    first = _ramp(0, len(dates))
+
+    def duty_at(k: int) -> str:
+        left = len(dates) - 1 - k
+        return (f"daytime_duty: {{urban: {duty['urban'] - min(left, 1)}, "
+                f"rural: {duty['rural'] - min(2 * left, 2)}}}") if duty else ""
+
+    text = SCENARIO.format(name=name, plan_date=dates[0].isoformat(),
+                           urban=duty.get("urban", "null"), rural=duty.get("rural", "null"))
+    if duty:
+        text = text.replace(f"daytime_duty: {{urban: {duty['urban']}, rural: {duty['rural']}}}",
+                            duty_at(0))
+    text = text.replace("station_share: {county: 0.445, district: 0.558}",
+                        f"station_share: {{county: {first['county']}, "
+                        f"district: {first['district']}}}")
+    text = text.replace("community_share: 0.48", f"community_share: {first['community']}")
+    lines = ["horizon:"]
+    for k, day in enumerate(dates[1:], start=1):
+        r = _ramp(k, len(dates))
+        extra = f", {duty_at(k)}" if duty else ""
+        lines += [f"  - date: {day.isoformat()}",
+                  f"    rules: {{station_share: {{county: {r['county']}, "
+                  f"district: {r['district']}}}, community_share: {r['community']}{extra}}}"]
+    return text + "\n".join(lines) + "\n"
+
+
 def _csv(rows: list[dict], fields: list[str]) -> str:
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
@@ -227,20 +291,25 @@ def _csv(rows: list[dict], fields: list[str]) -> str:
 
 def write_instance(out_dir: Path, officers: int = 3000, seed: int = 2021, posts: int | None = None,
                    community_officers: int | None = None, name: str | None = None,
-                   duty: dict | None = None) -> list[Path]:
-    """Write units.csv, officers.csv and scenario.yaml. ``duty``: daytime duty minimums
-    (``urban``, ``rural``, ``centre`` for a district's first station); none by default."""
+                   duty: dict | None = None, steps: int = 1) -> list[Path]:
+    """Write units.csv, officers.csv and scenario.yaml (the plan at PLAN_DATE); with
+    ``steps`` > 1 also horizon.yaml, the yearly steps up to PLAN_DATE planned together.
+    ``duty``: daytime duty minimums (``urban``, ``rural``, ``centre`` for a district's first
+    station); none by default."""
     duty = duty or {}
-    city = make_city(officers, seed, posts, community_officers, duty.get("centre"))
+    city = make_city(officers, seed, posts, community_officers, duty.get("centre"), steps)
     out_dir = Path(out_dir)
+    name = name or f"synthetic city, {officers} officers, seed {seed}"
     files = {
         out_dir / "units.csv": _csv(city.units, UNIT_FIELDS),
         out_dir / "officers.csv": _csv(city.officers, OFFICER_FIELDS),
         out_dir / "scenario.yaml": SCENARIO.format(
-            name=name or f"synthetic city, {officers} officers, seed {seed}",
-            plan_date=PLAN_DATE.isoformat(),
+            name=name, plan_date=PLAN_DATE.isoformat(),
             urban=duty.get("urban", "null"), rural=duty.get("rural", "null")),
     }
+    if steps > 1:
+        dates = [PLAN_DATE.replace(year=PLAN_DATE.year - steps + 1 + i) for i in range(steps)]
+        files[out_dir / "horizon.yaml"] = horizon_yaml(f"{name}, {steps} steps", dates, duty)
     for path, text in files.items():
         write_atomic(path, text)
     return list(files)

@@ -265,9 +265,10 @@ class StaffingModel:
     moves: pulp.LpAffineExpression
     moves_at: list[pulp.LpAffineExpression]  # per step
     slack: dict[tuple, pulp.LpAffineExpression]  # (rule, subject[, step]) -> slack
-    # (rule, bureau) -> (row name, part units, whole units) of step 0's share rows, so a sweep
-    # can give a built model another target (``share_row``).
-    shares: dict[tuple[str, str], tuple[str, list, list]] = field(default_factory=dict)
+    # (rule, bureau) -> (row name, part units, whole units, fixed force or None) of step 0's
+    # share rows, so a sweep can give a built model another target (``share_row``).
+    shares: dict[tuple[str, str], tuple[str, list, list, int | None]] = field(
+        default_factory=dict)
     count: dict[tuple[int, int], pulp.LpAffineExpression] = field(default_factory=dict)
     leavers_at: dict[tuple[int, int], object] = field(default_factory=dict)  # (group, step)
     target: dict[tuple[str, int, int], int] = field(default_factory=dict)  # (unit, L, step)
@@ -279,7 +280,9 @@ class StaffingModel:
 
     def share_row(self, rule: str, bureau: str, target: Fraction) -> pulp.LpAffineExpression:
         """The left side of a step-0 share row (``>= 0``) at another target."""
-        _, part, whole = self.shares[(rule, bureau)]
+        _, part, whole, force = self.shares[(rule, bureau)]
+        if force is not None:
+            return rounded_share(target, [self.final[0][u] for u in part], force)
         return share_expression(target, [self.final[0][u] for u in part],
                                 [self.final[0][u] for u in whole])
 
@@ -347,12 +350,20 @@ class Builder:
 
     def share_at_least(self, rule: Rule, subject: str, target: Fraction, part, whole) -> None:
         """officers at ``part`` / officers at ``whole`` >= target, in whole numbers; a slack
-        counts officers added to ``part``."""
+        counts officers added to ``part``. When ``whole`` is a bureau's whole force and the
+        force is fixed at this step (moves and recruits stay in the bureau), the row is the
+        whole number of officers ``part`` needs: ceil(target x force). The same rule, but
+        the solver's relaxation no longer takes a fraction of an officer for it."""
         f = self.core.final[self.k]
-        expr = share_expression(target, [f[u] for u in part], [f[u] for u in whole])
-        name = self._add(rule, subject, expr, ">=", 0, slack_scale=target.denominator)
+        force = self.core.fixed_force(self.k, whole)
+        if force is not None:
+            expr = rounded_share(target, [f[u] for u in part], force)
+            name = self._add(rule, subject, expr, ">=", 0)
+        else:
+            expr = share_expression(target, [f[u] for u in part], [f[u] for u in whole])
+            name = self._add(rule, subject, expr, ">=", 0, slack_scale=target.denominator)
         if name is not None and self.k == 0:
-            self.core.shares[(rule.id, subject)] = (name, list(part), list(whole))
+            self.core.shares[(rule.id, subject)] = (name, list(part), list(whole), force)
 
 
 class _Core:
@@ -378,14 +389,45 @@ class _Core:
         self.leavers_at: dict = {}
         self.pool_units: list[dict[str, list[str]]] = []
         self.target: dict[tuple[str, int, int], int] = {}  # (unit, L, step) -> group arrived in
+        # Officers on the roster at each step, by bureau (a recruit: the bureau that names them).
+        self.present = [len(s.scenario.officers) for s in place.steps]
+        self.force: list[dict[str, int]] = []
+        for s in place.steps:
+            org = s.scenario.organisation
+            by: dict[str, int] = defaultdict(int)
+            for o in s.scenario.officers:
+                b = org.bureau_or_none(o.unit) if o.unit is not None else o.bureau
+                if b is not None:
+                    by[b] += 1
+            self.force.append(by)
         self.pool_names: list[dict[tuple[str, int], str]] = []
 
     def name(self, prefix: str) -> str:
         self.rows += 1
         return f"{prefix}{self.rows:07d}"
 
-    def var(self, prefix: str, ub) -> pulp.LpVariable:
-        return self.prob.add_variable(self.name(prefix), 0, ub, "Integer")
+    def var(self, prefix: str, ub: int, k: int) -> pulp.LpVariable:
+        """An integer count, at most ``ub`` and never above the officers on the roster."""
+        return self.prob.add_variable(self.name(prefix), 0, min(ub, self.present[k]), "Integer")
+
+    def fixed_force(self, k: int, units) -> int | None:
+        """The force of a bureau at step k when ``units`` are all its units and nothing can
+        change it: every step so far kept moves and recruits in their bureau."""
+        bureau = self.bureau_of_units(k, units)
+        if bureau is None or not all(s.by_bureau for s in self.place.steps[:k + 1]) or any(
+                scope is None for j in range(k + 1) for scope, _ in self.place.recruits[j]):
+            return None
+        return self.force[k].get(bureau, 0)
+
+    def bureau_of_units(self, k: int, units) -> str | None:
+        org = self.place.steps[k].scenario.organisation
+        units = list(units)
+        if not units:
+            return None
+        bureau = org.bureau_or_none(units[0])
+        if bureau is None or len(units) != len(org.units_of_bureau[bureau]):
+            return None
+        return bureau if set(units) == {u.id for u in org.units_of_bureau[bureau]} else None
 
     def pool_key(self, k: int, name: str | None):
         if name is None:
@@ -514,7 +556,7 @@ def _flows(core: _Core) -> list[pulp.LpAffineExpression]:
             if not g.decides(k) or size == 0:
                 count[g.index] = now
                 continue
-            v = core.var("s", size)
+            v = core.var("s", size, k)
             core.stay[(g.index, k)] = v
             if now.terms:
                 core.prob += v <= now.expr(), core.name("g")
@@ -537,7 +579,7 @@ def _flows(core: _Core) -> list[pulp.LpAffineExpression]:
             for uid in pool_units.get(pool, []):
                 if org[uid].closed:
                     continue
-                v = core.var("a", size)
+                v = core.var("a", size, k)
                 core.arrive[(uid, L, k)] = v
                 core.arrive_at[k][uid].append((L, v))
                 arrivals[v] = 1
@@ -622,12 +664,12 @@ def _recruits(core, step: Step, k: int, free_of, made, inflow, groups) -> None:
             units = recruit_units(step, bureau.id)
             taken = []
             for uid in units:
-                v = core.var("r", total)
+                v = core.var("r", total, k)
                 core.recruit[(uid, L, k)] = v
                 taken.append(v)
                 inflow[_target(core, free_of, made, uid, L, k, groups)].add(v)
             if n_any:
-                ub = core.var("b", n_any)
+                ub = core.var("b", n_any, k)
                 core.unbound[(bureau.id, L, k)] = ub
                 unbound.append(ub)
                 core.prob += pulp.lpSum(taken) == n_own + ub, core.name("n")
@@ -639,6 +681,12 @@ def _recruits(core, step: Step, k: int, free_of, made, inflow, groups) -> None:
 
 def _leaving(place: Placement, L: int) -> str:
     return t("leaving_at", date=place.steps[L].scenario.plan_date.isoformat())
+
+
+def rounded_share(target: Fraction, part, force: int) -> pulp.LpAffineExpression:
+    """part / force >= target with a fixed force: part - ceil(target x force) >= 0."""
+    need = -(-(target.numerator * force) // target.denominator)
+    return pulp.lpSum(part) - need
 
 
 def share_expression(target: Fraction, part, whole) -> pulp.LpAffineExpression:

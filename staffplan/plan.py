@@ -120,7 +120,7 @@ def year_by_year(scenario: Scenario, solver: str = "highs",
     finals: list[dict] = []
     moves: list[int] = []
     for k in range(len(scenario.steps)):
-        step = carried_over(scenario, finals + [{}])[k]
+        step = carried_over(scenario, finals)[k]
         alone = dataclasses.replace(step, horizon=None)
         result = make_plan(alone, solver, time_limit, explain_why=True, myopic=False)
         if not result.status.has_plan:

@@ -77,8 +77,8 @@ IMPOSSIBLE = {
     # or more recruits at stations, cannot be met. staffplan must say so and why.
     "what-if-community-50": "community officers / station strength",
     "what-if-more-recruits": "community officers / station strength",
-    # B01's posts need 96 community officers; the cap pays for 90.
-    "what-if-budget-cap": "bureau B01 needs 6 more officer(s)' worth of funds",
+    # B01's community share needs 95 community officers; the cap pays for 90.
+    "what-if-budget-cap": "bureau B01 needs 5 more officer(s)' worth of funds",
 }
 
 

@@ -13,7 +13,10 @@ EXAMPLE = {"officers": 2950, "seed": 2021, "posts": 630, "community_officers": 7
            "name": "Lianyungang 2021 (synthetic)",
            # Daytime duty: an urban station keeps 7 at the station itself, a district's busy
            # centre station 8; a rural station 14 with its posts' officers counted.
-           "duty": {"urban": 7, "rural": 14, "centre": 8}}
+           "duty": {"urban": 7, "rural": 14, "centre": 8},
+           # Three yearly steps, 2019-06-30 to 2021-06-30: the roster is the one of 2019,
+           # recruits arrive each year, some officers leave (horizon.yaml plans them together).
+           "steps": 3}
 
 if __name__ == "__main__":
     for path in write_instance(Path(__file__).resolve().parent, **EXAMPLE):

@@ -149,7 +149,7 @@ class _Resolver:
         model = self.model
         org = scenario.organisation
         rows = {}
-        for (rule, bureau), (name, _, _) in model.shares.items():
+        for (rule, bureau), (name, *_) in model.shares.items():
             target = MODULE_BY_ID[rule].share_target(scenario, org[bureau])
             rows[name] = model.share_row(rule, bureau, as_fraction(target))
         solve.change_rows(model.prob, rows)

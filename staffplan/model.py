@@ -22,8 +22,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-import re
-
 import pulp
 
 from staffplan.domain import Kind, Scenario
@@ -31,8 +29,13 @@ from staffplan.i18n import rule_label, t
 from staffplan.rules import MODULES, RULE_BY_ID, enabled
 from staffplan.rules.base import Rule
 
+# Names inside the model are made from indices, never from ids: ids may be Chinese, or
+# differ only in characters PuLP replaces (``B-1``, ``B_1``). Indices are zero-padded
+# because PuLP hands the solver its columns sorted by name.
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
+
+def _name(prefix: str, i: int) -> str:
+    return f"{prefix}_{i:06d}"
 
 
 @dataclass(frozen=True)
@@ -178,8 +181,9 @@ class Builder:
         self.prob = pulp.LpProblem("staffplan", pulp.LpMinimize)
         self.slack: dict[tuple[str, str], pulp.LpVariable] = {}
         self.shares: dict = {}
-        self.index = {u.id: f"{i}_{_UNSAFE.sub('_', u.id)[:40]}"
-                      for i, u in enumerate(self.org.staffed_units)}
+        self.index = {u.id: i for i, u in enumerate(self.org.staffed_units)}  # unit -> column
+        self.bureau_index = {u.id: i for i, u in enumerate(self.org.bureaus)}
+        self.rows = 0  # rules' rows so far: each is named by its number
         self.stay: dict = {}
         self.arrive: dict = {}
         self._final: dict = {}
@@ -209,7 +213,8 @@ class Builder:
             return None
         if self.only is not None and self.only[0] == rule.id and self.only[1] != subject:
             return None
-        name = self._legacy_name(rule.id, subject, sense)
+        self.rows += 1
+        name = _name(rule.id, self.rows)
         if rule.id in self.elastic:
             slack = self.prob.add_variable(f"slack_{name}", 0)
             self.slack[(rule.id, subject)] = slack
@@ -217,13 +222,6 @@ class Builder:
         row = expr >= rhs if sense == ">=" else expr <= rhs
         self.prob += row, name
         return name
-
-    def _legacy_name(self, rule: str, subject: str, sense: str) -> str:
-        if subject in self.index:
-            prefix = {("staff_every_post", ">="): "post_staffed", ("unit_bounds", ">="): "min_staff",
-                      ("unit_bounds", "<="): "max_staff", ("closed_units", "<="): "closed"}
-            return f"{prefix[(rule, sense)]}_{self.index[subject]}"
-        return f"{rule}_{_UNSAFE.sub('_', subject)}"
 
     def at_least(self, rule: Rule, subject: str, expr, rhs, slack_scale: int = 1) -> None:
         self._add(rule, subject, expr, ">=", rhs, slack_scale)
@@ -270,7 +268,7 @@ def define_flows(b: Builder):
     base: dict[str, int] = defaultdict(int)
     for unit in p.fixed.values():
         base[unit] += 1
-    stay = {u: b.prob.add_variable(f"stay_{b.index[u]}", 0, len(ids), "Integer")
+    stay = {u: b.prob.add_variable(_name("stay", b.index[u]), 0, len(ids), "Integer")
             for u, ids in p.free.items()}
     # Mover pools: one per bureau, or one for the city when moves may cross bureaus.
     pool_size: dict[str, int] = defaultdict(int)
@@ -280,16 +278,16 @@ def define_flows(b: Builder):
     for u in org.staffed_units:
         n = pool_size.get(p.pool_of(org, u.id), 0)
         if n and not u.closed:
-            arrive[u.id] = b.prob.add_variable(f"arrive_{b.index[u.id]}", 0, n, "Integer")
+            arrive[u.id] = b.prob.add_variable(_name("arrive", b.index[u.id]), 0, n, "Integer")
     # movers: arrivals - (free - stay) summed over the pool = 0, i.e. arrivals + stays = free.
     pool_terms: dict[str, list] = defaultdict(list)
     for u, v in arrive.items():
         pool_terms[p.pool_of(org, u)].append((v, 1))
     for u, v in stay.items():
         pool_terms[p.pool_of(org, u)].append((v, 1))
-    for pool in sorted(pool_size):
+    for i, pool in enumerate(sorted(pool_size)):
         b.prob += (pulp.LpAffineExpression(pool_terms[pool]) == pool_size[pool],
-                   f"movers_{_UNSAFE.sub('_', pool)}")
+                   _name("movers", i))
     # Recruits: per bureau of recruitment, and those any bureau may take.
     recruit: dict[str, pulp.LpVariable] = {}
     unbound: dict[str, pulp.LpVariable] = {}
@@ -301,14 +299,14 @@ def define_flows(b: Builder):
             continue
         units = recruit_units(s, p, bureau.id)
         for u in units:
-            recruit[u] = b.prob.add_variable(f"recruit_{b.index[u]}", 0, total, "Integer")
+            recruit[u] = b.prob.add_variable(_name("recruit", b.index[u]), 0, total, "Integer")
         taken = pulp.lpSum(recruit[u] for u in units)
+        k = b.bureau_index[bureau.id]
         if n_any:
-            unbound[bureau.id] = b.prob.add_variable(f"unbound_{_UNSAFE.sub('_', bureau.id)}", 0,
-                                                     n_any, "Integer")
-            b.prob += taken == n_own + unbound[bureau.id], f"recruits_{_UNSAFE.sub('_', bureau.id)}"
+            unbound[bureau.id] = b.prob.add_variable(_name("unbound", k), 0, n_any, "Integer")
+            b.prob += taken == n_own + unbound[bureau.id], _name("recruits", k)
         else:
-            b.prob += taken == n_own, f"recruits_{_UNSAFE.sub('_', bureau.id)}"
+            b.prob += taken == n_own, _name("recruits", k)
     if n_any:
         b.prob += pulp.lpSum(unbound.values()) == n_any, "recruits_any_bureau"
     final = {}

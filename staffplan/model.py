@@ -86,7 +86,6 @@ def placement(scenario: Scenario) -> Placement:
     """Split the roster into officers a rule holds and free officers, by unit; find the
     officers no plan can place (two rules disagree, or a rule sends them where they cannot
     go)."""
-    org = scenario.organisation
     scope = _Scope(scenario)
     for module in MODULES:
         if enabled(module.RULE.id, scenario.rules):

@@ -100,7 +100,7 @@ def test_chinese_ids_plan_the_same_as_ascii_ids(two_examples):
 
 
 def test_chinese_ids_check_the_same_as_ascii_ids(two_examples):
-    runs, ascii_of, _ = two_examples
+    runs = two_examples[0]
     ca, cb = runs["ascii"][2], runs["zh"][2]
     assert ca.exit_code == cb.exit_code == 0, cb.output
     ja, jb = json.loads(ca.stdout), json.loads(cb.stdout)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from staffplan.errors import Problems
 from staffplan.i18n import t
+from staffplan.io.excel_csv import from_cell
 
 
 @dataclass
@@ -115,11 +116,11 @@ def _read_csv(path: Path, problems: Problems):
     text = data.decode({"utf-8": "utf-8", "utf-8-bom": "utf-8-sig"}.get(encoding, encoding))
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        header = next(reader)
+        header = [from_cell(v) for v in next(reader)]
     except StopIteration:
         problems.add(str(path), 1, message=t("empty_file"))
         return None, [], encoding
-    rows = [(reader.line_num, values) for values in reader]
+    rows = [(reader.line_num, [from_cell(v) for v in values]) for values in reader]
     return header, rows, encoding
 
 

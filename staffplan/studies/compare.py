@@ -6,8 +6,6 @@ input error (exit 2) for the whole command.
 
 from __future__ import annotations
 
-import csv
-import io
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
@@ -117,12 +115,11 @@ def rows(columns: list[Column]) -> list[tuple[str, list[str]]]:
 
 
 def to_csv(columns: list[Column]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["", *[c.name for c in columns]])
-    for label, cells in rows(columns):
-        w.writerow([label, *cells])
-    return buf.getvalue()
+    """For Excel (``staffplan.io.excel_csv``): BOM, and no cell read as a formula."""
+    from staffplan.io.excel_csv import write_rows
+
+    return write_rows(["", *[c.name for c in columns]],
+                      ([label, *cells] for label, cells in rows(columns)))
 
 
 def to_markdown(columns: list[Column]) -> str:

@@ -272,17 +272,14 @@ def to_dict(result: SweepResult, provenance: dict) -> dict:
 
 
 def to_csv(result: SweepResult) -> str:
-    import csv
-    import io
+    """For Excel (``staffplan.io.excel_csv``): BOM, and no cell read as a formula."""
+    from staffplan.io.excel_csv import write_rows
 
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
     keys = [a.key for a in result.axes]
-    w.writerow([*keys, "status", "moves", "gap", "seconds"])
-    for p in result.points:
-        w.writerow([*[p.values[k] for k in keys], p.status, "" if p.moves is None else p.moves,
-                    "" if p.gap is None else round(p.gap, 6), round(p.seconds, 3)])
-    return buf.getvalue()
+    return write_rows([*keys, "status", "moves", "gap", "seconds"], (
+        [*[p.values[k] for k in keys], p.status, "" if p.moves is None else p.moves,
+         "" if p.gap is None else round(p.gap, 6), round(p.seconds, 3)]
+        for p in result.points))
 
 
 def chart(result: SweepResult, title: str):

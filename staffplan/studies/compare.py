@@ -123,8 +123,7 @@ def to_csv(columns: list[Column]) -> str:
 
 
 def to_markdown(columns: list[Column]) -> str:
-    def esc(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
+    from staffplan.report.escape import md_text as esc
 
     lines = ["| | " + " | ".join(esc(c.name) for c in columns) + " |",
              "|---|" + "---|" * len(columns)]

@@ -177,7 +177,7 @@ def plan(
     from staffplan.check import check as check_rules
     from staffplan.plan import make_plan
     from staffplan.report.files import summary_dict, to_json
-    from staffplan.report.output import write_plan
+    from staffplan.report.output import PLAN_FILES, check_target, scenario_inputs, write_plan
     from staffplan.report.tables import render_plan
 
     err = _err()
@@ -185,6 +185,7 @@ def plan(
     with _errors():
         _out_folder(out)
         s = _load(scenario, overrides, lang, say)
+        check_target(out, scenario_inputs(s), folder=True, names=PLAN_FILES)
         before = check_rules(s)
         say(f"planning {s.config.name}: {len(s.officers)} officers, "
             f"{len(s.organisation.units)} units")
@@ -251,12 +252,16 @@ def check(
     from staffplan.io.tables import write_atomic
     from staffplan.report import formats, tables
     from staffplan.report.files import approvals_csv
+    from staffplan.report.output import check_target, scenario_inputs
 
+    to_stdout = output in (None, "-")
     with _errors():
         s = _load(scenario, overrides, lang)
+        inputs = scenario_inputs(s, assignments)
+        for target in ([] if to_stdout else [Path(output)]) + ([approvals] if approvals else []):
+            check_target(target, inputs)  # before any work: never an input, never a folder
         proposed = read_assignments(assignments, s) if assignments is not None else None
     report = check_rules(s, proposed=proposed)
-    to_stdout = output in (None, "-")
     if fmt is CheckFormat.table and to_stdout:
         tables.render_check(_out(), report, limit=0 if show_all else limit)
     else:
@@ -265,9 +270,11 @@ def check(
         if to_stdout:
             sys.stdout.write(text)
         else:
-            write_atomic(Path(output), text)
+            with _errors():
+                write_atomic(Path(output), text)
     if approvals is not None:
-        write_atomic(approvals, approvals_csv(report, s))
+        with _errors():
+            write_atomic(approvals, approvals_csv(report, s))
     err = _err()
     n, w = len(report.violations), len(report.warnings)
     if report.approvals:
@@ -383,11 +390,13 @@ def report(
     from staffplan.io.tables import write_atomic
     from staffplan.plan import make_plan
     from staffplan.report.html import plan_report
+    from staffplan.report.output import check_target, scenario_inputs
 
     with _errors():
         s = _load(scenario, overrides, lang)
+        check_target(out, scenario_inputs(s))
         result = make_plan(s, solver.value, time_limit)
-    write_atomic(out, plan_report(result, check_rules(s)))
+        write_atomic(out, plan_report(result, check_rules(s)))
     _err().print(t("t_wrote", files=out))
     raise typer.Exit(0 if result.status.has_plan else 1)
 

@@ -7,6 +7,7 @@ row 1), so every later message can name it.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import os
 import tempfile
@@ -165,9 +166,19 @@ def _read_xlsx(path: Path, sheet: str | None):
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write a file so that it is either whole or absent: a temporary file, then a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write a file so that it is either whole or absent: a temporary file, then a rename.
+    A path that cannot be written (a folder, below a file, no permission) is an
+    :class:`~staffplan.errors.OutputError` naming it (exit 2)."""
+    from staffplan.errors import OutputError
+
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(path, IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR)))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(exc.filename or path, exc) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data.encode("utf-8") if isinstance(data, str) else data)
@@ -175,9 +186,11 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # as open() would have made it, not mkstemp's 0600
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):
+            raise OutputError(path, exc) from None
         raise

@@ -170,6 +170,7 @@ class Scenario:
     officers: list[Officer]
     provenance: "Provenance | None" = None  # noqa: F821 (staffplan.config)
     source: str = ""  # the scenario file
+    notices: list[str] = field(default_factory=list)  # said on stderr: encodings guessed
 
     @property
     def plan_date(self) -> date:

@@ -134,6 +134,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                      "zh": "网格点 {n} 个过多（最多 {limit} 个）"},
     "workers_capped": {"en": "-j {asked}: using {n} worker(s), the number of cores",
                        "zh": "-j {asked}：使用 {n} 个进程（CPU 核数）"},
+    "no_rows": {"en": "a header but no unit: the organisation needs at least a bureau",
+                "zh": "只有表头、没有单位：组织结构至少需要一个县局或分局"},
     "hidden_name": {"en": "(a value from the name column, not shown)",
                     "zh": "（姓名列中的值，不显示）"},
     # --- the scenario file

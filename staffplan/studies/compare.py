@@ -75,7 +75,7 @@ def compare(paths: list[str], overrides: tuple[str, ...] = (), solver: str = "hi
     problems.raise_if_any()
     jobs = [(p, tuple(overrides), solver, time_limit) for p in paths]
     if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
             return list(pool.map(_job, jobs))
     return [_job(j) for j in jobs]
 

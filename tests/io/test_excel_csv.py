@@ -13,7 +13,9 @@ from staffplan.io.excel_csv import TRIGGERS, from_cell, to_cell, write_rows
 from staffplan.io.tables import read_table
 from tests.hostile_strings import ALL, FORMULAS
 
-TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
+# NUL is not text: a file holding one is refused (UTF-16 read as UTF-8 would be full of them).
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+               max_size=30)
 
 
 @given(TEXT)

@@ -258,9 +258,16 @@ def _read_xlsx(path: Path, sheet: str | None, problems: Problems):
         title = ws.title
         ws.reset_dimensions()
         raw: list[tuple[int, list]] = []
-        for i, cells in enumerate(ws.iter_rows(max_col=MAX_COLUMNS + 1), start=1):
+        # Without a dimension, a missing row comes as () and a row ends at its last cell.
+        for i, cells in enumerate(ws.iter_rows(), start=1):
+            if not cells:
+                continue
             if i > MAX_ROWS:
                 raise _NotXlsx(t("sheet_too_big", what=f"row {MAX_ROWS:,}", limit=MAX_ROWS))
+            if len(cells) > MAX_COLUMNS and any(c.value is not None for c in cells[MAX_COLUMNS:]):
+                raise _NotXlsx(t("sheet_too_big", what=f"column {get_column_letter(MAX_COLUMNS)}",
+                                 limit=MAX_COLUMNS))
+            cells = cells[:MAX_COLUMNS]
             if not any(c.value is not None for c in cells):
                 continue
             values = []
@@ -274,10 +281,7 @@ def _read_xlsx(path: Path, sheet: str | None, problems: Problems):
                     values.append(None)
                 else:
                     values.append(c.value)
-            if len(values) > MAX_COLUMNS and values[MAX_COLUMNS] is not None:
-                raise _NotXlsx(t("sheet_too_big", what=f"column {get_column_letter(MAX_COLUMNS)}",
-                                 limit=MAX_COLUMNS))
-            raw.append((i, values[:MAX_COLUMNS]))
+            raw.append((i, values))
     except (_NoSheet, _NotXlsx):
         raise
     except Exception as exc:  # noqa: BLE001
@@ -305,7 +309,7 @@ def _formula_results(path, title, raw, formulas, problems) -> None:
         ws = wb[title]
         ws.reset_dimensions()
         at = {i: values for i, values in raw}
-        for i, values in enumerate(ws.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
+        for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
             for (r, j), cell in formulas.items():
                 if r == i:
                     if values[j] is None:

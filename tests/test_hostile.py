@@ -232,3 +232,20 @@ def test_ids_with_punctuation_and_chinese_plan_through_the_cli(tmp_path):
     path = write_scenario(tmp_path / "s", units, officers, {"staff_every_post": True})
     r = run("plan", path, "--out", tmp_path / "out", "-q")
     assert r.exit_code == 0, r.output
+
+
+def test_formula_like_ids_survive_the_plan_file_round_trip(tmp_path):
+    """assignments.csv protects ids such as -1 and =B1 for Excel; check reads them back."""
+    ids = ["=B", "-1", "+x", "@y", "'q", "''r", "\tt"]
+    units = small_county() + [unit("-S", "station", "B1", area="urban"), unit("=P", "post", "-S")]
+    officers = [officer(i.strip(), "H1", name=f"=HYPERLINK(\"x\",\"{n}\")") for n, i in enumerate(ids)]
+    path = write_scenario(tmp_path / "s", units, officers, {"staff_every_post": True})
+    out = tmp_path / "out"
+    r = run("plan", path, "--out", out, "-q")
+    assert r.exit_code == 0, r.output
+    text = (out / "assignments.csv").read_text(encoding="utf-8-sig")
+    assert "\n=" not in text and "\n-" not in text and ",=P" not in text
+    r = run("check", path, "--assignments", out / "assignments.csv", "-f", "json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["ok"] and data["moves"] == 3  # one officer to each of P1, P2 and =P

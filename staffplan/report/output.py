@@ -76,7 +76,9 @@ def write_set(out: Path, files: dict[str, str | bytes], owned: tuple[str, ...]) 
             try:
                 umask = os.umask(0)
                 os.umask(umask)
-                os.chmod(staged, 0o777 & ~umask)
+                # The folder keeps its mode (mkdtemp's is 0700); a new one gets the umask's.
+                mode = out.stat().st_mode & 0o7777 if out.is_dir() else 0o777 & ~umask
+                os.chmod(staged, mode)
                 for name, data in files.items():
                     with open(staged / name, "wb") as f:
                         f.write(data.encode("utf-8") if isinstance(data, str) else data)

@@ -72,6 +72,15 @@ class Solver(str, Enum):
     cbc = "cbc"
 
 
+def _workers(asked: int) -> int:
+    """Worker processes: at most the number of cores (each one forks up front)."""
+    cores = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+             else os.cpu_count() or 1)
+    if asked > cores:
+        _err().print(t("workers_capped", asked=asked, n=cores), markup=False)
+    return max(1, min(asked, cores))
+
+
 def _out() -> Console:
     # Wide enough for the bureau table when writing to a file or a CI log.
     wide = not sys.stdout.isatty() and "COLUMNS" not in os.environ
@@ -133,6 +142,8 @@ def _load(path: Path, overrides, lang, say=None):
         say(f"reading {path}")
     s = load_scenario(path, overrides)
     _use_lang(lang, s)
+    for notice in s.notices:  # an encoding guessed: said whenever it is not UTF-8
+        _err().print(f"note: {notice}", markup=False, highlight=False)
     for o in s.provenance.overrides if (say is not None and s.provenance) else []:
         say(f"override {o}")
     return s
@@ -177,7 +188,7 @@ def plan(
     from staffplan.check import check as check_rules
     from staffplan.plan import make_plan
     from staffplan.report.files import summary_dict, to_json
-    from staffplan.report.output import write_plan
+    from staffplan.report.output import PLAN_FILES, check_target, scenario_inputs, write_plan
     from staffplan.report.tables import render_plan
 
     err = _err()
@@ -185,6 +196,7 @@ def plan(
     with _errors():
         _out_folder(out)
         s = _load(scenario, overrides, lang, say)
+        check_target(out, scenario_inputs(s), folder=True, names=PLAN_FILES)
         before = check_rules(s)
         say(f"planning {s.config.name}: {len(s.officers)} officers, "
             f"{len(s.organisation.units)} units")
@@ -251,12 +263,16 @@ def check(
     from staffplan.io.tables import write_atomic
     from staffplan.report import formats, tables
     from staffplan.report.files import approvals_csv
+    from staffplan.report.output import check_target, scenario_inputs
 
+    to_stdout = output in (None, "-")
     with _errors():
         s = _load(scenario, overrides, lang)
+        inputs = scenario_inputs(s, assignments)
+        for target in ([] if to_stdout else [Path(output)]) + ([approvals] if approvals else []):
+            check_target(target, inputs)  # before any work: never an input, never a folder
         proposed = read_assignments(assignments, s) if assignments is not None else None
     report = check_rules(s, proposed=proposed)
-    to_stdout = output in (None, "-")
     if fmt is CheckFormat.table and to_stdout:
         tables.render_check(_out(), report, limit=0 if show_all else limit)
     else:
@@ -265,9 +281,11 @@ def check(
         if to_stdout:
             sys.stdout.write(text)
         else:
-            write_atomic(Path(output), text)
+            with _errors():
+                write_atomic(Path(output), text)
     if approvals is not None:
-        write_atomic(approvals, approvals_csv(report, s))
+        with _errors():
+            write_atomic(approvals, approvals_csv(report, s))
     err = _err()
     n, w = len(report.violations), len(report.warnings)
     if report.approvals:
@@ -308,7 +326,7 @@ def compare(
     _use_lang(lang)
     with _errors():
         columns = cmp.compare([str(p) for p in scenarios], tuple(overrides), solver.value,
-                              time_limit, workers)
+                              time_limit, _workers(workers))
     writers = {CompareFormat.json: lambda c: to_json(cmp.to_dict(c)),
                CompareFormat.csv: cmp.to_csv, CompareFormat.markdown: cmp.to_markdown}
     if fmt in writers:
@@ -344,18 +362,21 @@ def sweep(
 
     from staffplan.config import load_config_with_provenance
     from staffplan.report.files import provenance_dict, to_json
+    from staffplan.report.output import check_target
     from staffplan.studies import sweep as sw
 
     _use_lang(lang)
     err = _err()
     with _errors():
         _out_folder(out)
+        check_target(out, {}, folder=True, names=("sweep.csv", "sweep.png", "sweep.html"))
         axes = [sw.parse_vary(v) for v in vary]
         total = len(sw.grid(axes)) if 1 <= len(axes) <= 2 else 0
         with Progress(console=err, transient=True) as bar:
             task = bar.add_task(f"solving {total} grid points", total=total)
-            result = sw.sweep(str(scenario), axes, tuple(overrides), solver.value, workers,
-                              time_limit, on_progress=lambda n: bar.advance(task, n))
+            result = sw.sweep(str(scenario), axes, tuple(overrides), solver.value,
+                              _workers(workers), time_limit,
+                              on_progress=lambda n: bar.advance(task, n))
         title = f"{scenario.name}: moves needed by {' and '.join(a.key for a in axes)}"
         paths = sw.write_outputs(result, out, title)
     if fmt is Format.json:
@@ -383,11 +404,13 @@ def report(
     from staffplan.io.tables import write_atomic
     from staffplan.plan import make_plan
     from staffplan.report.html import plan_report
+    from staffplan.report.output import check_target, scenario_inputs
 
     with _errors():
         s = _load(scenario, overrides, lang)
+        check_target(out, scenario_inputs(s))
         result = make_plan(s, solver.value, time_limit)
-    write_atomic(out, plan_report(result, check_rules(s)))
+        write_atomic(out, plan_report(result, check_rules(s)))
     _err().print(t("t_wrote", files=out))
     raise typer.Exit(0 if result.status.has_plan else 1)
 
@@ -458,15 +481,24 @@ def generate(
     out_dir: Path = typer.Argument(..., help="Folder for units.csv, officers.csv, scenario.yaml."),
     officers: int = typer.Option(3000, "--officers", "-n", min=150, help="About this many officers (150 or more)."),
     seed: int = typer.Option(2021, "--seed", help="Random seed; the same seed gives the same files."),
+    force: bool = typer.Option(False, "--force", help="Write into a folder that is not empty "
+                                                      "(its units.csv, officers.csv and "
+                                                      "scenario.yaml are replaced)."),
 ) -> None:
     """Write a synthetic city shaped like the Lianyungang example (synthetic names only)."""
+    from staffplan.errors import OutputError
     from staffplan.generate import write_instance
 
-    try:
-        paths = write_instance(out_dir, officers=officers, seed=seed)
-    except ValueError as exc:
-        _err().print(f"error: {exc}", markup=False)
-        raise typer.Exit(2)
+    with _errors():
+        if out_dir.exists() and not out_dir.is_dir():
+            raise OutputError(out_dir, t("out_not_folder"))
+        if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
+            raise OutputError(out_dir, t("not_empty"))
+        try:
+            paths = write_instance(out_dir, officers=officers, seed=seed)
+        except ValueError as exc:
+            _err().print(f"error: {exc}", markup=False)
+            raise typer.Exit(2) from None
     _err().print(t("t_wrote", files=", ".join(str(p) for p in paths)))
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import Field, ValidationError, create_model
+from pydantic import Field, ValidationError, create_model, field_validator
 
 from staffplan.errors import Problem, Problems
 from staffplan.i18n import t
@@ -25,6 +25,7 @@ from staffplan.rules import RULES
 from staffplan.rules.base import Settings
 from staffplan.rules.community_budget import Budget
 from staffplan.rules.station_share import StationShare  # noqa: F401  (for tests and users)
+
 
 class _Model(Settings):
     pass
@@ -105,6 +106,30 @@ class HorizonStep(_Model):
     """This step's own changes (not inherited): recruits arriving, officers retiring, units
     opened or closed, bounds changed from this step on."""
 
+    @field_validator("date")
+    @classmethod
+    def _date(cls, value: date) -> date:
+        return _date_in_range(value)
+
+
+def _date_in_range(value: date) -> date:
+    lo, hi = date(1900, 1, 1), date(2199, 12, 31)  # as staffplan.io.roster.DATE_MIN/MAX
+    if not lo <= value <= hi:
+        raise ValueError(f"dates from {lo} to {hi} only")
+    return value
+
+
+def _known_encoding(value: str | None) -> str | None:
+    import codecs
+
+    if value is None:
+        return None
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise ValueError(f"unknown encoding {value!r}; e.g. utf-8, gb18030, latin-1") from None
+    return value
+
 
 class ScenarioConfig(_Model):
     """A staffplan scenario. Relative paths are relative to the file that names them."""
@@ -125,6 +150,9 @@ class ScenarioConfig(_Model):
     """The sheet to read in each Excel workbook (default: the first)."""
     sheets: Sheets = Sheets()
     """Excel sheets by name per file, when units and officers are on different sheets."""
+    encoding: str | None = None
+    """The encoding of every CSV file the scenario reads (e.g. gb18030, latin-1, utf-8);
+    default: detected (UTF-8, else GB18030), and said when it is not UTF-8."""
     lang: Literal["en", "zh"] | None = None
     """Language of tables, reasons and messages (en, zh); default: --lang, else the locale."""
     rules: Rules = Rules()
@@ -136,6 +164,16 @@ class ScenarioConfig(_Model):
     horizon: list[HorizonStep] = []
     """Later steps of the plan, dates increasing: the steps are planned together, for the
     fewest moves over all of them. Empty: one date, plan_date."""
+
+    @field_validator("plan_date")
+    @classmethod
+    def _plan_date(cls, value: date) -> date:
+        return _date_in_range(value)
+
+    @field_validator("encoding")
+    @classmethod
+    def _encoding(cls, value: str | None) -> str | None:
+        return _known_encoding(value)
 
 
 # Keys whose values are paths, resolved against the file that sets them.
@@ -246,18 +284,116 @@ def load_config_with_provenance(path: Path, problems: Problems | None = None,
     return None if config is None else (config, prov)
 
 
+# Bounds on a scenario file, checked before anything is built from it: its size, how many
+# values it holds once aliases are expanded (a 1 KB "billion laughs" of anchors grows to
+# gigabytes in the merge and provenance walk), and how deep it nests.
+MAX_YAML_BYTES = 1024 * 1024
+MAX_YAML_VALUES = 500_000
+MAX_YAML_DEPTH = 50
+
+
+class _YamlProblem(Exception):
+    def __init__(self, row: int, message: str):
+        super().__init__(message)
+        self.row, self.message = row, message
+
+
+def _check_nodes(root) -> None:
+    """Count the values ``root`` stands for with every alias expanded (each shared node is
+    counted once per use, without expanding anything) and its depth; refuse past the bounds.
+    Duplicate keys in a mapping are refused too (YAML would keep the last silently)."""
+    sizes: dict[int, int] = {}
+    depths: dict[int, int] = {}
+
+    def walk(node, depth: int) -> int:
+        if depth > MAX_YAML_DEPTH:
+            raise _YamlProblem(node.start_mark.line + 1, t("yaml_too_deep", limit=MAX_YAML_DEPTH))
+        key = id(node)
+        if key in sizes and depths[key] >= depth:
+            return sizes[key]
+        n = 1
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode):
+                    if k.value in seen and k.value != "<<":
+                        raise _YamlProblem(k.start_mark.line + 1, t(
+                            "duplicate_key", name=k.value, first=seen[k.value]))
+                    seen[k.value] = k.start_mark.line + 1
+                n += walk(k, depth + 1) + walk(v, depth + 1)
+                if n > MAX_YAML_VALUES:
+                    break
+        elif isinstance(node, yaml.SequenceNode):
+            for v in node.value:
+                n += walk(v, depth + 1)
+                if n > MAX_YAML_VALUES:
+                    break
+        if n > MAX_YAML_VALUES:
+            raise _YamlProblem(node.start_mark.line + 1,
+                               t("yaml_too_big", limit=f"{MAX_YAML_VALUES:,}"))
+        sizes[key], depths[key] = n, depth
+        return n
+
+    walk(root, 0)
+
+
+def _walk_strings(data: Any) -> None:
+    """Text that cannot be written back (a lone surrogate from a \\ud800 escape)."""
+    stack = [data]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, str):
+            x.encode("utf-8")
+        elif isinstance(x, dict):
+            stack.extend(x.keys())
+            stack.extend(x.values())
+        elif isinstance(x, list):
+            stack.extend(x)
+
+
+def load_yaml(text: str) -> Any:
+    """YAML text to data, bounded (size of the expanded tree, depth, no duplicate keys);
+    raises yaml.YAMLError or _YamlProblem."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_nodes(node)
+        data = loader.construct_document(node)
+    except RecursionError:
+        raise _YamlProblem(0, t("yaml_too_deep", limit=MAX_YAML_DEPTH)) from None
+    finally:
+        loader.dispose()
+    try:
+        _walk_strings(data)
+    except UnicodeEncodeError:
+        raise _YamlProblem(0, t("not_yaml", error="a lone surrogate (\\ud800...)")) from None
+    return data
+
+
 def _read_yaml(path: Path, problems: Problems) -> dict | None:
+    from staffplan.io.tables import _TooBig, megabytes, read_bounded
+
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_bounded(path, MAX_YAML_BYTES).decode("utf-8-sig")
     except FileNotFoundError:
         problems.add(name, message=t("file_not_found"))
         return None
+    except _TooBig:
+        problems.add(name, message=t("file_too_big", limit=megabytes(MAX_YAML_BYTES)))
+        return None
     except (OSError, UnicodeDecodeError) as exc:
-        problems.add(name, message=t("cannot_read", error=exc.__class__.__name__))
+        error = exc.strerror if isinstance(exc, OSError) and exc.strerror else \
+            exc.__class__.__name__
+        problems.add(name, message=t("cannot_read", error=error))
         return None
     try:
-        data: Any = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader)
+        data: Any = load_yaml(text)
+    except _YamlProblem as exc:
+        problems.add(name, exc.row, message=exc.message)
+        return None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else 0
@@ -367,7 +503,10 @@ def _apply_sets(merged: dict, overrides, problems: Problems, prov: Provenance) -
             continue
         seen.add(dotted)
         try:
-            value = yaml.load(text, Loader=_Loader) if text else None  # noqa: S506
+            value = load_yaml(text) if text else None
+        except _YamlProblem as exc:
+            problems.add("--set", column=dotted, message=exc.message)
+            continue
         except yaml.YAMLError:
             value = text
         *head, last = dotted.split(".")

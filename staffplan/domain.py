@@ -173,6 +173,7 @@ class Scenario:
     provenance: "Provenance | None" = None  # noqa: F821 (staffplan.config)
     source: str = ""  # the scenario file
     horizon: "Horizon | None" = None  # the steps of the plan; None: this one date only
+    notices: list[str] = field(default_factory=list)  # said on stderr: encodings guessed
 
     @property
     def plan_date(self) -> date:

@@ -51,6 +51,16 @@ def _problem_key(p: Problem) -> tuple:
     return (p.file, p.row, p.column, p.message)
 
 
+class OutputError(StaffplanError):
+    """A file or folder the user named cannot be written (exit 2): the path, and why."""
+
+    def __init__(self, path: str | Path, error: OSError | str):
+        from staffplan.i18n import t
+
+        why = error if isinstance(error, str) else (error.strerror or error.__class__.__name__)
+        super().__init__(str(Problem(str(path), message=t("cannot_write", error=why))))
+
+
 @dataclass
 class Problems:
     """Collects problems; ``raise_if_any`` turns them into one :class:`InputError`."""

@@ -12,8 +12,10 @@ from __future__ import annotations
 import math
 import os
 import re
+import signal
 import sys
 import tempfile
+import threading
 import time
 import warnings
 from contextlib import contextmanager
@@ -44,6 +46,60 @@ def quiet_stdout():
 
 
 Progress = Callable[[str], None]
+
+
+class _Interrupt:
+    """Ctrl-C (SIGINT) or SIGTERM while HiGHS runs stops the run, and the program.
+
+    HiGHS runs in C++: Python's KeyboardInterrupt only surfaces in Python code, here the
+    progress callbacks, and HiGHS then returned as if stopped by a limit ("no plan found in
+    the time limit", exit 1, summary.json written). Instead, while HiGHS runs, both signals
+    only set a flag; HiGHS's interrupt callbacks (simplex, interior point, MIP: HiGHS calls
+    them regularly) see it and ask HiGHS to stop (``event.interrupt()``), and when ``run``
+    returns the signal is raised as KeyboardInterrupt (after the SIGTERM handler that was in
+    place ran), so the command ends with exit 130 and writes nothing."""
+
+    def __init__(self):
+        self.signum: int | None = None
+
+    def attach(self, h) -> None:
+        for cb in (h.cbSimplexInterrupt, h.cbIpmInterrupt, h.cbMipInterrupt):
+            cb.subscribe(self._check)
+
+    def _check(self, event) -> None:
+        if self.signum is not None:
+            event.interrupt()
+
+    @contextmanager
+    def active(self):
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        self.signum = None
+
+        def flag(signum, frame):
+            if self.signum is None:
+                self.signum = signum
+
+        previous = {sig: signal.signal(sig, flag) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        if self.signum is not None:
+            handler = previous.get(self.signum)
+            if self.signum == signal.SIGTERM and callable(handler):
+                handler(self.signum, None)  # staffplan's own: stops children, says so
+            raise KeyboardInterrupt
+
+
+def _run_interruptible(h) -> None:
+    """``h.run()`` that Ctrl-C stops (see :class:`_Interrupt`)."""
+    stop = _Interrupt()
+    stop.attach(h)
+    with stop.active(), quiet_stdout():
+        h.run()
 
 
 def run(prob: pulp.LpProblem, solver: str = "highs", time_limit: float | None = None,
@@ -106,8 +162,7 @@ def run_again(prob: pulp.LpProblem, solver: str, time_limit: float | None, *,
         h.addRow(lo, hi, len(idx), idx, coef)
     h.setOptionValue("time_limit", float(time_limit) if time_limit is not None else inf)
     h.setSolution(last)
-    with quiet_stdout():
-        h.run()
+    _run_interruptible(h)
     info = h.getInfo()
     has_solution = info.primal_solution_status == 2
     if has_solution:
@@ -144,8 +199,7 @@ def resolve(prob: pulp.LpProblem, variables: list[pulp.LpVariable], *, fresh: bo
     if fresh:
         h.clearSolver()
     h.setOptionValue("time_limit", highspy.kHighsInf)
-    with quiet_stdout():
-        h.run()
+    _run_interruptible(h)
     info = h.getInfo()
     has = info.primal_solution_status == 2
     constant = prob.objective.constant if prob.objective is not None else 0.0
@@ -185,9 +239,11 @@ class _HiGHS(pulp.HiGHS):
     def __init__(self, progress: Progress | None, constant: float, **kw):
         super().__init__(**kw)
         self.progress, self.constant, self.last = progress, constant, 0.0
+        self.stop = _Interrupt()
 
     def createAndConfigureSolver(self, lp):
         super().createAndConfigureSolver(lp)
+        self.stop.attach(lp.solverModel)
         if self.progress is not None:
             lp.solverModel.cbMipImprovingSolution.subscribe(self._report)
             lp.solverModel.cbMipInterrupt.subscribe(self._tick)
@@ -209,7 +265,7 @@ def _run_highs(prob, time_limit, start, gap_abs, progress=None) -> Outcome:
     constant = prob.objective.constant if prob.objective is not None else 0.0
     cmd = _HiGHS(progress, constant, msg=False, timeLimit=time_limit, threads=1, random_seed=0,
                  gapRel=0.0, gapAbs=gap_abs)
-    with quiet_stdout():
+    with cmd.stop.active(), quiet_stdout():
         prob.solve(cmd)
     h = prob.solverModel
     info = h.getInfo()

@@ -17,6 +17,8 @@ FORMULAS = [
     "\t=1+1",  # a leading tab or CR still starts a formula in some readers
     "\r=1+1",
     "＝1+1",  # full-width equals sign
+    "'=1+1",  # an apostrophe already in front: must come back with it
+    "''-x",
 ]
 
 MARKUP = [
@@ -68,6 +70,7 @@ OTHER = [
     "东海县局",
     "B-1",
     "B_1",
+    "_x0041_",  # Excel's escape for "A" in its XML: must stay these seven characters
 ]
 
 ALL = FORMULAS + MARKUP + ESCAPES + XML + MARKDOWN + OTHER

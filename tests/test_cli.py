@@ -32,7 +32,7 @@ def test_plan_writes_the_plan_and_exits_0(good, tmp_path):
     out = tmp_path / "out"
     r = run("plan", good, "--out", out)
     assert r.exit_code == 0, r.output
-    rows = list(csv.DictReader((out / "assignments.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader((out / "assignments.csv").open(encoding="utf-8-sig")))
     assert [row["officer_id"] for row in rows] == ["B", "H0", "H1", "H2", "H3", "S"]
     assert list(rows[0]) == ["officer_id", "officer_name", "from_unit", "to_unit", "moved", "reason"]
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))

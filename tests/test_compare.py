@@ -56,7 +56,8 @@ def test_compare_formats(tmp_path):
     base, easy, _ = scenarios(tmp_path)
     r = runner.invoke(app, ["compare", str(base), str(easy), "-f", "csv"])
     assert r.exit_code == 0
-    table = list(csv.reader(io.StringIO(r.stdout)))
+    assert r.stdout.startswith("\ufeff")  # for Excel
+    table = list(csv.reader(io.StringIO(r.stdout.removeprefix("\ufeff"))))
     assert table[0] == ["", "test", "easy"] and table[1] == ["status", "optimal", "optimal"]
     r = runner.invoke(app, ["compare", str(base), str(easy), "-f", "markdown"])
     assert r.stdout.splitlines()[0] == "| | test | easy |"

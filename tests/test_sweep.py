@@ -70,7 +70,7 @@ def test_sweep_command_writes_csv_png_html(scenario, tmp_path):
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert len(data["points"]) == 5
-    rows = list(csv.DictReader((out / "sweep.csv").open()))
+    rows = list(csv.DictReader((out / "sweep.csv").open(encoding="utf-8-sig")))
     assert [row["rules.station_share.county"] for row in rows] == ["0.1", "0.3", "0.5", "0.7", "0.9"]
     assert (out / "sweep.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     html = (out / "sweep.html").read_text(encoding="utf-8")

@@ -89,14 +89,16 @@ def apply_unit_changes(changes: Changes, units: list[Unit], problems: Problems,
 
 def apply_officer_changes(changes: Changes, officers: list[Officer], units: dict[str, Unit],
                           plan_date: date, problems: Problems, prov: Provenance | None,
-                          scenario_file: str, parse_officers,
+                          scenario_file: str, parse_officers, encoding: str | None = None,
+                          notices: list[str] | None = None,
                           prefix: str = "changes") -> list[Officer]:
     ids = {o.id for o in officers}
     leaving: dict[str, str] = {}
     for i, oid in enumerate(changes.retire):
         leaving[oid] = f"{prefix}.retire.{i}"
     if changes.retire_file is not None:
-        table = read_table(changes.retire_file, ["officer_id"], problems)
+        table = read_table(changes.retire_file, ["officer_id"], problems, encoding=encoding,
+                           notices=notices)
         for row, r in table.rows if table else []:
             if r["officer_id"] not in ids:
                 problems.add(str(changes.retire_file), row, "officer_id",
@@ -108,7 +110,8 @@ def apply_officer_changes(changes: Changes, officers: list[Officer], units: dict
             problems.add(_src(prov, key, scenario_file), column=key, message=t("unknown_officer", id=oid))
     out = [o for o in officers if o.id not in leaving]
     if changes.recruits_file is not None:
-        table = read_table(changes.recruits_file, ["id", "unit"], problems)
+        table = read_table(changes.recruits_file, ["id", "unit"], problems, encoding=encoding,
+                           notices=notices)
         if table is not None:
             extra = parse_officers(table, problems)
             for o in extra:
@@ -118,6 +121,10 @@ def apply_officer_changes(changes: Changes, officers: list[Officer], units: dict
                 else:
                     ids.add(o.id)
                     out.append(o)
+    # Recruits are counted against the roster's scale: a typo of a few zeros would make
+    # millions of officers (and hang) instead of a clear message.
+    limit = max(10_000, 10 * len(officers))
+    total = 0
     for bureau, n in changes.recruits.items():
         key = f"{prefix}.recruits.{bureau}"
         where = _src(prov, key, scenario_file)
@@ -126,6 +133,12 @@ def apply_officer_changes(changes: Changes, officers: list[Officer], units: dict
             continue
         if n < 0:
             problems.add(where, column=key, message=t("recruits_negative"))
+            continue
+        total += n
+        if total > limit:
+            problems.add(where, column=key, message=t("too_many_recruits", n=f"{n:,}",
+                                                      limit=f"{limit:,}",
+                                                      officers=f"{len(officers):,}"))
             continue
         made = 0
         k = 0

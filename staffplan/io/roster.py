@@ -47,6 +47,9 @@ KIND_ALIASES = {"县局": "county", "县公安局": "county", "分局": "distric
                 "机关": "hq", "派出所": "station", "警务室": "post", "社区警务室": "post"}
 AREA_ALIASES = {"城区": "urban", "城市": "urban", "农村": "rural"}
 
+# Dates a roster may hold: tenure arithmetic near year 9999 would overflow.
+DATE_MIN, DATE_MAX = date(1900, 1, 1), date(2199, 12, 31)
+
 _TRUE = {"true", "1", "yes", "y", "是", "t"}
 _FALSE = {"false", "0", "no", "n", "否", "f", ""}
 _SLASHED = re.compile(r"^(\d{4})[/.年](\d{1,2})[/.月](\d{1,2})日?$")
@@ -92,10 +95,11 @@ def load_data(config: ScenarioConfig, problems: Problems | None = None,
               provenance: Provenance | None = None, source: str = "") -> Scenario:
     problems = Problems() if problems is None else problems
     sheets = config.sheets
+    notices: list[str] = []
     units_table = read_table(config.units, UNIT_REQUIRED, problems, UNIT_ALIASES,
-                             sheets.units or config.sheet)
+                             sheets.units or config.sheet, config.encoding, notices)
     officers_table = read_table(config.officers, OFFICER_REQUIRED, problems, OFFICER_ALIASES,
-                                sheets.officers or config.sheet)
+                                sheets.officers or config.sheet, config.encoding, notices)
     units = parse_units(units_table, problems) if units_table else []
     if units and not problems:
         units = apply_unit_changes(config.changes, units, problems, provenance, source)
@@ -109,13 +113,15 @@ def load_data(config: ScenarioConfig, problems: Problems | None = None,
             officers = apply_officer_changes(
                 config.changes, officers, organisation.units, config.plan_date, problems,
                 provenance, source,
-                lambda table, probs: parse_officers(table, organisation, config, probs))
+                lambda table, probs: parse_officers(table, organisation, config, probs),
+                encoding=config.encoding, notices=notices)
     problems.raise_if_any()
-    return _with_horizon(config, units, officers, problems, provenance, source)
+    return _with_horizon(config, units, officers, problems, provenance, source, notices)
 
 
 def _with_horizon(config: ScenarioConfig, units: list[Unit], officers: list[Officer],
-                  problems: Problems, provenance: Provenance | None, source: str) -> Scenario:
+                  problems: Problems, provenance: Provenance | None, source: str,
+                  notices: list[str]) -> Scenario:
     """The scenario with its steps: each later step's changes applied to the tree and the
     roster of the step before, who is on the roster at each step (``leaves``, ``hired``,
     retirements), and the step configs (rules merged step by step)."""
@@ -134,7 +140,7 @@ def _with_horizon(config: ScenarioConfig, units: list[Unit], officers: list[Offi
         after = apply_officer_changes(
             step.changes, everyone, organisation.units, step.plan_date, problems, provenance,
             source, lambda table, probs, org=organisation, c=step: parse_officers(table, org, c, probs),
-            prefix)
+            encoding=config.encoding, notices=notices, prefix=prefix)
         kept = {o.id for o in after}
         for oid in known - kept:
             leave.setdefault(oid, k)
@@ -162,7 +168,8 @@ def _with_horizon(config: ScenarioConfig, units: list[Unit], officers: list[Offi
         present = [o if k == 0 or o.home_unit is None else dataclasses.replace(o, home_unit=None)
                    for o in everyone
                    if o.id in arrival and arrival[o.id] <= k < leave.get(o.id, len(dates))]
-        steps.append(Scenario(step, Organisation(tree), present, provenance, source))
+        steps.append(Scenario(step, Organisation(tree), present, provenance, source,
+                              notices=notices if k == 0 else []))
     horizon = Horizon(steps, arrival, {o: leave.get(o, len(dates)) for o in arrival}, later)
     for s in steps:
         s.horizon = horizon
@@ -291,8 +298,34 @@ def _check_tree(units: list[Unit], file: str, parent_col: str, area_col: str,
             station = by_id.get(u.parent)
             if station is not None and station.area and station.area != u.area:
                 problems.add(file, u.row, area_col, t("post_area", station=station.area, area=u.area))
-    if not any(u.kind.is_bureau for u in units) and units:
+    if not units and not problems:
+        problems.add(file, 2, "", t("no_rows"))
+    elif not any(u.kind.is_bureau for u in units) and units:
         problems.add(file, 0, "", t("no_bureau"))
+
+
+class _NoNames(Problems):
+    """Problems about officer rows, whose messages never echo a row's name: a quoted value
+    that is the name, a piece of it, or (two characters or more) part of it is replaced by a
+    note that it is not shown. (A row shifted by a comma in a name is refused before any
+    value of it is read: it has more fields than the header.)"""
+
+    def __init__(self, problems: Problems, table: Table):
+        super().__init__(problems.items)
+        self.names = {row: r.get("name", "").strip() for row, r in table.rows}
+
+    def add(self, file, row=0, column="", message=""):
+        name = self.names.get(row, "")
+        if name:
+            pieces = set(re.split(r"[\s,，、·.]+", name))
+
+            def hide(m: re.Match) -> str:
+                value = m.group(1).strip()
+                secret = value == name or value in pieces or (len(value) >= 2 and value in name)
+                return t("hidden_name") if value and secret else m.group(0)
+
+            message = re.sub(r"'([^']*)'", hide, message)  # values are quoted: {value!r}
+        super().add(file, row, column, message)
 
 
 def parse_officers(table: Table, org: Organisation, config: ScenarioConfig,
@@ -300,6 +333,7 @@ def parse_officers(table: Table, org: Organisation, config: ScenarioConfig,
     file, col = table.name or str(table.path), table.label
     tenure_rule = config.rules.min_community_tenure_years
     officers: list[Officer] = []
+    problems = _NoNames(problems, table)
     for row, r, oid in _unique_rows(table, problems):
         values: dict = {}
         for name in ("pinned", "move_approved"):
@@ -313,6 +347,10 @@ def parse_officers(table: Table, org: Organisation, config: ScenarioConfig,
             d = parse_date(text) if text else None
             if text and d is None:
                 problems.add(file, row, col(name), t("bad_date", value=text))
+            elif d is not None and not DATE_MIN <= d <= DATE_MAX:
+                problems.add(file, row, col(name), t("date_range", value=text, lo=DATE_MIN,
+                                                     hi=DATE_MAX))
+                d = None
             values[name] = d
         unit = r.get("unit", "") or None
         home = r.get("home_unit", "") or None

@@ -13,7 +13,7 @@ from fractions import Fraction
 from staffplan.i18n import kind_name, t
 from staffplan.report.files import config_dict, flat_config
 from staffplan.report.tables import move_kind_name
-from staffplan.report.xlsx import Sheet, workbook
+from staffplan.report.xlsx import Formula, Sheet, workbook
 from staffplan.results import CheckReport, PlanResult
 
 
@@ -26,17 +26,23 @@ def plan_workbook(result: PlanResult, before: CheckReport) -> bytes:
     assert r is not None
     yes, no = t("yes"), t("no")
 
-    # Summary per bureau; "met" cells are formulas and the colours conditional, so the
-    # workbook stays right if someone edits a figure.
+    # Summary per bureau; "met" cells are formulas (the only ones: data is always text) and
+    # the colours conditional, so the workbook stays right if someone edits a figure.
     prior = {b.bureau: b for b in before.bureaus}
     rows = []
+
+    def met(i: int, share: str, target: str, value, goal) -> Formula:
+        result = "" if goal is None else (yes if value is not None and value >= goal else no)
+        return Formula(f'=IF({target}{i}="","",IF({share}{i}>={target}{i},"{yes}","{no}"))',
+                       result)
+
     for i, b in enumerate(r.bureaus, start=2):
         p = prior.get(b.bureau)
         rows.append([b.bureau, kind_name(b.kind), b.force, b.station_strength,
                      _f(p.station_share) if p else None, _f(b.station_share), _f(b.station_target),
-                     f'=IF(G{i}="","",IF(F{i}>=G{i},"{yes}","{no}"))', b.community_officers,
+                     met(i, "F", "G", b.station_share, b.station_target), b.community_officers,
                      _f(p.community_share) if p else None, _f(b.community_share),
-                     _f(b.community_target), f'=IF(L{i}="","",IF(K{i}>=L{i},"{yes}","{no}"))',
+                     _f(b.community_target), met(i, "K", "L", b.community_share, b.community_target),
                      b.posts_staffed, b.posts, p.community_funds if p else None,
                      b.community_funds])
     n = len(rows) + 1
@@ -76,7 +82,9 @@ def plan_workbook(result: PlanResult, before: CheckReport) -> bytes:
     prov = s.provenance
     extra = [[t("h_key"), t("h_value"), t("h_source")]]
     for key, value in flat_config(config_dict(s.config)).items():
-        extra.append([key, "" if value is None else str(value),
+        if key == "plan_date":
+            value = s.plan_date  # a real date cell
+        extra.append([key, "" if value is None else value if key == "plan_date" else str(value),
                       prov.sources.get(key, "default") if prov else ""])
     if prov and prov.overrides:
         extra += [[""], [t("h_override")]] + [[str(o)] for o in prov.overrides]

@@ -5,13 +5,12 @@ Every figure comes from the checker's report, never from the model.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from fractions import Fraction
 
 from staffplan import __version__
 from staffplan.domain import Scenario
+from staffplan.io.excel_csv import write_rows
 from staffplan.results import BureauFigures, CheckReport, PlanResult
 
 ASSIGNMENT_COLUMNS = ["officer_id", "officer_name", "from_unit", "to_unit", "moved", "reason"]
@@ -28,16 +27,16 @@ def met(value: Fraction | None, target: Fraction | None) -> bool | None:
 
 
 def assignments_csv(result: PlanResult) -> str:
-    """``assignments.csv``: one row per officer, sorted by officer id."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(ASSIGNMENT_COLUMNS)
-    for o in sorted(result.scenario.officers, key=lambda o: o.id):
-        to = result.final.get(o.id)
-        moved = o.unit is not None and to != o.unit
-        w.writerow([o.id, o.name, o.unit or "", to or "", "true" if moved else "false",
-                    result.reasons.get(o.id, "")])
-    return buf.getvalue()
+    """``assignments.csv``: one row per officer, sorted by officer id; for Excel
+    (``staffplan.io.excel_csv``: BOM, no cell read as a formula)."""
+    def rows():
+        for o in sorted(result.scenario.officers, key=lambda o: o.id):
+            to = result.final.get(o.id)
+            moved = o.unit is not None and to != o.unit
+            yield [o.id, o.name, o.unit or "", to or "", "true" if moved else "false",
+                   result.reasons.get(o.id, "")]
+
+    return write_rows(ASSIGNMENT_COLUMNS, rows())
 
 
 def bureau_dict(b: BureauFigures) -> dict:
@@ -177,11 +176,12 @@ def to_json(data: dict) -> str:
 
 
 def approvals_csv(report: CheckReport, scenario: Scenario) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["officer_id", "officer_name", "from_unit", "to_unit", "tenure", "rule", "approved"])
-    for a in report.approvals:
-        o = scenario.officer_by_id.get(a.officer)
-        w.writerow([a.officer, o.name if o else "", a.from_unit, a.to_unit, a.tenure, a.rule,
-                    "true" if a.approved else "false"])
-    return buf.getvalue()
+    """``approvals.csv``, for Excel as ``assignments.csv`` is."""
+    def rows():
+        for a in report.approvals:
+            o = scenario.officer_by_id.get(a.officer)
+            yield [a.officer, o.name if o else "", a.from_unit, a.to_unit, a.tenure, a.rule,
+                   "true" if a.approved else "false"]
+
+    return write_rows(["officer_id", "officer_name", "from_unit", "to_unit", "tenure", "rule",
+                       "approved"], rows())

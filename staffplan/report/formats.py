@@ -17,6 +17,7 @@ import yaml
 from staffplan.config import source_of
 from staffplan.domain import Scenario
 from staffplan.i18n import rule_label, t
+from staffplan.report.escape import gh_data, gh_prop, md_code, md_text, xml_text
 from staffplan.results import CheckReport, Violation
 from staffplan.rules import RULE_BY_ID, WARNINGS
 
@@ -131,13 +132,8 @@ class JsonFormat:
 class GithubFormat:
     """GitHub Actions workflow commands: one annotation per finding, on its file and line."""
 
-    @staticmethod
-    def _data(text: str) -> str:
-        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-    @staticmethod
-    def _prop(text: str) -> str:
-        return GithubFormat._data(text).replace(":", "%3A").replace(",", "%2C")
+    _data = staticmethod(gh_data)
+    _prop = staticmethod(gh_prop)
 
     def render(self, report: CheckReport, locator: Locator, strict: bool = False) -> str:
         lines = []
@@ -173,7 +169,7 @@ class MarkdownFormat:
         out += ["", "| bureau | force | station share | target | community share | target | posts staffed |",
                 "|---|---:|---:|---:|---:|---:|---:|"]
         for b in report.bureaus:
-            out.append(f"| {b.bureau} | {b.force} | {pct(b.station_share)} | {pct(b.station_target)} | "
+            out.append(f"| {_md(b.bureau)} | {b.force} | {pct(b.station_share)} | {pct(b.station_target)} | "
                        f"{pct(b.community_share)} | {pct(b.community_target)} | "
                        f"{b.posts_staffed} / {b.posts} |")
         for title, items in (("Violations", report.violations), ("Warnings", report.warnings)):
@@ -183,7 +179,7 @@ class MarkdownFormat:
                         f"({len(items)})</summary>", ""]
             for v in items[:limit]:
                 file, line = locator.locate(v)
-                where = f" (`{file}:{line}`)" if file and line else ""
+                where = f" ({md_code(f'{file}:{line}')})" if file and line else ""
                 out.append(f"- **{_md(_label(v.rule))}** {_md(v.message)}{where}")
             if len(items) > limit:
                 out.append(f"- … and {len(items) - limit} more")
@@ -197,8 +193,7 @@ class MarkdownFormat:
         return "\n".join(out) + "\n"
 
 
-def _md(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+_md = md_text
 
 
 class JunitFormat:
@@ -244,6 +239,10 @@ class JunitFormat:
                               tests=str(len(cases)), failures=str(failures), errors="0",
                               skipped=str(skipped))
         suite.extend(cases)
+        for node in suites.iter():  # data may hold characters XML 1.0 forbids
+            node.text = None if node.text is None else xml_text(node.text)
+            for key, value in node.attrib.items():
+                node.set(key, xml_text(value))
         ET.indent(suites)
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 

@@ -1,26 +1,44 @@
-"""A small, fast writer of .xlsx files: sheets of rows with a bold frozen header, column
-widths, an autofilter, percentages, formulas and conditional fills.
+"""Workbooks as plan.xlsx needs them: sheets of rows with a bold frozen header, column
+widths, an autofilter, percentages, real dates, formulas and conditional fills.
 
-openpyxl (which reads staffplan's Excel input) spends about 12 s writing the final roster
-of 100,000 officers; this writer streams the same sheet's XML in about a second. It writes
-only what plan.xlsx needs, and the same rows give the same bytes (fixed timestamps).
-Tests read its files back with openpyxl.
+Built on XlsxWriter (constant-memory mode: a sheet is streamed, row by row, through a
+temporary file), behind a small interface the rest of staffplan speaks: :class:`Sheet`
+and :func:`workbook`.
+
+Data never becomes code: every ``str`` cell is written as text, whatever it starts with
+(``=``, ``+``, ``-``, ``@``, ``http://``); the only formulas are :class:`Formula` values, which
+staffplan writes itself. Characters XML 1.0 forbids (control characters, lone surrogates,
+U+FFFE and U+FFFF) are removed from every cell, sheet name and header. The same sheets give
+the same bytes (the creation date is the one given; the zip's timestamps are fixed).
+Tests read the files back with openpyxl.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import re
-import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
-RED, GREEN = "FFFFC7CE", "FFC6EFCE"
-_DXF = {"red": 0, "green": 1}
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_SPECIAL = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f]')
-_ESC = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
-_STAMP = (1980, 1, 1, 0, 0, 0)
+RED, GREEN = "#FFC7CE", "#C6EFCE"
+HEADER_FILL = "#DDEBF7"
+MAX_TEXT = 32_767  # Excel's limit for a cell's text
+# XML 1.0 allows tab, LF and CR, and nothing else below U+0020; no surrogates, no U+FFFE/FFFF.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+class Formula(str):
+    """A formula staffplan writes itself (``=IF(...)``): the only kind of cell Excel
+    evaluates. ``value`` is the result a reader that does not recalculate shows."""
+
+    value: object
+
+    def __new__(cls, text: str, value: object = None):
+        obj = super().__new__(cls, text if text.startswith("=") else "=" + text)
+        obj.value = value
+        return obj
 
 
 @dataclass
@@ -44,155 +62,110 @@ def column(n: int) -> str:
     return out
 
 
+def clean_text(value: object) -> str:
+    """A value as text XML 1.0 can hold: forbidden characters removed, Excel's length kept."""
+    text = str(value)
+    if _FORBIDDEN.search(text) is not None:
+        text = _FORBIDDEN.sub("", text)
+    return text[:MAX_TEXT]
+
+
 def _width(value) -> int:
     """Characters a value shows as: Chinese counts double; a formula shows its short result."""
-    text = str(value)
-    if text.startswith("="):
+    if isinstance(value, Formula):
         return 4
-    return sum(2 if ord(c) >= 0x2E80 else 1 for c in text)
-
-
-def _text(value) -> str:
+    if isinstance(value, (date, datetime)):
+        return 10
     text = str(value)
-    if _SPECIAL.search(text) is None:  # the usual case: nothing to escape
-        return text
-    return _ILLEGAL.sub("", text).translate(_ESC)
+    return sum(2 if ord(c) >= 0x2E80 else 1 for c in text[:200])
 
 
-def _cell(ref: str, value, style: int = 0) -> str:
-    s = f' s="{style}"' if style else ""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return f'<c r="{ref}" t="b"{s}><v>{int(value)}</v></c>'
-    if isinstance(value, (int, float)):
-        return f'<c r="{ref}"{s}><v>{value!r}</v></c>'
-    text = str(value)
-    if text.startswith("="):
-        return f'<c r="{ref}" t="str"{s}><f>{_text(text[1:])}</f></c>'
-    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-    return f'<c r="{ref}" t="inlineStr"{s}><is><t{space}>{_text(text)}</t></is></c>'
+def _sheet_names(sheets: list[Sheet]) -> list[str]:
+    """Names Excel accepts: no []:*?/\\, at most 31 characters, unique, not empty."""
+    out: list[str] = []
+    for i, s in enumerate(sheets, start=1):
+        base = _SHEET_NAME_BAD.sub("_", clean_text(s.name)).strip("'")[:31] or f"Sheet{i}"
+        name, k = base, 1
+        while name.lower() in (n.lower() for n in out):
+            k += 1
+            name = f"{base[:31 - len(str(k)) - 1]}~{k}"
+        out.append(name)
+    return out
 
 
-def _sheet_xml(sheet: Sheet) -> str:
-    n_cols = max([len(sheet.headers)] + [len(r) for r in sheet.rows[:1]] or [1])
-    letters = [column(i) for i in range(1, max(n_cols, max((len(r) for r in sheet.extra), default=0)) + 1)]
-    cols = []
-    for i, header in enumerate(sheet.headers, start=1):
-        longest = max([_width(header)] + [_width(r[i - 1]) for r in sheet.rows[:500]
-                                          if i - 1 < len(r) and r[i - 1] is not None])
-        width = sheet.widths.get(i, min(max(8.0, longest * 1.1 + 2), 60.0))
-        cols.append(f'<col min="{i}" max="{i}" width="{width:.1f}" customWidth="1"/>')
-    parts = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-             'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-             '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
-             'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView>'
-             '</sheetViews><sheetFormatPr defaultRowHeight="15"/>']
-    if cols:
-        parts.append("<cols>" + "".join(cols) + "</cols>")
-    parts.append("<sheetData>")
-    parts.append('<row r="1">' + "".join(_cell(f"{letters[i]}1", h, 1)
-                                         for i, h in enumerate(sheet.headers)) + "</row>")
-    percent = {i - 1 for i in sheet.percent}
-    r = 1
-    for r, row in enumerate(sheet.rows, start=2):
-        parts.append(f'<row r="{r}">' + "".join(
-            _cell(f"{letters[i]}{r}", v, 2 if i in percent else 0) for i, v in enumerate(row))
-            + "</row>")
-    if sheet.extra:
-        r += 1
-        for row in sheet.extra:
+class _Writer:
+    def __init__(self, book):
+        self.book = book
+        self.header = book.add_format({"bold": True, "bg_color": HEADER_FILL, "text_wrap": True,
+                                       "valign": "vcenter"})
+        self.percent = book.add_format({"num_format": "0.0%"})
+        self.date = book.add_format({"num_format": "yyyy-mm-dd"})
+        self.fills = {"red": book.add_format({"bg_color": RED}),
+                      "green": book.add_format({"bg_color": GREEN})}
+
+    def cell(self, ws, r: int, c: int, value, fmt=None) -> None:
+        if value is None or value == "":
+            return
+        if isinstance(value, Formula):
+            result = value.value
+            ws.write_formula(r, c, clean_text(value), fmt,
+                             "" if result is None else clean_text(result)
+                             if isinstance(result, str) else result)
+        elif isinstance(value, bool):
+            ws.write_boolean(r, c, value, fmt)
+        elif isinstance(value, (int, float)):
+            if isinstance(value, float) and not math.isfinite(value):
+                ws.write_string(r, c, str(value), fmt)
+            else:
+                ws.write_number(r, c, value, fmt)
+        elif isinstance(value, (date, datetime)):
+            ws.write_datetime(r, c, value, fmt or self.date)
+        else:
+            ws.write_string(r, c, clean_text(value), fmt)  # text, whatever it starts with
+
+    def sheet(self, sheet: Sheet, name: str) -> None:
+        ws = self.book.add_worksheet(name)
+        for i, header in enumerate(sheet.headers, start=1):
+            longest = max([_width(header)] + [_width(r[i - 1]) for r in sheet.rows[:500]
+                                              if i - 1 < len(r) and r[i - 1] is not None])
+            width = sheet.widths.get(i, min(max(8.0, longest * 1.1 + 2), 60.0))
+            ws.set_column(i - 1, i - 1, width)
+        ws.freeze_panes(1, 0)
+        for c, header in enumerate(sheet.headers):
+            self.cell(ws, 0, c, header, self.header)
+        percent = {i - 1 for i in sheet.percent}
+        r = 0
+        for r, row in enumerate(sheet.rows, start=1):
+            for c, v in enumerate(row):
+                self.cell(ws, r, c, v, self.percent if c in percent else None)
+        if sheet.extra:
             r += 1
-            parts.append(f'<row r="{r}">' + "".join(
-                _cell(f"{letters[i]}{r}", v) for i, v in enumerate(row)) + "</row>")
-    parts.append("</sheetData>")
-    if sheet.rows:
-        parts.append(f'<autoFilter ref="A1:{letters[len(sheet.headers) - 1]}{len(sheet.rows) + 1}"/>')
-    for priority, (ref, formula, colour) in enumerate(sheet.conditional, start=1):
-        parts.append(f'<conditionalFormatting sqref="{ref}"><cfRule type="expression" '
-                     f'dxfId="{_DXF[colour]}" priority="{priority}"><formula>{_text(formula)}'
-                     f"</formula></cfRule></conditionalFormatting>")
-    parts.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
-                 'footer="0.3"/></worksheet>')
-    return "".join(parts)
-
-
-STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
-<numFmts count="1"><numFmt numFmtId="164" formatCode="0.0%"/></numFmts>
-<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>
-<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>
-<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>
-<fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/><bgColor indexed="64"/></patternFill></fill></fills>
-<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
-<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
-<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
-<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf>
-<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>
-<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
-<dxfs count="2"><dxf><fill><patternFill><bgColor rgb="RED"/></patternFill></fill></dxf>
-<dxf><fill><patternFill><bgColor rgb="GREEN"/></patternFill></fill></dxf></dxfs>
-</styleSheet>""".replace("RED", RED).replace("GREEN", GREEN)
+            for row in sheet.extra:
+                r += 1
+                for c, v in enumerate(row):
+                    self.cell(ws, r, c, v)
+        if sheet.rows and sheet.headers:
+            ws.autofilter(0, 0, len(sheet.rows), len(sheet.headers) - 1)
+        for ref, formula, colour in sheet.conditional:
+            ws.conditional_format(ref, {"type": "formula", "criteria": "=" + formula,
+                                        "format": self.fills[colour]})
 
 
 def workbook(sheets: list[Sheet], created: datetime, creator: str = "staffplan") -> bytes:
     """The .xlsx file's bytes."""
-    ns = "http://schemas.openxmlformats.org"
-    files = {
-        "[Content_Types].xml": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<Types xmlns="{ns}/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-            '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-            + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
-                      f'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-                      for i in range(1, len(sheets) + 1)) + "</Types>"),
-        "_rels/.rels": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<Relationships xmlns="{ns}/package/2006/relationships">'
-            f'<Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
-            f'<Relationship Id="rId2" Type="{ns}/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
-            "</Relationships>"),
-        "docProps/core.xml": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<cp:coreProperties xmlns:cp="{ns}/package/2006/metadata/core-properties" '
-            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            f"<dc:creator>{_text(creator)}</dc:creator>"
-            f'<dcterms:created xsi:type="dcterms:W3CDTF">{created:%Y-%m-%dT%H:%M:%SZ}</dcterms:created>'
-            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{created:%Y-%m-%dT%H:%M:%SZ}</dcterms:modified>'
-            "</cp:coreProperties>"),
-        "xl/workbook.xml": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<workbook xmlns="{ns}/spreadsheetml/2006/main" xmlns:r="{ns}/officeDocument/2006/relationships">'
-            "<bookViews><workbookView/></bookViews><sheets>"
-            + "".join(f'<sheet name="{_text(s.name[:31])}" sheetId="{i}" r:id="rId{i}"/>'
-                      for i, s in enumerate(sheets, start=1)) + "</sheets>"
-            + ("<definedNames>" + "".join(
-                f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i - 1}" hidden="1">'
-                f"'{_text(s.name[:31])}'!$A$1:${column(len(s.headers))}${len(s.rows) + 1}</definedName>"
-                for i, s in enumerate(sheets, start=1) if s.rows) + "</definedNames>"
-               if any(s.rows for s in sheets) else "")
-            + "</workbook>"),
-        "xl/_rels/workbook.xml.rels": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<Relationships xmlns="{ns}/package/2006/relationships">'
-            + "".join(f'<Relationship Id="rId{i}" Type="{ns}/officeDocument/2006/relationships/worksheet" '
-                      f'Target="worksheets/sheet{i}.xml"/>' for i in range(1, len(sheets) + 1))
-            + f'<Relationship Id="rId{len(sheets) + 1}" Type="{ns}/officeDocument/2006/relationships/styles" '
-              'Target="styles.xml"/></Relationships>'),
-        "xl/styles.xml": STYLES,
-    }
-    for i, sheet in enumerate(sheets, start=1):
-        files[f"xl/worksheets/sheet{i}.xml"] = _sheet_xml(sheet)
+    import xlsxwriter
+
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-        for name, text in files.items():
-            info = zipfile.ZipInfo(name, date_time=_STAMP)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, text.encode("utf-8"), compresslevel=1)
+    book = xlsxwriter.Workbook(buf, {
+        "constant_memory": True,  # rows are streamed to a temporary file, not held
+        "strings_to_formulas": False,  # data is text: "=HYPERLINK(...)" stays text
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+        "nan_inf_to_errors": True,
+    })
+    book.set_properties({"created": created, "author": clean_text(creator)})
+    w = _Writer(book)
+    for sheet, name in zip(sheets, _sheet_names(sheets)):
+        w.sheet(sheet, name)
+    book.close()
     return buf.getvalue()

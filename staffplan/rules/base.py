@@ -22,9 +22,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-Share = Annotated[float, Field(ge=0, le=1)]
+
+def _exact(value: float) -> float:
+    """A share is compared exactly, as the fraction of its decimal: 1e-20 would make the
+    model's coefficients 10^20 (the solver fails), so at most 6 decimal places."""
+    from fractions import Fraction
+
+    if Fraction(repr(value)).denominator > 10**6:
+        raise ValueError("a share has at most 6 decimal places (0.445, 0.5583)")
+    return value
+
+
+Share = Annotated[float, Field(ge=0, le=1), AfterValidator(_exact)]
 
 
 class Settings(BaseModel):

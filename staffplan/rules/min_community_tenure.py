@@ -16,7 +16,7 @@ from staffplan.rules.base import Rule
 
 RULE = Rule("min_community_tenure", "community officers keep their post for the minimum tenure",
             "专职社区民警不少于3年社区工作年限", key="min_community_tenure_years", default=3,
-            type=Annotated[int, Field(ge=0)] | None,
+            type=Annotated[int, Field(ge=0, le=100)] | None,
             doc="an officer at a post with fewer full years there (at `plan_date`) stays, "
                 "unless `move_approved`",
             doc_zh="在警务室工作未满规定年限的民警不调动，市局批准（move_approved）的除外",

@@ -1,5 +1,6 @@
-"""A proposed plan lists every officer of the roster once, and no one else
-(调整方案与花名册一致). Only a plan read from a file can break it."""
+"""A proposed plan lists every officer of the roster once, and no one else, and leaves no
+serving officer without a unit (调整方案与花名册一致). Only a plan read from a file can break
+it."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from staffplan.rules.base import Rule
 
 RULE = Rule("plan_matches_roster", "the plan lists every officer once", "调整方案与花名册一致",
             doc="a plan file (`check --assignments`) lists every officer of the roster and "
-                "no one else", doc_zh="调整方案文件列出花名册中的每名民警，且不多列",
+                "no one else, and gives every serving officer a unit",
+            doc_zh="调整方案文件列出花名册中的每名民警，且不多列；在岗民警都有去向单位",
             about="officer")
 
 MESSAGES = {
@@ -16,6 +18,8 @@ MESSAGES = {
                   "zh": "民警 {officer} 在花名册中，但不在调整方案中"},
     "v_added": {"en": "officer {officer} is in the plan but not on the roster",
                 "zh": "民警 {officer} 在调整方案中，但不在花名册中"},
+    "v_no_unit": {"en": "officer {officer} of {unit} has no unit in the plan (to_unit is empty)",
+                  "zh": "民警 {officer}（现 {unit}）在调整方案中没有去向单位（to_unit 为空）"},
 }
 
 
@@ -28,3 +32,6 @@ def check(s, roster, result) -> None:
         result.fail(oid, t("v_missing", officer=oid), about="officer")
     for oid in proposed.added:
         result.fail(oid, t("v_added", officer=oid), about="officer")
+    for o in s.officers:  # a serving officer the plan leaves without a unit
+        if o.unit is not None and o.id in proposed.rows and roster.final.get(o.id) is None:
+            result.fail(o.id, t("v_no_unit", officer=o.id, unit=o.unit), about="officer")

@@ -6,8 +6,6 @@ input error (exit 2) for the whole command.
 
 from __future__ import annotations
 
-import csv
-import io
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
@@ -77,7 +75,7 @@ def compare(paths: list[str], overrides: tuple[str, ...] = (), solver: str = "hi
     problems.raise_if_any()
     jobs = [(p, tuple(overrides), solver, time_limit) for p in paths]
     if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
             return list(pool.map(_job, jobs))
     return [_job(j) for j in jobs]
 
@@ -117,17 +115,15 @@ def rows(columns: list[Column]) -> list[tuple[str, list[str]]]:
 
 
 def to_csv(columns: list[Column]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["", *[c.name for c in columns]])
-    for label, cells in rows(columns):
-        w.writerow([label, *cells])
-    return buf.getvalue()
+    """For Excel (``staffplan.io.excel_csv``): BOM, and no cell read as a formula."""
+    from staffplan.io.excel_csv import write_rows
+
+    return write_rows(["", *[c.name for c in columns]],
+                      ([label, *cells] for label, cells in rows(columns)))
 
 
 def to_markdown(columns: list[Column]) -> str:
-    def esc(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
+    from staffplan.report.escape import md_text as esc
 
     lines = ["| | " + " | ".join(esc(c.name) for c in columns) + " |",
              "|---|" + "---|" * len(columns)]

@@ -14,12 +14,13 @@ import math
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, DecimalException
 from pathlib import Path
 
 import yaml
 
 from staffplan.errors import InputError, Problem, Problems
+from staffplan.i18n import t
 
 def share_key(key: str) -> bool:
     """Does a key only change share rows' targets (the fast path)? The keys of the rules
@@ -47,37 +48,63 @@ class Point:
     note: str = ""
 
 
+MAX_GRID = 10_000  # points in a sweep (one axis, or the product of two)
+
+
 def parse_vary(spec: str) -> Axis:
-    """``key=start:stop:step`` (stop included) or ``key=v1,v2,...`` (YAML-typed values)."""
+    """``key=start:stop:step`` (stop included) or ``key=v1,v2,...`` (YAML-typed values).
+    Anything else is bad input (exit 2), never a crash."""
     problems = Problems()
-    if "=" not in spec:
-        problems.add("--vary", column=spec, message="expected KEY=START:STOP:STEP or KEY=V1,V2,...")
+
+    def fail(column: str, message: str):
+        problems.add("--vary", column=column, message=message)
         problems.raise_if_any()
+
+    if "=" not in spec:
+        fail(spec, "expected KEY=START:STOP:STEP or KEY=V1,V2,...")
     key, text = (x.strip() for x in spec.split("=", 1))
+    if not key:
+        fail(spec, "expected KEY=START:STOP:STEP or KEY=V1,V2,...")
     if text.count(":") == 2:
         try:
             start, stop, step = (Decimal(x) for x in text.split(":"))
-        except InvalidOperation:
-            problems.add("--vary", column=key, message=f"{text!r}: START:STOP:STEP must be numbers")
-            problems.raise_if_any()
+            if not all(x.is_finite() for x in (start, stop, step)):
+                raise DecimalException
+        except DecimalException:
+            fail(key, f"{text!r}: START:STOP:STEP must be finite numbers")
         if step <= 0 or stop < start:
-            problems.add("--vary", column=key, message=f"{text!r}: needs STEP > 0 and STOP >= START")
-            problems.raise_if_any()
-        n = int((stop - start) / step)
-        if n > 10_000:
-            problems.add("--vary", column=key, message=f"{n + 1} values is too many")
-            problems.raise_if_any()
+            fail(key, f"{text!r}: needs STEP > 0 and STOP >= START")
+        try:
+            n = int((stop - start) / step)
+        except (DecimalException, OverflowError, ValueError):
+            n = MAX_GRID
+        if n + 1 > MAX_GRID:
+            fail(key, f"{n + 1:,} values is too many (at most {MAX_GRID:,})")
         values = [start + i * step for i in range(n + 1)]
         integral = all(v == v.to_integral_value() for v in (start, stop, step))
         return Axis(key, [int(v) if integral else float(v) for v in values])
-    values = [yaml.safe_load(v) for v in text.split(",") if v.strip()]
+    parts = [v for v in text.split(",") if v.strip()]
+    if len(parts) > MAX_GRID:
+        fail(key, f"{len(parts):,} values is too many (at most {MAX_GRID:,})")
+    values = []
+    for v in parts:
+        try:
+            values.append(yaml.safe_load(v))
+        except yaml.YAMLError:
+            fail(key, f"{v.strip()!r} is not a value (a number, true/false, null or text)")
     if not values:
-        problems.add("--vary", column=key, message="no values")
-        problems.raise_if_any()
+        fail(key, "no values")
     return Axis(key, values)
 
 
 def grid(axes: list[Axis]) -> list[dict]:
+    """Every point of one or two axes; more than MAX_GRID points is bad input."""
+    n = 1
+    for a in axes:
+        n *= len(a.values)
+    if n > MAX_GRID:
+        raise InputError([Problem("--vary", message=t("grid_too_big", n=f"{n:,}",
+                                                      limit=f"{MAX_GRID:,}"))])
     if len(axes) == 1:
         return [{axes[0].key: v} for v in axes[0].values]
     return [{axes[0].key: a, axes[1].key: b} for b in axes[1].values for a in axes[0].values]
@@ -234,7 +261,7 @@ def sweep(path: str, axes: list[Axis], overrides: tuple[str, ...] = (), solver: 
             if on_progress:
                 on_progress(len(chunk))
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(chunks))) as pool:
             futures = {pool.submit(_run_chunk, path, tuple(overrides), solver, chunk, fast,
                                    time_limit): i for i, chunk in enumerate(chunks)}
             for fut in as_completed(futures):
@@ -272,17 +299,14 @@ def to_dict(result: SweepResult, provenance: dict) -> dict:
 
 
 def to_csv(result: SweepResult) -> str:
-    import csv
-    import io
+    """For Excel (``staffplan.io.excel_csv``): BOM, and no cell read as a formula."""
+    from staffplan.io.excel_csv import write_rows
 
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
     keys = [a.key for a in result.axes]
-    w.writerow([*keys, "status", "moves", "gap", "seconds"])
-    for p in result.points:
-        w.writerow([*[p.values[k] for k in keys], p.status, "" if p.moves is None else p.moves,
-                    "" if p.gap is None else round(p.gap, 6), round(p.seconds, 3)])
-    return buf.getvalue()
+    return write_rows([*keys, "status", "moves", "gap", "seconds"], (
+        [*[p.values[k] for k in keys], p.status, "" if p.moves is None else p.moves,
+         "" if p.gap is None else round(p.gap, 6), round(p.seconds, 3)]
+        for p in result.points))
 
 
 def chart(result: SweepResult, title: str):

@@ -1,0 +1,254 @@
+"""Careless and hostile input: no silent change to the data (C), exit 2 and not 3 for bad
+input or a bad path (E), no personal data in messages, no input overwritten (H)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from staffplan.cli import app
+from staffplan.io.roster import OFFICER_COLUMNS
+from staffplan.report.xlsx import Formula, Sheet, workbook
+from tests.conftest import officer, small_county, unit, write_csv, write_scenario
+
+runner = CliRunner()
+
+
+def run(*args):
+    r = runner.invoke(app, [str(a) for a in args])
+    # Exit 2 is a message, never an exception escaping (that would be exit 3).
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    return r
+
+
+@pytest.fixture
+def good(tmp_path):
+    officers = [officer(f"H{i}", "H1", name=f"秘密{i}") for i in range(4)]
+    officers += [officer("S", "S1", name="Li, Weiming"), officer("P", "P1", community_since="2010-01-01")]
+    return write_scenario(tmp_path / "good", small_county(), officers,
+                          {"staff_every_post": True})
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+# --- C. Silent changes ---------------------------------------------------------------------
+
+def test_a_short_or_long_row_is_an_error_naming_row_and_fields(good):
+    roster = good.parent / "officers.csv"
+    lines = roster.read_text(encoding="utf-8").splitlines()
+    lines[1] = "H0,秘密0"  # a field missing: the officer would have become a recruit
+    lines[2] = lines[2] + ","  # an extra (empty) trailing field
+    roster.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = run("check", good)
+    assert r.exit_code == 2
+    n = len(OFFICER_COLUMNS)
+    assert f"officers.csv, row 2: 2 fields, but the header has {n}" in r.stderr
+    assert f"officers.csv, row 3: {n + 1} fields, but the header has {n}" in r.stderr
+
+
+def test_a_comma_in_a_name_never_shows_the_name(good):
+    roster = good.parent / "officers.csv"
+    text = roster.read_text(encoding="utf-8").replace('"Li, Weiming"', "Li, Weiming")
+    roster.write_text(text, encoding="utf-8")
+    r = run("check", good)
+    n = len(OFFICER_COLUMNS)
+    assert r.exit_code == 2 and f"{n + 1} fields, but the header has {n}" in r.stderr
+    assert "Weiming" not in r.output and "Li" not in r.stderr.replace("Li,", "")
+
+
+def test_a_name_in_another_column_is_not_echoed(tmp_path):
+    officers = [officer("A", "王小明", name="王小明"), officer("B", "H1", name="Zhang Wei",
+                                                           bureau="Wei")]
+    path = write_scenario(tmp_path / "s", small_county(), officers)
+    r = run("check", path)
+    assert r.exit_code == 2
+    assert "王小明" not in r.output and "'Wei'" not in r.output
+    assert "(a value from the name column, not shown)" in r.stderr
+
+
+def _xlsx_roster(good: Path, cells: list) -> Path:
+    columns = ["id", "name", "unit"]
+    rows = [["H0", "x", "H1"], ["S", "y", "S1"], ["P", "z", "P1"], ["H1", "w", cells[0]]]
+    (good.parent / "officers.xlsx").write_bytes(
+        workbook([Sheet("roster", columns, rows)], datetime(2021, 6, 30)))
+    _edit(good, "officers.csv", "officers.xlsx")
+    return good
+
+
+def test_an_xlsx_formula_without_its_result_is_an_error_naming_the_cell(good):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["id", "name", "unit"])
+    ws.append(["H0", "x", "=\"H\"&\"1\""])  # openpyxl saves no result
+    ws.append(["H1", "y", "#REF!"])
+    ws["C3"].data_type = "e"
+    wb.save(good.parent / "officers.xlsx")
+    _edit(good, "officers.csv", "officers.xlsx")
+    r = run("check", good)
+    assert r.exit_code == 2
+    assert "officers.xlsx[Sheet], row 2: cell C2 holds a formula without a saved result" in r.stderr
+    assert "cell C3 holds the Excel error #REF!" in r.stderr
+
+
+def test_an_xlsx_formula_with_its_result_reads_as_the_result(good):
+    _xlsx_roster(good, [Formula('="H"&"1"', "H1")])
+    r = run("check", good, "-f", "json")
+    assert r.exit_code in (0, 1), r.output
+    assert json.loads(r.stdout)["unplaced_recruits"] == []  # not turned into a recruit
+
+
+def test_a_duplicate_yaml_key_is_an_error_with_its_line(good):
+    good.write_text(good.read_text(encoding="utf-8") + "rules:\n  community_share: 0.3\n",
+                    encoding="utf-8")
+    r = run("check", good)
+    assert r.exit_code == 2 and "key 'rules' appears twice (first on line" in r.stderr
+
+
+def test_the_encoding_is_said_and_can_be_set(good):
+    roster = good.parent / "officers.csv"
+    text = roster.read_text(encoding="utf-8").replace("秘密0", "Renée")
+    text = text.replace("秘密1", "Noël").replace("秘密2", "x").replace("秘密3", "y")
+    text = text.replace("姓名P", "Pérez")
+    roster.write_bytes(text.encode("latin-1"))
+    r = run("plan", good, "--out", good.parent / "out", "-q")
+    assert r.exit_code == 0, r.output
+    assert "read as gb18030, not UTF-8" in r.stderr
+    _edit(good, "name: test", "name: test\nencoding: latin-1")
+    r = run("plan", good, "--out", good.parent / "out", "-q")
+    assert r.exit_code == 0 and "read as latin-1 (encoding: in the scenario)" in r.stderr
+    names = {row["officer_name"] for row in csv.DictReader(io.StringIO(
+        (good.parent / "out" / "assignments.csv").read_text(encoding="utf-8-sig")))}
+    assert {"Renée", "Noël"} <= names
+    _edit(good, "encoding: latin-1", "encoding: klingon")
+    r = run("check", good)
+    assert r.exit_code == 2 and "unknown encoding 'klingon'" in r.stderr
+
+
+def test_an_empty_to_unit_for_a_serving_officer_is_a_violation(good, tmp_path):
+    plan = write_csv(tmp_path / "plan.csv", ["officer_id", "to_unit"],
+                     [{"officer_id": "H0", "to_unit": ""}, {"officer_id": "H1", "to_unit": "H1"}])
+    r = run("check", good, "--assignments", plan, "-f", "json")
+    assert r.exit_code == 1
+    messages = [v["message"] for x in json.loads(r.stdout)["rules"] for v in x["violations"]]
+    assert "officer H0 of H1 has no unit in the plan (to_unit is empty)" in messages
+
+
+# --- E. Bad input or a bad path is exit 2 --------------------------------------------------
+
+def test_a_units_file_with_only_a_header(good):
+    (good.parent / "units.csv").write_text("id,name,kind,parent\n", encoding="utf-8")
+    r = run("plan", good, "--out", good.parent / "out")
+    assert r.exit_code == 2 and "units.csv, row 2: a header but no unit" in r.stderr
+
+
+def test_dates_near_year_9999(good):
+    _edit(good.parent / "officers.csv", "2010-01-01", "9999-12-30")
+    r = run("plan", good, "--out", good.parent / "out")
+    assert r.exit_code == 2 and "dates from 1900-01-01 to 2199-12-31 only" in r.stderr
+    r = run("check", good, "--set", "plan_date=9999-12-31")
+    assert r.exit_code == 2
+
+
+@pytest.mark.parametrize("value", ["1e-20", "0.1234567"])
+def test_a_share_with_too_many_decimals(good, value):
+    r = run("plan", good, "--out", good.parent / "out", "--set", f"rules.community_share={value}")
+    assert r.exit_code == 2 and "at most 6 decimal places" in r.stderr
+
+
+def test_a_csv_named_xlsx_and_an_encrypted_workbook(good):
+    (good.parent / "officers.xlsx").write_bytes((good.parent / "officers.csv").read_bytes())
+    _edit(good, "officers.csv", "officers.xlsx")
+    r = run("check", good)
+    assert r.exit_code == 2 and "not an Excel workbook (.xlsx): not a zip file" in r.stderr
+    (good.parent / "officers.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    r = run("check", good)
+    assert r.exit_code == 2 and "password-protected" in r.stderr
+
+
+def test_output_paths_that_cannot_be_written(good, tmp_path):
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for args in (["check", good, "--output", folder, "-f", "json"],
+                 ["check", good, "--approvals", folder],
+                 ["report", good, "--out", folder],
+                 ["plan", good, "--out", good / "out"],  # below a file
+                 ["sweep", good, "--vary", "rules.community_share=0.1,0.2", "--out",
+                  good / "out"],
+                 ["check", good, "--output", "/proc/version/x", "-f", "json"]):
+        r = run(*args)
+        assert r.exit_code == 2, (args, r.output)
+        assert "Traceback" not in r.output
+    assert sorted(p.name for p in folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("vary", ["rules.community_share=a:b:c", "rules.community_share=0:nan:1",
+                                  "rules.community_share=0:1e999999999:1",
+                                  "rules.community_share=[0.1,{", "=0.1,0.2",
+                                  "rules.community_share=0:1:0"])
+def test_malformed_vary_values(good, vary):
+    r = run("sweep", good, "--vary", vary, "--out", good.parent / "sweep")
+    assert r.exit_code == 2, r.output
+    assert not (good.parent / "sweep").exists()
+
+
+# --- H. Inputs are never overwritten; generate asks before writing into a used folder -----
+
+def test_check_refuses_to_overwrite_the_scenarios_inputs(good):
+    before = (good.parent / "officers.csv").read_bytes()
+    for args in (["--output", good.parent / "officers.csv", "-f", "json"],
+                 ["--approvals", good.parent / "units.csv"], ["--output", good]):
+        r = run("check", good, *args)
+        assert r.exit_code == 2 and "this is an input of the scenario" in r.stderr, r.output
+    assert (good.parent / "officers.csv").read_bytes() == before
+    r = run("report", good, "--out", good.parent / "officers.csv")
+    assert r.exit_code == 2 and (good.parent / "officers.csv").read_bytes() == before
+
+
+def test_generate_refuses_a_used_folder_unless_forced(tmp_path):
+    (tmp_path / "city").mkdir()
+    (tmp_path / "city" / "officers.csv").write_text("precious", encoding="utf-8")
+    r = run("generate", tmp_path / "city", "-n", "150")
+    assert r.exit_code == 2 and "not empty; use --force" in r.stderr
+    assert (tmp_path / "city" / "officers.csv").read_text(encoding="utf-8") == "precious"
+    r = run("generate", tmp_path / "city", "-n", "150", "--force")
+    assert r.exit_code == 0
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    r = run("generate", tmp_path / "file")
+    assert r.exit_code == 2 and (tmp_path / "file").read_text(encoding="utf-8") == "x"
+
+
+def test_ids_with_punctuation_and_chinese_plan_through_the_cli(tmp_path):
+    units = [unit("东海", "county"), unit("东海-机关", "hq", "东海"),
+             unit("S-1", "station", "东海", area="urban"), unit("S_1", "station", "东海", area="urban"),
+             unit("P-1", "post", "S-1"), unit("P_1", "post", "S_1")]
+    officers = [officer(f"警{i}", "东海-机关") for i in range(4)]
+    path = write_scenario(tmp_path / "s", units, officers, {"staff_every_post": True})
+    r = run("plan", path, "--out", tmp_path / "out", "-q")
+    assert r.exit_code == 0, r.output
+
+
+def test_formula_like_ids_survive_the_plan_file_round_trip(tmp_path):
+    """assignments.csv protects ids such as -1 and =B1 for Excel; check reads them back."""
+    ids = ["=B", "-1", "+x", "@y", "'q", "''r", "\tt"]
+    units = small_county() + [unit("-S", "station", "B1", area="urban"), unit("=P", "post", "-S")]
+    officers = [officer(i.strip(), "H1", name=f"=HYPERLINK(\"x\",\"{n}\")") for n, i in enumerate(ids)]
+    path = write_scenario(tmp_path / "s", units, officers, {"staff_every_post": True})
+    out = tmp_path / "out"
+    r = run("plan", path, "--out", out, "-q")
+    assert r.exit_code == 0, r.output
+    text = (out / "assignments.csv").read_text(encoding="utf-8-sig")
+    assert "\n=" not in text and "\n-" not in text and ",=P" not in text
+    r = run("check", path, "--assignments", out / "assignments.csv", "-f", "json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["ok"] and data["moves"] == 3  # one officer to each of P1, P2 and =P

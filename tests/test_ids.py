@@ -1,0 +1,138 @@
+"""Ids are data, never names inside the model: Chinese ids, and ids that differ only in
+punctuation, plan exactly as ASCII ids do."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from staffplan.cli import app
+from staffplan.model import build_model, placement
+from tests.conftest import officer, unit, write_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "lianyungang"
+runner = CliRunner()
+
+
+def _run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def _read(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def chinese_alphabet(ids: list[str]) -> dict[str, str]:
+    """A character map, increasing, from every character of ``ids`` to a CJK ideograph: ids
+    keep their order (ties between officers are broken by id), and none stays ASCII."""
+    chars = sorted({c for i in ids for c in i})
+    cjk = [chr(0x4E00 + 97 * k) for k in range(len(chars))]  # increasing, all ideographs
+    return dict(zip(chars, cjk))
+
+
+@pytest.fixture(scope="module")
+def two_examples(tmp_path_factory):
+    """The bundled example as it is, and with every unit and officer id made Chinese."""
+    units = _read(EXAMPLE / "units.csv")
+    officers = _read(EXAMPLE / "officers.csv")
+    ids = [u["id"] for u in units] + [o["id"] for o in officers]
+    table = chinese_alphabet(ids)
+
+    def zh(text: str) -> str:
+        return "".join(table[c] for c in text)
+
+    out = tmp_path_factory.mktemp("zh")
+    for u in units:
+        u["id"], u["parent"] = zh(u["id"]), zh(u["parent"])
+    for o in officers:
+        for key in ("id", "unit", "home_unit", "bureau"):
+            o[key] = zh(o[key])
+    for name, rows in (("units.csv", units), ("officers.csv", officers)):
+        with (out / name).open("w", encoding="utf-8", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerows(rows)
+    (out / "scenario.yaml").write_text((EXAMPLE / "scenario.yaml").read_text(encoding="utf-8"),
+                                       encoding="utf-8")
+    back = {v: k for k, v in table.items()}
+
+    def ascii_of(text: str) -> str:
+        return "".join(back.get(c, c) for c in text)
+
+    runs = {}
+    for key, folder in (("ascii", EXAMPLE), ("zh", out)):
+        plan_dir = tmp_path_factory.mktemp(f"plan-{key}")
+        r = _run("plan", folder / "scenario.yaml", "--out", plan_dir, "--report", "-q",
+                 "--lang", "en")
+        assert r.exit_code == 0, r.output
+        c = _run("check", folder / "scenario.yaml", "--assignments", plan_dir / "assignments.csv",
+                 "--format", "json", "--lang", "en")
+        runs[key] = (plan_dir, r, c)
+    return runs, ascii_of, zh
+
+
+def test_chinese_ids_plan_the_same_as_ascii_ids(two_examples):
+    runs, ascii_of, zh = two_examples
+    a_dir, b_dir = runs["ascii"][0], runs["zh"][0]
+    a, b = _read(a_dir / "assignments.csv"), _read(b_dir / "assignments.csv")
+    assert any(r["officer_id"] != ascii_of(r["officer_id"]) for r in b)  # really Chinese
+    assert all(not any(c.isascii() and c.isalnum() for c in r["officer_id"]) for r in b)
+    mapped = [{k: (ascii_of(v) if k in ("officer_id", "from_unit", "to_unit") else v)
+               for k, v in r.items()} for r in b]
+    assert [(r["officer_id"], r["from_unit"], r["to_unit"], r["moved"]) for r in mapped] == \
+        [(r["officer_id"], r["from_unit"], r["to_unit"], r["moved"]) for r in a]
+    sa = json.loads((a_dir / "summary.json").read_text(encoding="utf-8"))
+    sb = json.loads((b_dir / "summary.json").read_text(encoding="utf-8"))
+    assert sa["status"] == sb["status"] == "optimal"
+    assert sa["moves"] == sb["moves"] and sa["objective"] == sb["objective"]
+    for x, y in zip(sa["bureaus"], sb["bureaus"]):
+        assert x == {**y, "bureau": ascii_of(y["bureau"])}
+    assert [r["status"] for r in sa["rules"]] == [r["status"] for r in sb["rules"]]
+    for name in ("plan.xlsx", "approvals.csv", "report.html"):
+        assert (b_dir / name).stat().st_size > 0
+    assert zh("B01") in (b_dir / "report.html").read_text(encoding="utf-8")
+
+
+def test_chinese_ids_check_the_same_as_ascii_ids(two_examples):
+    runs = two_examples[0]
+    ca, cb = runs["ascii"][2], runs["zh"][2]
+    assert ca.exit_code == cb.exit_code == 0, cb.output
+    ja, jb = json.loads(ca.stdout), json.loads(cb.stdout)
+    assert ja["ok"] and jb["ok"]
+    assert ja["moves"] == jb["moves"] and ja["approvals"] == jb["approvals"]
+    assert [r["status"] for r in ja["rules"]] == [r["status"] for r in jb["rules"]]
+
+
+def test_ids_differing_only_in_punctuation_plan(tmp_path):
+    """``B-1`` and ``B_1`` (and ``S.1``, ``S 1``, ``S/1``...) are different units; PuLP turns
+    each of these characters into ``_``, which once made two rows with one name."""
+    units = [unit("B-1", "county"), unit("B_1", "county")]
+    officers = []
+    for b in ("B-1", "B_1"):
+        units += [unit(f"{b}H", "hq", b)]
+        for s in ("S-1", "S_1", "S 1", "S/1", "S[1]"):
+            units += [unit(f"{b}{s}", "station", b, area="urban"),
+                      unit(f"{b}{s}P", "post", f"{b}{s}")]
+        officers += [officer(f"{b}-o{i}", f"{b}H", hired="2000-01-01") for i in range(20)]
+    rules = {"staff_every_post": True, "stay_in_bureau": True, "unit_bounds": True,
+             "community_share": 0.5}
+    path = write_scenario(tmp_path / "s", units, officers, rules)
+    from staffplan.io.roster import load_scenario
+
+    s = load_scenario(path)
+    model = build_model(s, placement(s))
+    names = [c.name for c in model.prob.constraints()]
+    assert len(names) == len(set(names))
+    assert all(n.isascii() for n in names + [v.name for v in model.variables()])
+    out = tmp_path / "out"
+    r = _run("plan", path, "--out", out, "-q")
+    assert r.exit_code == 0, r.output
+    rows = _read(out / "assignments.csv")
+    staffed = {row["to_unit"] for row in rows}
+    assert {u["id"] for u in units if u["kind"] == "post"} <= staffed

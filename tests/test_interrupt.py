@@ -1,0 +1,62 @@
+"""Ctrl-C or SIGTERM while HiGHS solves stops the run: exit 130, nothing written (HiGHS once
+swallowed the signal and returned as if a time limit had stopped it)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from staffplan import solve
+from staffplan.io.roster import load_scenario
+from staffplan.model import build_model, placement
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_inside_highs_stops_the_solve(signum):
+    s = load_scenario(ROOT / "examples" / "lianyungang" / "scenario.yaml")
+    model = build_model(s, placement(s))
+    model.prob.setObjective(model.moves)
+    sent = []
+
+    def progress(_message):  # called by HiGHS, from inside its run
+        if not sent:
+            sent.append(time.perf_counter())
+            os.kill(os.getpid(), signum)
+
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)  # a handler like the CLI's
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            solve.run(model.prob, "highs", progress=progress)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert sent
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored
+
+
+def test_ctrl_c_during_a_big_solve_exits_130_and_writes_nothing(tmp_path):
+    city = tmp_path / "city"
+    subprocess.run([sys.executable, "-m", "staffplan", "generate", str(city), "-n", "50000"],
+                   check=True, capture_output=True)
+    out = tmp_path / "out"
+    p = subprocess.Popen([sys.executable, "-m", "staffplan", "plan", str(city / "scenario.yaml"),
+                          "--out", str(out), "--lang", "en"], cwd=ROOT,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines = []
+    for line in p.stderr:
+        lines.append(line)
+        if "solving for the fewest moves" in line:
+            time.sleep(0.2)
+            p.send_signal(signal.SIGINT)
+            break
+    rest = p.stderr.read()
+    assert p.wait(timeout=120) == 130, "".join(lines) + rest
+    assert "time limit" not in rest and "Traceback" not in rest
+    assert not out.exists() or not any(out.iterdir())

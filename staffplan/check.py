@@ -12,7 +12,7 @@ import dataclasses
 from collections import Counter
 
 from staffplan.domain import Kind, Officer, Scenario
-from staffplan.i18n import rule_label
+from staffplan.i18n import rule_label, t
 from staffplan.results import (Approval, BureauFigures, CheckReport, RuleResult,  # noqa: F401
                                Violation)
 from staffplan.rules import MODULES, enabled
@@ -68,8 +68,10 @@ def check(scenario: Scenario, final: dict[str, str | None] | None = None,
             approvals.extend(module.approvals(scenario, roster))
     unplaced = sorted(o.id for o in scenario.officers if final.get(o.id) is None)
     moves, moves_by_kind = _moves(roster)
+    date = scenario.plan_date.isoformat()
     return CheckReport(mode, results, roster.figures, unplaced, moves, moves_by_kind, warnings,
-                       approvals, scenario.config.budget.community_officer_yuan)
+                       [dataclasses.replace(a, date=date) for a in approvals],
+                       scenario.config.budget.community_officer_yuan, dates=[date])
 
 
 def carried_over(scenario: Scenario, finals: list[dict[str, str | None]]) -> list[Scenario]:
@@ -104,6 +106,35 @@ def check_steps(scenario: Scenario, finals: list[dict[str, str | None]],
     step's rules. ``proposed``: per step, a plan read from a file."""
     return [check(s, final, proposed[k] if proposed else None)
             for k, (s, final) in enumerate(zip(carried_over(scenario, finals), finals))]
+
+
+def merged(scenario: Scenario, reports: list[CheckReport]) -> CheckReport:
+    """The reports of a plan's steps as one: every finding named with its step, the last
+    step's figures, the moves of every step. One step: the report itself."""
+    if len(reports) == 1:
+        return reports[0]
+    dates = [s.plan_date.isoformat() for s in scenario.steps[:len(reports)]]
+
+    def at(k: int, v: Violation) -> Violation:
+        return dataclasses.replace(v, step=k, message=t("x_at_step", date=dates[k],
+                                                           message=v.message))
+
+    results = []
+    for i, first in enumerate(reports[0].results):
+        rule = RuleResult(first.rule, first.label, any(r.results[i].enabled for r in reports),
+                          sum(r.results[i].checked for r in reports))
+        rule.violations = [at(k, v) for k, r in enumerate(reports) for v in r.results[i].violations]
+        results.append(rule)
+    by_kind: Counter = Counter()
+    for r in reports:
+        by_kind.update(r.moves_by_kind)
+    last = reports[-1]
+    return CheckReport(
+        "plan" if any(r.mode == "plan" for r in reports) else "roster", results, last.bureaus,
+        sorted({o for r in reports for o in r.unplaced_recruits}), sum(r.moves for r in reports),
+        dict(sorted(by_kind.items())), [at(k, w) for k, r in enumerate(reports) for w in r.warnings],
+        [dataclasses.replace(a, date=dates[k]) for k, r in enumerate(reports) for a in r.approvals],
+        last.yuan_per_officer, list(reports), dates)
 
 
 def _moves(roster: Roster) -> tuple[int, dict[str, int]]:

@@ -259,7 +259,8 @@ def check(
     of the roster. The human summary goes to stderr, so machine output stays clean.
     """
     from staffplan.check import check as check_rules
-    from staffplan.io.roster import read_assignments
+    from staffplan.check import check_steps, merged
+    from staffplan.io.roster import read_plan
     from staffplan.io.tables import write_atomic
     from staffplan.report import formats, tables
     from staffplan.report.files import approvals_csv
@@ -271,8 +272,9 @@ def check(
         inputs = scenario_inputs(s, assignments)
         for target in ([] if to_stdout else [Path(output)]) + ([approvals] if approvals else []):
             check_target(target, inputs)  # before any work: never an input, never a folder
-        proposed = read_assignments(assignments, s) if assignments is not None else None
-    report = check_rules(s, proposed=proposed)
+        proposed = read_plan(assignments, s) if assignments is not None else None
+    report = check_rules(s) if proposed is None else merged(
+        s, check_steps(s, [p.final for p in proposed], proposed))
     if fmt is CheckFormat.table and to_stdout:
         tables.render_check(_out(), report, limit=0 if show_all else limit)
     else:

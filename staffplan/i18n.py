@@ -64,6 +64,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "leaving_at": {"en": "leaving {date}", "zh": "{date} 离开"},
     "x_rule_at": {"en": "{rule} at step {date}", "zh": "{date} 这一步的{rule}"},
     "x_at_step": {"en": "step {date}: {message}", "zh": "{date} 这一步：{message}"},
+    "plan_needs_date": {"en": "the scenario plans {n} steps: the plan needs a date column",
+                        "zh": "方案共 {n} 步：调整方案文件需要 date（日期）列"},
+    "plan_bad_date": {"en": "{value!r} is not a step of the scenario ({dates})",
+                      "zh": "{value!r} 不是方案中的步骤日期（{dates}）"},
+    "x_in_bureau": {"en": "bureau {bureau}:", "zh": "{bureau}："},
+    "p_parts": {"en": "{done} of {n} bureaus planned: {moves} moves so far",
+                "zh": "已规划 {done}/{n} 个局：目前调动 {moves} 人"},
     "p_building": {"en": "building the model", "zh": "建立模型"},
     "p_solving": {"en": "solving for the fewest moves: {variables} variables, {rows} constraints "
                         "({solver})",

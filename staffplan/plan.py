@@ -10,19 +10,23 @@ before it, so the two figures can be compared.
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
+import os
 import time
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
 from staffplan import solve
 from staffplan.check import carried_over, check_steps
-from staffplan.domain import Kind, Scenario, tenure_complete
+from staffplan.domain import Horizon, Kind, Organisation, Scenario, tenure_complete
 from staffplan.errors import StaffplanError
 from staffplan.i18n import kind_name, t
-from staffplan.model import StaffingModel, build_model, placement, secondary_objective
-from staffplan.results import Myopic, PlanResult, Status, StepPlan
-from staffplan.rules import MODULE_BY_ID
+from staffplan.model import Conflict, StaffingModel, build_model, placement, secondary_objective
+from staffplan.results import Myopic, Outcome, PlanResult, Status, StepPlan
+from staffplan.rules import MODULE_BY_ID, enabled
 
 
 class PlanCheckFailed(StaffplanError):
@@ -36,39 +40,153 @@ def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | Non
               myopic: bool = True) -> PlanResult:
     """Solve, choose the officers, re-check. ``explain_why=False`` skips the (slower)
     explanation of an impossible plan, for sweeps that only need to know it is impossible;
-    ``myopic=False`` skips the year-by-year comparison of a plan of several steps."""
+    ``myopic=False`` skips the year-by-year comparison of a plan of several steps.
+
+    When no rule ties the bureaus together (moves and recruits stay in their bureau at
+    every step), each bureau is its own problem: they are solved one by one, and the sum of
+    their proven minimums is the city's proven minimum."""
     say = progress or (lambda _msg: None)
+    start = time.perf_counter()
+    many = len(scenario.steps) > 1
+    later = scenario.horizon.later if scenario.horizon else []
+    parts = independent_parts(scenario) or [scenario]
+    solved = _solve_parts(parts, solver, time_limit, say, explain_why, start)
+    timings: dict[str, float] = defaultdict(float)
+    for p in solved:
+        for key, v in p.timings.items():
+            timings[key] += v
+    timings = dict(timings)
+    outcome = _combined([p.outcome for p in solved if p.outcome is not None], solver)
+    failed = [p for p in solved if not p.status.has_plan]
+    if failed:
+        status = Status.INFEASIBLE if any(p.status is Status.INFEASIBLE for p in failed) \
+            else Status.NO_SOLUTION
+        conflicts = []
+        for part, p in zip(parts, solved):
+            if p.status.has_plan:
+                continue
+            head = [t("x_in_bureau", bureau=part.organisation.bureaus[0].id)] \
+                if len(parts) > 1 and len(failed) > 1 else []
+            conflicts += head + [_at_step(part, c.step, c.message, many) if isinstance(c, Conflict)
+                                 else c for c in p.conflicts]
+        return PlanResult(scenario, status, outcome, conflicts=conflicts, timings=timings,
+                          later=later)
+    finals = [dict() for _ in scenario.steps]
+    reasons = [dict() for _ in scenario.steps]
+    for p in solved:
+        for k in range(len(finals)):
+            finals[k].update(p.finals[k])
+            reasons[k].update(p.reasons[k])
+    fewest = sum(p.fewest for p in solved)
+    t4 = time.perf_counter()
+    reports = check_steps(scenario, finals)
+    timings["check"] = time.perf_counter() - t4
+    broken = [(k, v) for k, r in enumerate(reports) for v in r.violations]
+    if broken:
+        raise PlanCheckFailed(
+            "internal error: the solver's plan fails the rule checker (this is a bug in "
+            "staffplan; no plan was written):\n"
+            + "\n".join(f"• {_at_step(scenario, k, f'{v.rule}: {v.message}', many)}"
+                        for k, v in broken[:20]))
+    total = sum(r.moves for r in reports)
+    if outcome.status is Status.OPTIMAL and total != fewest:
+        raise PlanCheckFailed(f"internal error: the model counts {fewest} moves, the checker "
+                              f"{total} (this is a bug in staffplan; no plan was written)")
+    steps = [StepPlan(s, f, why, r)
+             for s, f, why, r in zip(carried_over(scenario, finals), finals, reasons, reports)]
+    result = PlanResult(scenario, outcome.status, outcome, finals[0], reasons[0], reports[0],
+                        timings=timings, steps=steps, later=later)
+    if many and myopic:
+        say(t("p_myopic"))
+        t5 = time.perf_counter()
+        result.myopic = year_by_year(scenario, solver, time_limit)
+        timings["year_by_year"] = time.perf_counter() - t5
+    return result
+
+
+@dataclass
+class _Part:
+    """One independent problem solved: its counts turned into officers, or why not."""
+
+    status: Status
+    outcome: Outcome | None
+    timings: dict[str, float]
+    finals: list[dict] = field(default_factory=list)
+    reasons: list[dict] = field(default_factory=list)
+    conflicts: list = field(default_factory=list)  # Conflict, or explanation lines
+    fewest: int | None = None
+
+
+# Below this many officers, the parts are solved in this process: worker processes would
+# cost more than they save.
+PARALLEL_FROM = 4000
+
+
+def _solve_parts(parts: list[Scenario], solver: str, time_limit: float | None, say,
+                 explain_why: bool, start: float) -> list[_Part]:
+    """Solve each part, in worker processes (one per core) when there are many officers;
+    the results in the parts' order, whatever order they finish in."""
+    if len(parts) == 1:
+        return [_solve(parts[0], solver, time_limit, say, explain_why)]
+    officers = sum(len(s.officers) for p in parts for s in p.steps)
+    workers = min(os.cpu_count() or 1, len(parts))
+    solved: dict[int, _Part] = {}
+    last = [start]
+
+    def done(i: int, part: _Part) -> None:
+        solved[i] = part
+        if time.perf_counter() - last[0] > 2.0 or len(solved) == len(parts):
+            last[0] = time.perf_counter()
+            say(t("p_parts", done=len(solved), n=len(parts),
+                  moves=sum(p.fewest or 0 for p in solved.values())))
+
+    def left() -> float | None:
+        return None if time_limit is None else max(time_limit - (time.perf_counter() - start), 1.0)
+
+    if workers > 1 and officers >= PARALLEL_FROM and not multiprocessing.current_process().daemon:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            futures = {pool.submit(_solve, p, solver, left(), None, explain_why): i
+                       for i, p in enumerate(parts)}
+            for future in as_completed(futures):
+                done(futures[future], future.result())
+    else:
+        for i, p in enumerate(parts):
+            done(i, _solve(p, solver, left(), None, explain_why))
+            if solved[i].status is Status.INFEASIBLE and not explain_why:
+                break
+    return [solved[i] for i in sorted(solved)]
+
+
+def _solve(scenario: Scenario, solver: str, time_limit: float | None, say, explain_why: bool
+           ) -> _Part:
+    """Model, solve (fewest moves, then the preferences), choose the officers."""
+    say = say or (lambda _msg: None)
     t0 = time.perf_counter()
     say(t("p_building"))
     place = placement(scenario)
-    many = len(place.steps) > 1
-    later = scenario.horizon.later if scenario.horizon else []
     if place.conflicts:
-        return PlanResult(scenario, Status.INFEASIBLE, None,
-                          conflicts=[_at_step(scenario, c.step, c.message, many)
-                                     for c in place.conflicts],
-                          timings={"build": time.perf_counter() - t0}, later=later)
+        return _Part(Status.INFEASIBLE, None, {"build": time.perf_counter() - t0},
+                     conflicts=list(place.conflicts))
     model = build_model(scenario, place)
     model.prob.setObjective(model.moves)
     t1 = time.perf_counter()
     say(t("p_solving", variables=len(model.variables()), rows=model.prob.numConstraints(),
           solver=solver))
-    first = solve.run(model.prob, solver, time_limit, progress=progress)
+    first = solve.run(model.prob, solver, time_limit, progress=say if say else None)
     timings = {"build": t1 - t0, "solve": first.seconds}
     if first.status is Status.INFEASIBLE:
         if not explain_why:
-            return PlanResult(scenario, Status.INFEASIBLE, first, timings=timings, later=later)
+            return _Part(Status.INFEASIBLE, first, timings)
         say(t("p_relaxing"))
         t2 = time.perf_counter()
         from staffplan.diagnose import why_no_plan
 
-        conflicts = why_no_plan(scenario, place, solver, time_limit)
+        lines = why_no_plan(scenario, place, solver, time_limit)
         timings["explain"] = time.perf_counter() - t2
-        return PlanResult(scenario, Status.INFEASIBLE, first, conflicts=conflicts,
-                          timings=timings, later=later)
+        return _Part(Status.INFEASIBLE, first, timings, conflicts=lines)
     if first.status is Status.NO_SOLUTION:
-        return PlanResult(scenario, Status.NO_SOLUTION, first, timings=timings,
-                          conflicts=[t("x_time_out")], later=later)
+        return _Part(Status.NO_SOLUTION, first, timings, conflicts=[t("x_time_out")])
     # Second stage: among plans with this many moves, prefer the secondary preferences.
     fewest = round(first.objective)
     say(t("p_fewest", moves=fewest, status=first.status.value))
@@ -82,30 +200,64 @@ def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | Non
     say(t("p_choosing"))
     finals, reasons = choose_officers(scenario, model)
     timings["assign"] = time.perf_counter() - t3
-    t4 = time.perf_counter()
-    reports = check_steps(scenario, finals)
-    timings["check"] = time.perf_counter() - t4
-    broken = [(k, v) for k, r in enumerate(reports) for v in r.violations]
-    if broken:
-        raise PlanCheckFailed(
-            "internal error: the solver's plan fails the rule checker (this is a bug in "
-            "staffplan; no plan was written):\n"
-            + "\n".join(f"• {_at_step(scenario, k, f'{v.rule}: {v.message}', many)}"
-                        for k, v in broken[:20]))
-    total = sum(r.moves for r in reports)
-    if first.status is Status.OPTIMAL and total != fewest:
-        raise PlanCheckFailed(f"internal error: the model counts {fewest} moves, the checker "
-                              f"{total} (this is a bug in staffplan; no plan was written)")
-    steps = [StepPlan(s, f, why, r)
-             for s, f, why, r in zip(carried_over(scenario, finals), finals, reasons, reports)]
-    result = PlanResult(scenario, first.status, first, finals[0], reasons[0], reports[0],
-                        timings=timings, steps=steps, later=later)
-    if many and myopic:
-        say(t("p_myopic"))
-        t5 = time.perf_counter()
-        result.myopic = year_by_year(scenario, solver, time_limit)
-        timings["year_by_year"] = time.perf_counter() - t5
-    return result
+    return _Part(first.status, first, timings, finals, reasons, fewest=fewest)
+
+
+def _combined(outcomes: list[Outcome], solver: str) -> Outcome:
+    """The outcome of independent problems together: the worst status, summed figures."""
+    if not outcomes:
+        return Outcome(Status.INFEASIBLE, None, None, 0.0, solver)
+    order = [Status.INFEASIBLE, Status.NO_SOLUTION, Status.FEASIBLE, Status.OPTIMAL]
+    status = min((o.status for o in outcomes), key=order.index)
+    has = status.has_plan
+
+    def total(values):
+        return None if any(v is None for v in values) else sum(values)
+
+    return Outcome(status, total([o.objective for o in outcomes]) if has else None,
+                   total([o.bound for o in outcomes]) if has else None,
+                   sum(o.seconds for o in outcomes), outcomes[0].solver)
+
+
+def independent_parts(scenario: Scenario) -> list[Scenario] | None:
+    """The scenario split into one scenario per bureau, when nothing ties bureaus together at
+    any step: moves stay in the bureau (stay_in_bureau), every recruit names their bureau,
+    every borrowed officer's home is in their bureau. None when they are tied."""
+    steps = scenario.steps
+    org0 = steps[0].organisation
+    if len(org0.bureaus) < 2 or not all(enabled("stay_in_bureau", s.config) for s in steps):
+        return None
+    everyone = scenario.horizon.officer_by_id if scenario.horizon else scenario.officer_by_id
+    bureau_of: dict[str, str] = {}
+    for o in everyone.values():
+        if o.unit is None:
+            if o.bureau is None:
+                return None
+            bureau_of[o.id] = o.bureau
+            continue
+        org = next(s.organisation for s in steps if o.unit in s.organisation)
+        b = org.bureau_of(o.unit)
+        if o.home_unit is not None and org.bureau_or_none(o.home_unit) != b:
+            return None
+        bureau_of[o.id] = b
+    parts = []
+    for bureau in org0.bureaus:
+        part_steps = []
+        for s in steps:
+            org = s.organisation
+            units = [u for u in org.units.values()
+                     if u.id == bureau.id or org.bureau_or_none(u.id) == bureau.id]
+            officers = [o for o in s.officers if bureau_of[o.id] == bureau.id]
+            part_steps.append(Scenario(s.config, Organisation(units), officers, s.provenance,
+                                       s.source))
+        ids = {o.id for s in part_steps for o in s.officers}
+        h = scenario.horizon
+        horizon = Horizon(part_steps, {o: h.arrival[o] for o in ids} if h else {o: 0 for o in ids},
+                          {o: h.leave[o] for o in ids} if h else {o: 1 for o in ids})
+        for s in part_steps:
+            s.horizon = horizon
+        parts.append(part_steps[0])
+    return parts
 
 
 def _at_step(scenario: Scenario, k: int, message: str, many: bool) -> str:

@@ -52,6 +52,7 @@ class Violation:
     message: str
     figures: dict = field(default_factory=dict, compare=False)
     about: str = ""  # "bureau", "unit" or "officer": what ``subject`` names
+    step: int = 0  # the step of the plan it is about
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class Approval:
     tenure: str  # full years and months at the post at the plan date
     rule: str
     approved: bool
+    date: str = ""  # the step's date
 
 
 @dataclass
@@ -122,6 +124,8 @@ class CheckReport:
     warnings: list[Violation] = field(default_factory=list)
     approvals: list[Approval] = field(default_factory=list)
     yuan_per_officer: int = 0  # the community-policing budget per community officer a year
+    steps: list["CheckReport"] = field(default_factory=list)  # per step, for several steps
+    dates: list[str] = field(default_factory=list)  # the steps' dates
 
     @property
     def violations(self) -> list[Violation]:

@@ -41,7 +41,7 @@ OFFICER_ALIASES = {
     "留任": "pinned", "已批准调动": "move_approved", "市局批准": "move_approved",
     "所属局": "bureau", "招录单位": "bureau",
 }
-PLAN_ALIASES = {"警号": "officer_id", "编号": "officer_id", "民警编号": "officer_id",
+PLAN_ALIASES = {"警号": "officer_id", "编号": "officer_id", "民警编号": "officer_id", "日期": "date",
                 "新单位": "to_unit", "调入单位": "to_unit", "去向": "to_unit"}
 KIND_ALIASES = {"县局": "county", "县公安局": "county", "分局": "district", "公安分局": "district",
                 "机关": "hq", "派出所": "station", "警务室": "post", "社区警务室": "post"}
@@ -399,33 +399,61 @@ class ProposedPlan:
 
 
 def read_assignments(path: Path, scenario: Scenario) -> ProposedPlan:
-    """Read a plan in the ``assignments.csv`` format (only ``officer_id`` and ``to_unit`` are
-    required). An officer left out keeps their unit and one not on the roster is ignored;
-    both are reported by the checker (rule ``plan_matches_roster``). A duplicate officer or
-    an unknown unit is bad input."""
+    """Read a plan in the ``assignments.csv`` format for a scenario of one step (see
+    :func:`read_plan`)."""
+    return read_plan(path, scenario)[0]
+
+
+def read_plan(path: Path, scenario: Scenario) -> list[ProposedPlan]:
+    """Read a plan in the ``assignments.csv`` format, one :class:`ProposedPlan` per step of
+    the scenario (only ``officer_id`` and ``to_unit`` are required; ``date`` names the step,
+    and a file without it is a plan of the first step). An officer the file leaves out at a
+    step stays where the step before left them, and one not on that step's roster is
+    ignored; both are reported by the checker (rule ``plan_matches_roster``). A duplicate
+    officer at a step, an unknown unit or an unknown date is bad input."""
     problems = Problems()
     table = read_table(Path(path), ["officer_id", "to_unit"], problems, PLAN_ALIASES)
-    plan = ProposedPlan(Path(path), scenario.current())
+    steps = scenario.steps
+    dates = {s.plan_date.isoformat(): k for k, s in enumerate(steps)}
+    rows: list[list[tuple[int, str, str | None]]] = [[] for _ in steps]
     if table is not None:
         file, col = table.name or str(path), table.label
-        org = scenario.organisation
+        dated = "date" in table.columns
+        if not dated and len(steps) > 1:
+            problems.add(file, 1, "date", t("plan_needs_date", n=len(steps)))
         for row, r in table.rows:
-            oid, unit = r["officer_id"], r["to_unit"] or None
+            k = 0
+            if dated:
+                d = parse_date(r["date"]) if r["date"] else None
+                k = dates.get(d.isoformat()) if d else None
+                if k is None:
+                    problems.add(file, row, col("date"), t("plan_bad_date", value=r["date"],
+                                                           dates=", ".join(dates)))
+                    continue
+            rows[k].append((row, r["officer_id"], r["to_unit"] or None))
+    plans: list[ProposedPlan] = []
+    for k, step in enumerate(steps):
+        before = plans[-1].final if plans else {}
+        start = {o.id: (before.get(o.id, o.unit) if k else o.unit) for o in step.officers}
+        plan = ProposedPlan(Path(path), start)
+        org = step.organisation
+        for row, oid, unit in rows[k]:
+            if not oid:
+                problems.add(file, row, col("officer_id"), t("empty_officer"))
+                continue
             if oid in plan.rows:
                 problems.add(file, row, col("officer_id"),
                              t("duplicate_officer", id=oid, row=plan.rows[oid]))
-                continue
-            if not oid:
-                problems.add(file, row, col("officer_id"), t("empty_officer"))
                 continue
             plan.rows[oid] = row
             if unit is not None and (unit not in org or org[unit].kind.is_bureau):
                 problems.add(file, row, col("to_unit"), t("not_staffed_unit", unit=unit))
                 continue
-            if oid not in scenario.officer_by_id:
+            if oid not in start:
                 plan.added.append(oid)
                 continue
             plan.final[oid] = unit
-        plan.missing = [o.id for o in scenario.officers if o.id not in plan.rows]
+        plan.missing = [o.id for o in step.officers if o.id not in plan.rows]
+        plans.append(plan)
     problems.raise_if_any()
-    return plan
+    return plans

@@ -30,39 +30,53 @@ def _rel(path: str | Path) -> str:
 
 
 class Locator:
+    """Where a finding points. ``proposed``: a plan read from a file (one per step)."""
+
     def __init__(self, scenario: Scenario, proposed=None):
-        self.s, self.proposed = scenario, proposed
+        self.s = scenario
+        self.proposed = proposed if proposed is None or isinstance(proposed, list) else [proposed]
         self._yaml_lines: dict[str, dict[str, int]] = {}
 
     def locate(self, v: Violation) -> tuple[str, int]:
         s = self.s
         if v.about == "officer":
-            if self.proposed is not None and v.subject in self.proposed.rows:
-                return _rel(self.proposed.path), self.proposed.rows[v.subject]
-            o = s.officer_by_id.get(v.subject)
+            plan = self.proposed[min(v.step, len(self.proposed) - 1)] if self.proposed else None
+            if plan is not None and v.subject in plan.rows:
+                return _rel(plan.path), plan.rows[v.subject]
+            h = s.horizon
+            o = (h.officer_by_id if h else s.officer_by_id).get(v.subject)
             if o is not None and o.row:
                 return _rel(s.config.officers), o.row
-        if v.about == "unit" and v.subject in s.organisation:
-            unit = s.organisation[v.subject]
+        org = s.steps[v.step].organisation if v.step < len(s.steps) else s.organisation
+        if v.about == "unit" and v.subject in org:
+            unit = org[v.subject]
             if unit.row:
                 return _rel(s.config.units), unit.row
             return self._config_line("changes")
         if v.about == "bureau":
             dotted = RULE_BY_ID[v.rule].path or ""
             if v.rule == "station_share":
-                dotted += "." + s.organisation[v.subject].kind.value
+                dotted += "." + org[v.subject].kind.value
+            if v.step and s.provenance is not None:
+                # A later step's target, where that step sets it.
+                later = f"horizon.{v.step - 1}.{dotted}"
+                if any(k == later or k.startswith(later + ".") or later.startswith(k + ".")
+                       and k.count(".") > 2 for k in s.provenance.sources):
+                    return self._config_line(later)
             return self._config_line(dotted)
         return _rel(s.source) if s.source else "", 0
 
     def bureau_of(self, v: Violation) -> str:
         s = self.s
+        org = s.steps[v.step].organisation if v.step < len(s.steps) else s.organisation
         if v.about == "bureau":
             return v.subject
-        if v.about == "unit" and v.subject in s.organisation:
-            return s.organisation.bureau_of(v.subject)
-        o = s.officer_by_id.get(v.subject)
+        if v.about == "unit" and v.subject in org:
+            return org.bureau_of(v.subject)
+        h = s.horizon
+        o = (h.officer_by_id if h else s.officer_by_id).get(v.subject)
         if o is not None:
-            return s.organisation.bureau_of(o.unit) if o.unit else (o.bureau or "(any bureau)")
+            return org.bureau_of(o.unit) if o.unit in org else (o.bureau or "(any bureau)")
         return "(not on the roster)"
 
     def _config_line(self, dotted: str) -> tuple[str, int]:

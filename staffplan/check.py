@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from staffplan.moves import kind_of, order, order_units, placement_kind
 from staffplan.domain import Kind, Scenario
 from staffplan.i18n import rule_label
 from staffplan.results import (Approval, BureauFigures, CheckReport, RuleResult,  # noqa: F401
@@ -54,7 +55,7 @@ def check(scenario: Scenario, final: dict[str, str | None] | None = None,
     mode = "roster" if final is None else "plan"
     final = scenario.current() if final is None else final
     roster = Roster(scenario, final, mode, proposed)
-    results, warnings, approvals = [], [], []
+    results, warnings, notices, approvals = [], [], [], []
     for module in MODULES:
         rule = module.RULE
         result = RuleResult(rule.id, rule_label(rule), enabled(rule.id, scenario.config))
@@ -63,31 +64,32 @@ def check(scenario: Scenario, final: dict[str, str | None] | None = None,
         results.append(result)
         if hasattr(module, "warnings"):
             warnings.extend(module.warnings(scenario, roster))
+        if hasattr(module, "notices"):
+            notices.extend(module.notices(scenario, roster))
         if hasattr(module, "approvals"):
             approvals.extend(module.approvals(scenario, roster))
     unplaced = sorted(o.id for o in scenario.officers if final.get(o.id) is None)
-    moves, moves_by_kind = _moves(roster)
+    moves, moves_by_kind, placed_by_kind = _moves(roster)
     return CheckReport(mode, results, roster.figures, unplaced, moves, moves_by_kind, warnings,
-                       approvals, scenario.config.budget.community_officer_yuan)
+                       approvals, scenario.config.budget.community_officer_yuan,
+                       placed_by_kind=placed_by_kind, notices=notices)
 
 
-def _moves(roster: Roster) -> tuple[int, dict[str, int]]:
-    """Existing officers whose unit changes, and every placement by kind of move."""
+def _moves(roster: Roster) -> tuple[int, dict[str, int], dict[str, int]]:
+    """Existing officers whose unit changes, by kind of move (``staffplan.moves``), and the
+    recruits placed, by kind of unit (placing a recruit is no move)."""
     by_kind: Counter = Counter()
-    moves = 0
+    placed: Counter = Counter()
     for o in roster.scenario.officers:
         to = roster.final.get(o.id)
-        if o.unit is None:
-            if to is not None:
-                by_kind[f"recruit -> {roster.kind(to).value}"] += 1
-            continue
-        if to != o.unit:
-            moves += 1
-            label = f"{roster.kind(o.unit).value} -> {roster.kind(to).value if to else 'none'}"
-            if o.home_unit is not None and to == o.home_unit:
-                label = "borrowed returned"
-            by_kind[label] += 1
-    return moves, dict(sorted(by_kind.items()))
+        kind = kind_of(roster.scenario, o, to)
+        if kind is not None:
+            by_kind[kind] += 1
+        where = placement_kind(roster.scenario, o, to)
+        if where is not None:
+            placed[where] += 1
+    return (sum(by_kind.values()), {k: by_kind[k] for k in order(by_kind)},
+            {k: placed[k] for k in order_units(placed)})
 
 
 def _bureau_figures(roster: Roster) -> list[BureauFigures]:

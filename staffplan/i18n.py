@@ -181,12 +181,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "status_off": {"en": "off", "zh": "未启用"},
     "yes": {"en": "yes", "zh": "是"},
     "no": {"en": "no", "zh": "否"},
-    "t_per_bureau_plan": {"en": "Per bureau (before → after)", "zh": "各单位情况（调整前 → 调整后）"},
+    "t_per_bureau_plan": {"en": "Per bureau, after the plan (before it in brackets)",
+                          "zh": "各单位情况：调整后（括号内为调整前）"},
     "t_per_bureau_roster": {"en": "Current roster: per bureau", "zh": "当前花名册：各单位情况"},
     "t_per_bureau_check": {"en": "Plan: per bureau", "zh": "调整方案：各单位情况"},
-    "t_bureau_caption": {"en": "station: officers at stations and posts; community: officers at posts; "
-                               "share targets are minimums",
-                         "zh": "派出所警力：派出所及警务室民警；社区民警：警务室民警；占比目标为下限"},
+    "t_bureau_caption": {"en": "station strength: officers at stations and posts; community officers: "
+                               "officers at posts; share targets are minimums (✓ met, ✗ not met)",
+                         "zh": "派出所警力：派出所及警务室民警；社区民警：警务室民警；占比目标为下限"
+                               "（✓ 达标，✗ 未达标）"},
+    "t_list_sep": {"en": "; ", "zh": "；"},
     "t_moves_by_kind": {"en": "Moves by kind", "zh": "调动分类"},
     "t_recruits_placed": {"en": "recruits placed", "zh": "新招录民警分配人数"},
     "t_moves_total": {"en": "moves (existing officers)", "zh": "调动人数（现有民警）"},
@@ -197,6 +200,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     "t_violations": {"en": "Violations ({n})", "zh": "违规（{n} 项）"},
     "t_more_violations": {"en": "{n} more; --all shows every violation", "zh": "另有 {n} 项；--all 显示全部"},
     "t_warnings": {"en": "Warnings ({n})", "zh": "提示（{n} 项）"},
+    "t_more_warnings": {"en": "{n} more; --all shows every warning", "zh": "另有 {n} 项；--all 显示全部"},
+    "t_notices": {"en": "Notices, never a failure ({n})", "zh": "信息，不计为不通过（{n} 项）"},
+    "t_more_notices": {"en": "{n} more; --all shows every notice", "zh": "另有 {n} 项；--all 显示全部"},
+    "t_plan_notices": {"en": "{n} notice(s) for the next plan (posts at their minimum whose officer "
+                             "completes the minimum tenure within a year): staffplan check "
+                             "--assignments lists them",
+                       "zh": "{n} 条信息供下次调整参考（警务室人数在下限且民警一年内满规定年限）："
+                             "staffplan check --assignments 可列出"},
+    "h_city": {"en": "city", "zh": "全市"},
+    # the per-bureau table's headers, on two lines
+    "hb_station": {"en": "station\nstrength", "zh": "派出所\n警力"},
+    "hb_station_share": {"en": "station\nshare", "zh": "派出所\n警力占比"},
+    "hb_community": {"en": "community\nofficers", "zh": "社区\n民警"},
+    "hb_community_share": {"en": "community\nshare", "zh": "社区民警\n占比"},
+    "hb_posts_staffed": {"en": "posts\nstaffed", "zh": "警务室\n配备"},
+    "hb_funds": {"en": "community\nfunds", "zh": "社区民警\n经费"},
+    "t_funds_rate": {"en": "community funds: yuan a year, {per} per community officer",
+                     "zh": "社区民警经费：元/年，每名社区民警 {per} 元"},
     "t_funds": {"en": "Community funds: {before} -> {after} yuan a year ({per} per community officer)",
                 "zh": "社区民警经费：每年 {before} -> {after} 元（每名社区民警 {per} 元）"},
     "t_funds_now": {"en": "Community funds: {funds} yuan a year ({per} per community officer)",
@@ -214,15 +235,46 @@ MESSAGES: dict[str, dict[str, str]] = {
     "t_all_hold": {"en": "all rules hold", "zh": "所有规则均满足"},
     "t_n_violations": {"en": "{n} violation(s)", "zh": "{n} 项违规"},
     "t_n_warnings": {"en": ", {n} warning(s)", "zh": "，{n} 项提示"},
+    "t_n_notices": {"en": ", {n} notice(s) (never a failure)", "zh": "，{n} 条信息（不计为不通过）"},
     "t_strict_failing": {"en": " (--strict: failing)", "zh": "（--strict：判为不通过）"},
     "t_no_plan": {"en": "No plan can meet the rules:", "zh": "没有方案能满足全部规则："},
     "t_no_plan_found": {"en": "No plan found:", "zh": "未找到方案："},
     "t_wrote": {"en": "wrote {files}", "zh": "已写入 {files}"},
     "t_input_problems": {"en": "the input has {n} problem(s):", "zh": "输入有 {n} 处问题："},
+    "t_error": {"en": "error:", "zh": "错误："},
+    # --- progress lines and stops (stderr)
+    "g_reading": {"en": "reading {path}", "zh": "读取 {path}"},
+    "g_override": {"en": "override {override}", "zh": "覆盖 {override}"},
+    "g_planning": {"en": "planning {name}: {officers} officers, {units} units",
+                   "zh": "编制方案 {name}：{officers} 名民警，{units} 个单位"},
+    "g_building": {"en": "building the model", "zh": "建立模型"},
+    "g_solving": {"en": "solving for the fewest moves: {variables} variables, {constraints} "
+                        "constraints ({solver})",
+                  "zh": "求解最少调动：{variables} 个变量，{constraints} 个约束（{solver}）"},
+    "g_incumbent": {"en": "solving: best plan {best}, bound {bound} ({seconds:.1f} s in the solver)",
+                    "zh": "求解中：当前最好方案 {best}，下界 {bound}（求解器用时 {seconds:.1f} 秒）"},
+    "g_no_bound": {"en": "none yet", "zh": "暂无"},
+    "g_relaxing": {"en": "no plan meets the rules: relaxing them to find out why",
+                   "zh": "没有方案能满足全部规则：逐一放宽规则以查明原因"},
+    "g_fewest": {"en": "{moves} moves ({status}); choosing among plans with that many moves",
+                 "zh": "最少调动 {moves} 人（{status}）；在调动人数相同的方案中择优"},
+    "g_choosing": {"en": "choosing the officers and checking the plan",
+                   "zh": "确定调动民警并复核方案"},
+    "g_writing": {"en": "writing {out}", "zh": "写入 {out}"},
+    "g_grid": {"en": "solving {n} grid points", "zh": "求解 {n} 个参数组合"},
+    "g_stopped": {"en": "stopped (SIGTERM); nothing more will be written",
+                  "zh": "已停止（SIGTERM）；不再写入任何文件"},
+    "g_interrupted": {"en": "interrupted; nothing more was written", "zh": "已中断；未再写入任何文件"},
+    "g_internal": {"en": "internal error ({error}); this is a bug in staffplan. Run with "
+                         "STAFFPLAN_DEBUG=1 for details.",
+                   "zh": "内部错误（{error}）；这是 staffplan 的缺陷。设置 STAFFPLAN_DEBUG=1 "
+                         "运行可查看详情。"},
     "t_plan_approvals": {"en": "{n} transfer(s) of community officers before the minimum tenure need "
                                "the city committee's approval (each approved in the roster); see approvals.csv",
                          "zh": "{n} 项社区民警未满年限的调动需经市局派出所工作委员会批准（花名册中均已批准）；见 approvals.csv"},
-    "k_borrowed_returned": {"en": "borrowed returned", "zh": "借调人员归建"},
+    "k_borrowed_returned": {"en": "borrowed officers returned", "zh": "借调人员归建"},
+    "k_no_unit": {"en": "no unit", "zh": "无单位"},
+    "k_placed": {"en": "recruits → {kind}", "zh": "新招录民警 → {kind}"},
     "kind_county": {"en": "county", "zh": "县局"},
     "kind_district": {"en": "district", "zh": "分局"},
     "kind_hq": {"en": "headquarters unit", "zh": "机关"},
@@ -309,12 +361,18 @@ def env_lang() -> str:
 
 def t(key: str, **values) -> str:
     """The message ``key`` in the current language, with ``values`` filled in."""
+    return template(key).format(**values)
+
+
+def template(key: str) -> str:
+    """The message ``key`` in the current language, its placeholders unfilled (for the
+    terminal, which fills them as plain text: ``staffplan.report.screen.message``)."""
     texts = MESSAGES.get(key)
     if texts is None:
         import staffplan.rules  # noqa: F401  (registers the rules' own messages)
 
         texts = MESSAGES[key]
-    return texts[_current[0]].format(**values)
+    return texts[_current[0]]
 
 
 def placeholders(text: str) -> set[str]:

@@ -33,7 +33,7 @@ def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | Non
     explanation of an impossible plan, for sweeps that only need to know it is impossible."""
     say = progress or (lambda _msg: None)
     t0 = time.perf_counter()
-    say("building the model")
+    say(t("g_building"))
     place = placement(scenario)
     if place.conflicts:
         return PlanResult(scenario, Status.INFEASIBLE, None,
@@ -42,14 +42,14 @@ def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | Non
     model = build_model(scenario, place)
     model.prob.setObjective(model.moves)
     t1 = time.perf_counter()
-    say(f"solving for the fewest moves: {len(model.variables())} variables, "
-        f"{model.prob.numConstraints()} constraints ({solver})")
+    say(t("g_solving", variables=f"{len(model.variables()):,}",
+          constraints=f"{model.prob.numConstraints():,}", solver=solver))
     first = solve.run(model.prob, solver, time_limit, progress=progress)
     timings = {"build": t1 - t0, "solve": first.seconds}
     if first.status is Status.INFEASIBLE:
         if not explain_why:
             return PlanResult(scenario, Status.INFEASIBLE, first, timings=timings)
-        say("no plan meets the rules: relaxing them to find out why")
+        say(t("g_relaxing"))
         t2 = time.perf_counter()
         from staffplan.diagnose import why_no_plan
 
@@ -62,7 +62,7 @@ def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | Non
     counts = counts_of(model)
     # Second stage: among plans with this many moves, prefer the secondary preferences.
     fewest = round(first.objective)
-    say(f"{fewest} moves ({first.status.value}); choosing among plans with that many moves")
+    say(t("g_fewest", moves=f"{fewest:,}", status=first.status.value))
     left = None if time_limit is None else max(time_limit - first.seconds, 1.0)
     second = solve.run_again(model.prob, solver, left,
                              objective=secondary_objective(model, scenario),
@@ -72,7 +72,7 @@ def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | Non
     if second.status.has_plan:
         counts = counts_of(model)
     t3 = time.perf_counter()
-    say("choosing the officers and checking the plan")
+    say(t("g_choosing"))
     final, reasons = choose_officers(scenario, model.placement, counts)
     timings["assign"] = time.perf_counter() - t3
     t4 = time.perf_counter()

@@ -556,28 +556,53 @@ def explain(
     """Why an officer moves or stays (the rule that holds them, or the target that needed the
     move and why this officer rather than another), or a unit's before/after and the rules
     that bind there. Solves the plan first."""
+    from staffplan.check import check as check_rules
     from staffplan.errors import InputError, Problem
     from staffplan.plan import make_plan
-    from staffplan.studies.explain import explain_officer, explain_unit
+    from staffplan.studies.explain import explain_bureau, explain_officer, explain_unit
 
     with _errors():
         s = _load(scenario, overrides, lang)
-        if (officer is None) == (unit is None):
-            raise InputError([Problem("explain", message="give an OFFICER_ID or --unit UNIT")])
+        if officer is not None and unit is not None:
+            raise InputError([Problem("explain", message=t("e_both"))])
+        if officer is None and unit is None:
+            raise InputError([Problem("explain", message=t("e_neither"))])
         if officer is not None and officer not in s.officer_by_id:
             raise InputError([Problem(str(scenario), message=t("e_unknown_officer", id=officer))])
-        if unit is not None and (unit not in s.organisation or s.organisation[unit].kind.is_bureau):
+        if unit is not None and unit not in s.organisation:
             raise InputError([Problem(str(scenario), message=t("e_unknown_unit", id=unit))])
         result = make_plan(s, solver.value)
     if not result.status.has_plan:
-        for line in result.conflicts:
-            _err().print(line, markup=False)
+        _lines(_err(), result.conflicts)
         raise typer.Exit(1)
-    lines = explain_officer(s, result, officer) if officer else explain_unit(s, result, unit)
-    out = _out()
-    out.print(f"[bold]{lines[0]}[/]")
+    if officer is not None:
+        lines = explain_officer(s, result, officer)
+    elif s.organisation[unit].kind.is_bureau:
+        lines = explain_bureau(s, result, check_rules(s), unit)
+    else:
+        lines = explain_unit(s, result, unit)
+    _explained(_out(), lines)
+
+
+def _explained(out: Console, lines: list[str]) -> None:
+    """An explanation: the heading, then each line indented, a wrapped line hanging under
+    the text after its label ("why: ...")."""
+    from rich.padding import Padding
+    from rich.table import Table
+
+    from staffplan.report.screen import text
+
+    out.print(text(lines[0], "bold"))
     for line in lines[1:]:
-        out.print(f"  {line}", markup=False)
+        label, sep, rest = line.partition(": ") if ": " in line[:24] else line.partition("：")
+        if not sep or len(label) > 20:
+            out.print(Padding(text(line), (0, 0, 0, 2)))
+            continue
+        grid = Table.grid(padding=(0, 1 if sep == ": " else 0, 0, 0))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")  # Chinese has no spaces to wrap at
+        grid.add_row(text(label + sep.rstrip()), text(rest))
+        out.print(Padding(grid, (0, 0, 0, 2)))
 
 
 @app.command()

@@ -120,7 +120,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "r_to_hq": {"en": "to headquarters unit {unit} (unit bounds of bureau {bureau})",
                 "zh": "调到机关 {unit}（{bureau} 编制上下限）"},
     "r_closes": {"en": "{unit} closes; {why}", "zh": "{unit} 撤并；{why}"},
-    "r_move": {"en": "moves {src} -> {dst}: {why}", "zh": "{src} -> {dst}：{why}"},
+    "r_move": {"en": "{kind}: {why}", "zh": "{kind}：{why}"},  # kind: staffplan.moves.label
     "r_recruit": {"en": "recruit placed at {kind} {unit}", "zh": "新招录民警分配到{kind} {unit}"},
     "r_chosen": {"en": "chosen before others at {unit}: {why}", "zh": "在 {unit} 中优先选中：{why}"},
     "r_longest": {"en": "longest-serving first (hired {hired})", "zh": "任职最久者优先（{hired} 入职）"},
@@ -312,6 +312,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rep_target": {"en": "target", "zh": "目标"},
     "rep_recruits": {"en": "recruits", "zh": "新招录民警"},
     "rep_infeasible": {"en": "No plan can meet the rules", "zh": "没有方案能满足全部规则"},
+    # --- compare
+    "c_title": {"en": "Scenarios compared", "zh": "方案比较"},
+    "c_caption": {"en": "moves: existing officers whose unit changes (placing a recruit is no "
+                        "move); every figure after the plan; config: the keys whose values differ",
+                  "zh": "调动：单位变化的现有民警（新招录民警分配不计为调动）；各项数字均为调整后；"
+                        "配置：取值不同的配置项"},
+    "c_moves": {"en": "moves", "zh": "调动人数"},
+    "c_gap": {"en": "gap to the proven minimum", "zh": "与已证明下界的差距"},
+    "c_at_posts": {"en": "community officers", "zh": "社区民警人数"},
+    "c_bureau_figure": {"en": "{bureau}: {figure}", "zh": "{bureau}：{figure}"},
+    "c_config": {"en": "config: {name}", "zh": "配置：{name}"},
+    "c_why": {"en": "why no plan", "zh": "无方案的原因"},
+    "c_optimal": {"en": "optimal", "zh": "最优（已证明）"},
+    "c_feasible": {"en": "feasible, not proven minimal", "zh": "可行（未证明最少）"},
+    "c_infeasible": {"en": "impossible", "zh": "无可行方案"},
+    "c_no_solution": {"en": "no plan found in the time limit", "zh": "限时内未找到方案"},
     # --- explain
     "e_officer": {"en": "Officer {officer}", "zh": "民警 {officer}"},
     "e_moves": {"en": "moves from {src} to {dst}", "zh": "从 {src} 调到 {dst}"},
@@ -335,6 +351,34 @@ MESSAGES: dict[str, dict[str, str]] = {
     "e_none_bind": {"en": "no rule is at its limit here", "zh": "此处没有规则处于临界"},
     "e_unknown_officer": {"en": "no officer {id!r} in the roster", "zh": "花名册中没有民警 {id!r}"},
     "e_unknown_unit": {"en": "no unit {id!r} in the tree", "zh": "组织树中没有单位 {id!r}"},
+    "e_both": {"en": "give an OFFICER_ID or --unit UNIT, not both",
+               "zh": "请只给出民警编号 OFFICER_ID 或 --unit UNIT 之一，不要同时给出"},
+    "e_neither": {"en": "give an OFFICER_ID or --unit UNIT (a unit or a bureau)",
+                  "zh": "请给出民警编号 OFFICER_ID 或 --unit UNIT（单位或公安局）"},
+    "e_approved": {"en": "approval: community tenure {tenure} of {years} years, and the city "
+                         "committee approved an early move (move_approved in the roster), so the "
+                         "tenure rule does not hold this officer",
+                   "zh": "审批：社区工作 {tenure}（要求 {years} 年），市局派出所工作委员会已批准"
+                         "提前调动（花名册 move_approved），年限规则不约束该民警"},
+    "e_approved_listed": {"en": "; this transfer is listed in approvals.csv",
+                          "zh": "；该调动列入 approvals.csv"},
+    "e_bounds": {"en": "{rule} (min {min}, max {max})", "zh": "{rule}（下限 {min}，上限 {max}）"},
+    "e_bureau": {"en": "Bureau {bureau} ({kind})", "zh": "公安局 {bureau}（{kind}）"},
+    "e_bureau_force": {"en": "force: {before} → {after}", "zh": "总警力：{before} → {after}"},
+    "e_share": {"en": "{rule}: {before} → {after}, target {target}{state}",
+                "zh": "{rule}：{before} → {after}，目标 {target}{state}"},
+    "e_met": {"en": ", met", "zh": "，达标"},
+    "e_not_met": {"en": ", not met", "zh": "，未达标"},
+    "e_bureau_posts": {"en": "posts staffed: {before} → {after}", "zh": "警务室配备：{before} → {after}"},
+    "e_bureau_funds": {"en": "community funds: {before} → {after} yuan a year",
+                       "zh": "社区民警经费：每年 {before} → {after} 元"},
+    "e_bureau_moves": {"en": "moves: {n} ({kinds})", "zh": "调动：{n} 人（{kinds}）"},
+    "e_bureau_placed": {"en": "recruits placed: {n} ({kinds})", "zh": "新招录民警分配：{n} 人（{kinds}）"},
+    "e_at_limit_station": {"en": "{rule} at its target: one officer fewer at stations and posts "
+                                 "would break it",
+                           "zh": "{rule}已在目标线上：派出所及警务室少一人即不达标"},
+    "e_at_limit_community": {"en": "{rule} at its target: one officer fewer at posts would break it",
+                             "zh": "{rule}已在目标线上：警务室少一人即不达标"},
 }
 
 

@@ -17,6 +17,7 @@ from staffplan.domain import Kind, Scenario, tenure_complete
 from staffplan.errors import StaffplanError
 from staffplan.i18n import kind_name, t
 from staffplan.model import Placement, StaffingModel, build_model, placement, secondary_objective
+from staffplan.moves import label as move_label, move_kind
 from staffplan.results import PlanResult, Status
 from staffplan.rules import MODULE_BY_ID
 
@@ -226,7 +227,7 @@ def _move(scenario, oid, src, dst, final, reasons) -> None:
         why = t("r_to_hq", unit=dst, bureau=bureau)
     if org[src].closed:
         why = t("r_closes", unit=src, why=why)
-    reasons[oid] = t("r_move", src=kind_name(k_src.value), dst=kind_name(k_dst.value), why=why)
+    reasons[oid] = t("r_move", kind=move_label(move_kind(k_src.value, k_dst.value)), why=why)
 
 
 def _place_recruits(scenario, place, counts, final, reasons) -> None:

@@ -42,7 +42,7 @@ def test_compare_feasible_and_impossible_side_by_side(tmp_path):
     data = json.loads(r.stdout)
     status = [s["status"] for s in data["scenarios"]]
     assert status == ["optimal", "optimal", "infeasible"]
-    rows = {row["label"]: row["cells"] for row in data["rows"]}
+    rows = {row["key"]: row["cells"] for row in data["rows"]}
     assert rows["moves"] == ["2", "0", ""]  # base: both posts; easy: 1 of 5 at the station is enough
     assert rows["config: rules.staff_every_post"] == ["True", "False", "True"]
     assert rows["config: rules.station_share.county"] == ["0.5", "0.2", "1.0"]

@@ -194,7 +194,7 @@ def test_conflicting_rules_are_named(scenario_at):
         "station strength / force (with unit staff bounds held):",
         "  bureau B1: can reach at most 25.0% (target 50.0%), 1 officer(s) short",
         "unit staff bounds (with station strength / force held): 1 unit(s) off their bounds by "
-        "1 officer(s) in all: S1 (max 1, 2)"]
+        "1 officer(s) in all: S1 (max 1, the other rules need 2)"]
 
 
 def test_pinned_and_borrowed_is_a_conflict(scenario_at):

@@ -19,7 +19,6 @@ from staffplan.cli import app
 from staffplan.report.excel import plan_workbook
 from staffplan.report.xlsx import Sheet, workbook
 from staffplan.studies.explain import explain_officer, explain_unit
-from staffplan.report.html import plan_report
 from staffplan.i18n import set_lang
 from staffplan.io.roster import OFFICER_COLUMNS, UNIT_COLUMNS, load_scenario
 from staffplan.plan import make_plan
@@ -140,50 +139,7 @@ def browse(url: str, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess
         capture_output=True, text=True, timeout=120)
 
 
-@pytest.fixture(scope="module")
-def example_report(tmp_path_factory):
-    set_lang("en")
-    s = load_scenario(ROOT / "examples" / "lianyungang" / "scenario.yaml")
-    path = tmp_path_factory.mktemp("report") / "report.html"
-    path.write_text(plan_report(make_plan(s), check(s)), encoding="utf-8")
-    return path
-
-
-def test_report_is_self_contained(example_report):
-    text = example_report.read_text(encoding="utf-8")
-    assert not re.search(r"""(src|href)=["']?https?:""", text)
-    assert "<script src" not in text and "<link" not in text
-
-
-def test_report_renders_its_charts_in_chromium(example_report, tmp_path):
-    dom = browse(example_report.as_uri(), tmp_path, "--dump-dom").stdout
-    assert dom.count('class="bar"') == 2 * 2 * 6  # before and after, two shares, six bureaus
-    assert dom.count('class="target"') == 2 * 6
-    assert dom.count('class="flow"') >= 3
-    assert dom.count("<tr>") > 300  # the moves are listed
-    filtered = browse(example_report.as_uri() + "#q=B01-S07", tmp_path, "--dump-dom").stdout
-    shown = re.search(r'<span id="count">(\d+)</span>', filtered)
-    assert shown and 0 < int(shown.group(1)) < 50  # the search narrowed the list, in the browser
-
-
-def test_report_first_screen(example_report, tmp_path):
-    """The first screen looks as reviewed (tests/golden/report-first-screen.png); compared
-    loosely, so anti-aliasing does not fail it but a missing chart does."""
-    from PIL import Image, ImageChops, ImageStat
-
-    shot = tmp_path / "first-screen.png"
-    browse(example_report.as_uri(), tmp_path, "--window-size=1280,900", f"--screenshot={shot}")
-    golden = GOLDEN / "report-first-screen.png"
-    if os.environ.get("STAFFPLAN_UPDATE_GOLDEN") == "1":
-        shutil.copy(shot, golden)
-    assert golden.exists(), "no reviewed screenshot: STAFFPLAN_UPDATE_GOLDEN=1 pytest, then look at it"
-    new = Image.open(shot).convert("L").resize((320, 225))
-    ref = Image.open(golden).convert("L").resize((320, 225))
-    diff = ImageStat.Stat(ImageChops.difference(new, ref)).mean[0]
-    assert diff < 6, f"the first screen changed (mean difference {diff:.1f}); see {shot}"
-    colours = Image.open(shot).convert("RGB").resize((160, 112)).getcolors(160 * 112)
-    greens = sum(n for n, (r, g, b) in colours if g > 140 and r < 90 and b < 110)
-    assert greens > 30  # the "after" bars are on the first screen
+# The meeting report's tests: tests/test_report_html.py (they use browse above).
 
 
 # --- Why this officer ---------------------------------------------------------------------------

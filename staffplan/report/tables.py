@@ -164,7 +164,7 @@ def bureau_table(title: str, after: list[BureauFigures],
             city = _totals(after)
             table.add_row(*row(city, _totals(before) if before is not None else None,
                                Text(city.bureau, style="bold", no_wrap=True)))
-        notes = [t("t_bureau_caption")]
+        notes = [t("t_bureau_caption") + t("t_marks")]
         if yuan_per_officer:
             notes.append(t("t_funds_rate", per=f"{yuan_per_officer:,}"))
         table.caption = Text(t("t_list_sep").join(notes), style="dim")

@@ -503,10 +503,9 @@ def sweep(
             task = bar.add_task(t("g_grid", n=total), total=total)
             result = sw.sweep(str(scenario), axes, tuple(overrides), solver.value, workers,
                               time_limit, on_progress=lambda n: bar.advance(task, n))
-        title = f"{scenario.name}: moves needed by {' and '.join(a.key for a in axes)}"
-        paths = sw.write_outputs(result, out, title)
+        config_, prov = load_config_with_provenance(scenario, None, overrides)
+        paths = sw.write_outputs(result, out, config_.name)
     if fmt is Format.json:
-        _, prov = load_config_with_provenance(scenario, None, overrides)
         sys.stdout.write(to_json(sw.to_dict(result, provenance_dict(prov))))
     else:
         _out().print(sw.table(result))

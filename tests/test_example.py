@@ -106,3 +106,25 @@ def test_example_plan_is_byte_for_byte_the_same(example_plan):
     scenario, first = example_plan
     again = make_plan(load_scenario(EXAMPLE / "scenario.yaml"))
     assert assignments_csv(first) == assignments_csv(again)
+
+
+def test_the_example_generator_parses_its_arguments(tmp_path):
+    """--help describes the script and writes nothing; --out writes elsewhere, the same
+    files as the committed ones."""
+    import shutil
+    import subprocess
+    import sys
+
+    script = tmp_path / "generate.py"
+    shutil.copy(EXAMPLE / "generate.py", script)
+    r = subprocess.run([sys.executable, str(script), "--help"], capture_output=True, text=True,
+                       check=True)
+    assert r.stdout.startswith("usage: generate.py") and "--out DIR" in r.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["generate.py"]  # nothing written
+    r = subprocess.run([sys.executable, str(script), "--bogus"], capture_output=True, text=True)
+    assert r.returncode == 2 and sorted(p.name for p in tmp_path.iterdir()) == ["generate.py"]
+    out = tmp_path / "out"
+    subprocess.run([sys.executable, str(script), "--out", str(out)], check=True,
+                   capture_output=True)
+    for name in ("units.csv", "officers.csv", "scenario.yaml"):
+        assert (out / name).read_bytes() == (EXAMPLE / name).read_bytes(), name

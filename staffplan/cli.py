@@ -413,8 +413,8 @@ def check(
         missing = sum(not a.approved for a in report.approvals)
         _say("t_approvals", n=len(report.approvals), missing=missing)
     # Notices are counted apart and never fail the check, --strict or not.
-    err.print((t("t_all_hold") if not n else t("t_n_violations", n=n))
-              + (t("t_n_warnings", n=w) + (t("t_strict_failing") if strict and w else "") if w else "")
+    warned = t("t_n_warnings", n=w) + (t("t_strict_failing") if strict else "") if w else ""
+    err.print((t("t_all_hold") if not n else t("t_n_violations", n=n)) + warned
               + (t("t_n_notices", n=k) if k else ""))
     raise typer.Exit(1 if n or (strict and w) else 0)
 

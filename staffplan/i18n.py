@@ -185,8 +185,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "zh": "各单位情况：调整后（括号内为调整前）"},
     "t_per_bureau_roster": {"en": "Current roster: per bureau", "zh": "当前花名册：各单位情况"},
     "t_per_bureau_check": {"en": "Plan: per bureau", "zh": "调整方案：各单位情况"},
-    "t_bureau_caption": {"en": "station strength: officers at stations and posts; community officers: "
-                               "officers at posts; share targets are minimums",
+    "t_bureau_caption": {"en": "station strength: officers at stations and posts; community "
+                               "officers: officers at posts; share targets are minimums",
                          "zh": "派出所警力：派出所及警务室民警；社区民警：警务室民警；占比目标为下限"},
     "t_marks": {"en": " (✓ met, ✗ not met)", "zh": "（✓ 达标，✗ 未达标）"},
     "t_list_sep": {"en": "; ", "zh": "；"},
@@ -200,12 +200,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "t_violations": {"en": "Violations ({n})", "zh": "违规（{n} 项）"},
     "t_more_violations": {"en": "{n} more; --all shows every violation", "zh": "另有 {n} 项；--all 显示全部"},
     "t_warnings": {"en": "Warnings ({n})", "zh": "提示（{n} 项）"},
-    "t_more_warnings": {"en": "{n} more; --all shows every warning", "zh": "另有 {n} 项；--all 显示全部"},
+    "t_more_warnings": {"en": "{n} more; --all shows every warning",
+                        "zh": "另有 {n} 项；--all 显示全部"},
     "t_notices": {"en": "Notices, never a failure ({n})", "zh": "信息，不计为不通过（{n} 项）"},
-    "t_more_notices": {"en": "{n} more; --all shows every notice", "zh": "另有 {n} 项；--all 显示全部"},
-    "t_plan_notices": {"en": "{n} notice(s) for the next plan (posts at their minimum whose officer "
-                             "completes the minimum tenure within a year): staffplan check "
-                             "--assignments lists them",
+    "t_more_notices": {"en": "{n} more; --all shows every notice",
+                       "zh": "另有 {n} 项；--all 显示全部"},
+    "t_plan_notices": {"en": "{n} notice(s) for the next plan (posts at their minimum whose "
+                             "officer completes the minimum tenure within a year): staffplan "
+                             "check --assignments lists them",
                        "zh": "{n} 条信息供下次调整参考（警务室人数在下限且民警一年内满规定年限）："
                              "staffplan check --assignments 可列出"},
     "h_city": {"en": "city", "zh": "全市"},
@@ -235,7 +237,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "t_all_hold": {"en": "all rules hold", "zh": "所有规则均满足"},
     "t_n_violations": {"en": "{n} violation(s)", "zh": "{n} 项违规"},
     "t_n_warnings": {"en": ", {n} warning(s)", "zh": "，{n} 项提示"},
-    "t_n_notices": {"en": ", {n} notice(s) (never a failure)", "zh": "，{n} 条信息（不计为不通过）"},
+    "t_n_notices": {"en": ", {n} notice(s) (never a failure)",
+                    "zh": "，{n} 条信息（不计为不通过）"},
     "t_strict_failing": {"en": " (--strict: failing)", "zh": "（--strict：判为不通过）"},
     "t_no_plan": {"en": "No plan can meet the rules:", "zh": "没有方案能满足全部规则："},
     "t_no_plan_found": {"en": "No plan found:", "zh": "未找到方案："},
@@ -251,8 +254,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "g_solving": {"en": "solving for the fewest moves: {variables} variables, {constraints} "
                         "constraints ({solver})",
                   "zh": "求解最少调动：{variables} 个变量，{constraints} 个约束（{solver}）"},
-    "g_incumbent": {"en": "solving: best plan {best}, bound {bound} ({seconds:.1f} s in the solver)",
-                    "zh": "求解中：当前最好方案 {best}，下界 {bound}（求解器用时 {seconds:.1f} 秒）"},
+    "g_incumbent": {"en": "solving: best plan {best}, bound {bound} "
+                          "({seconds:.1f} s in the solver)",
+                    "zh": "求解中：当前最好方案 {best}，下界 {bound}"
+                          "（求解器用时 {seconds:.1f} 秒）"},
     "g_no_bound": {"en": "none yet", "zh": "暂无"},
     "g_relaxing": {"en": "no plan meets the rules: relaxing them to find out why",
                    "zh": "没有方案能满足全部规则：逐一放宽规则以查明原因"},
@@ -264,7 +269,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "g_grid": {"en": "solving {n} grid points", "zh": "求解 {n} 个参数组合"},
     "g_stopped": {"en": "stopped (SIGTERM); nothing more will be written",
                   "zh": "已停止（SIGTERM）；不再写入任何文件"},
-    "g_interrupted": {"en": "interrupted; nothing more was written", "zh": "已中断；未再写入任何文件"},
+    "g_interrupted": {"en": "interrupted; nothing more was written",
+                      "zh": "已中断；未再写入任何文件"},
     "g_internal": {"en": "internal error ({error}); this is a bug in staffplan. Run with "
                          "STAFFPLAN_DEBUG=1 for details.",
                    "zh": "内部错误（{error}）；这是 staffplan 的缺陷。设置 STAFFPLAN_DEBUG=1 "
@@ -314,7 +320,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rep_infeasible": {"en": "No plan can meet the rules", "zh": "没有方案能满足全部规则"},
     "rep_chart_note": {"en": "{meeting} of {n} bureaus meet the target. Sorted by the gap to "
                              "it: those short of it, or closest, first.",
-                       "zh": "{n} 个单位中 {meeting} 个达标。按与目标的差距排序：未达标或最接近目标的在前。"},
+                       "zh": "{n} 个单位中 {meeting} 个达标。按与目标的差距排序："
+                             "未达标或最接近目标的在前。"},
     "rep_chart_no_target": {"en": "No target: the rule is off.", "zh": "无目标：该规则未启用。"},
     "rep_chart_short": {"en": "{n} short of it.", "zh": "{n} 个未达标。"},
     "rep_chart_scroll": {"en": "Scroll for all {n}.", "zh": "滚动查看全部 {n} 个。"},
@@ -357,7 +364,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sw_and": {"en": " and ", "zh": "、"},
     "sw_sub": {"en": "{n} grid points in {seconds} s: {feasible} with a plan (the fewest moves, "
                      "proven), {impossible} impossible.",
-               "zh": "共 {n} 个参数组合，用时 {seconds} 秒：{feasible} 个有方案（已证明的最少调动），"
+               "zh": "共 {n} 个参数组合，用时 {seconds} 秒：{feasible} 个有方案"
+                     "（已证明的最少调动），"
                      "{impossible} 个无可行方案。"},
     "sw_table_title": {"en": "Sweep: {n} points in {seconds} s ({how}, {workers} worker(s))",
                        "zh": "参数扫描：{n} 个组合，用时 {seconds} 秒（{how}，{workers} 个进程）"},
@@ -428,15 +436,18 @@ MESSAGES: dict[str, dict[str, str]] = {
                 "zh": "{rule}：{before} → {after}，目标 {target}{state}"},
     "e_met": {"en": ", met", "zh": "，达标"},
     "e_not_met": {"en": ", not met", "zh": "，未达标"},
-    "e_bureau_posts": {"en": "posts staffed: {before} → {after}", "zh": "警务室配备：{before} → {after}"},
+    "e_bureau_posts": {"en": "posts staffed: {before} → {after}",
+                       "zh": "警务室配备：{before} → {after}"},
     "e_bureau_funds": {"en": "community funds: {before} → {after} yuan a year",
                        "zh": "社区民警经费：每年 {before} → {after} 元"},
     "e_bureau_moves": {"en": "moves: {n} ({kinds})", "zh": "调动：{n} 人（{kinds}）"},
-    "e_bureau_placed": {"en": "recruits placed: {n} ({kinds})", "zh": "新招录民警分配：{n} 人（{kinds}）"},
+    "e_bureau_placed": {"en": "recruits placed: {n} ({kinds})",
+                        "zh": "新招录民警分配：{n} 人（{kinds}）"},
     "e_at_limit_station": {"en": "{rule} at its target: one officer fewer at stations and posts "
                                  "would break it",
                            "zh": "{rule}已在目标线上：派出所及警务室少一人即不达标"},
-    "e_at_limit_community": {"en": "{rule} at its target: one officer fewer at posts would break it",
+    "e_at_limit_community": {"en": "{rule} at its target: one officer fewer at posts would "
+                                   "break it",
                              "zh": "{rule}已在目标线上：警务室少一人即不达标"},
 }
 

@@ -67,9 +67,17 @@ def test_example_plan_reaches_the_article_figures(example_plan):
 
 
 def test_example_plan_is_proven_minimal(example_plan):
-    _, result = example_plan
-    assert result.outcome.gap == 0.0
-    assert round(result.outcome.bound) == result.moves
+    """A proof that can fail: the same rules with one move fewer have no plan (a separate
+    solve, not the bound the solver reported with the plan)."""
+    from staffplan import solve
+    from staffplan.model import build_model, placement
+
+    scenario, result = example_plan
+    assert result.status is Status.OPTIMAL and result.moves == result.report.moves
+    model = build_model(scenario, placement(scenario))
+    model.prob += model.moves <= result.moves - 1, "one_move_fewer"
+    model.prob.setObjective(model.moves)
+    assert solve.run(model.prob, "highs").status is Status.INFEASIBLE
 
 
 IMPOSSIBLE = {

@@ -125,7 +125,8 @@ def test_strict_fails_on_warnings_not_on_notices(tmp_path):
     markdown = run("check", path, "--strict", "-f", "markdown").stdout
     assert "0 warning(s), 1 notice(s)" in markdown and "Notices (never a failure) (1)" in markdown
     root = ET.fromstring(run("check", path, "--strict", "-f", "junit").stdout.encode())
-    [case] = [c for c in root.iter("testcase") if c.get("classname") == "staffplan.tenure_ends_soon"]
+    [case] = [c for c in root.iter("testcase")
+              if c.get("classname") == "staffplan.tenure_ends_soon"]
     assert case.find("failure") is None and "P1" in case.find("system-out").text
     table = run("check", path, "--strict").stdout
     assert "Notices, never a failure (1)" in table and "Warnings" not in table

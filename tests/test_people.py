@@ -52,15 +52,59 @@ def planned(tmp_path):
 
 # --- Excel -----------------------------------------------------------------------------------
 
+def _excel_cell(value: str):
+    """A value as Excel keeps it: a real date cell (a datetime at midnight, shown as a
+    Chinese date), a real boolean, a number; text otherwise; None for an empty cell."""
+    from datetime import date
+
+    if not value:
+        return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return datetime.combine(date.fromisoformat(value), datetime.min.time())
+    if value in ("yes", "no"):
+        return value == "yes"
+    return int(value) if value.isdigit() else value
+
+
+def _openpyxl_workbook(path: Path, sheets: list[tuple[str, list[str], list[dict]]]) -> None:
+    """A workbook as Excel (or any program using openpyxl) writes it, not staffplan's own
+    writer: typed cells, dates with a date format."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, columns, rows in sheets:
+        ws = wb.create_sheet(title)
+        ws.append(columns)
+        for r in rows:
+            ws.append([_excel_cell(r.get(c, "") or "") for c in columns])
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, datetime):
+                    cell.number_format = "yyyy/m/d"
+    wb.save(path)
+
+
 def test_excel_round_trip(tmp_path):
-    """Units and officers written to .xlsx read back exactly as from CSV."""
+    """Units and officers in .xlsx workbooks written by openpyxl, with real date, boolean
+    and number cells, read back exactly as from CSV."""
+    from openpyxl import load_workbook as read_back
+
     csv_path = write_scenario(tmp_path / "csv", small_county(), _officers(), RULES)
     from_csv = load_scenario(csv_path)
     for name, columns, rows in (("units", UNIT_COLUMNS, small_county()),
                                 ("officers", OFFICER_COLUMNS, _officers())):
-        sheet = Sheet("花名册" if name == "officers" else "单位", columns,
-                      [[r.get(c, "") or None for c in columns] for r in rows])
-        (tmp_path / f"{name}.xlsx").write_bytes(workbook([sheet], datetime(2021, 6, 30)))
+        _openpyxl_workbook(tmp_path / f"{name}.xlsx",
+                           [("花名册" if name == "officers" else "单位", columns, rows)])
+    cells = read_back(tmp_path / "officers.xlsx")["花名册"]
+    hired = cells.cell(2, OFFICER_COLUMNS.index("hired") + 1)
+    assert hired.is_date and isinstance(hired.value, datetime)  # a date cell, not text
+    import zipfile
+
+    xml = zipfile.ZipFile(tmp_path / "officers.xlsx").read("xl/worksheets/sheet1.xml").decode()
+    # A date cell is a serial number (36892 is 2001-01-01) with a date format, never text.
+    assert re.search(rf'<c r="{hired.coordinate}" s="\d+"( t="n")?><v>36892</v></c>', xml)
+    assert any(c.data_type == "b" for row in cells.iter_rows() for c in row)  # real booleans
     text = csv_path.read_text(encoding="utf-8").replace("units.csv", "../units.xlsx").replace(
         "officers.csv", "../officers.xlsx")
     xlsx_path = csv_path.parent / "x.yaml"
@@ -72,10 +116,9 @@ def test_excel_round_trip(tmp_path):
     assert [(u.id, u.kind, u.parent) for u in from_xlsx.organisation.units.values()] == \
         [(u.id, u.kind, u.parent) for u in from_csv.organisation.units.values()]
     # One workbook with both sheets, chosen by name.
-    both = [Sheet("说明", ["x"], [["not data"]]),
-            Sheet("单位", UNIT_COLUMNS, [[r.get(c, "") or None for c in UNIT_COLUMNS] for r in small_county()]),
-            Sheet("花名册", OFFICER_COLUMNS, [[r.get(c, "") or None for c in OFFICER_COLUMNS] for r in _officers()])]
-    (tmp_path / "both.xlsx").write_bytes(workbook(both, datetime(2021, 6, 30)))
+    _openpyxl_workbook(tmp_path / "both.xlsx", [("说明", ["x"], [{"x": "not data"}]),
+                                                ("单位", UNIT_COLUMNS, small_county()),
+                                                ("花名册", OFFICER_COLUMNS, _officers())])
     one = csv_path.parent / "one.yaml"
     one.write_text(text.replace("../units.xlsx", "../both.xlsx").replace("../officers.xlsx", "../both.xlsx")
                    + "sheets: {units: 单位, officers: 花名册}\n", encoding="utf-8")

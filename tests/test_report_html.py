@@ -255,9 +255,11 @@ def test_report_first_screen(example_report, tmp_path):
     golden = GOLDEN / "report-first-screen.png"
     if os.environ.get("STAFFPLAN_UPDATE_GOLDEN") == "1":
         shutil.copy(shot, golden)
-    assert golden.exists(), "no reviewed screenshot: STAFFPLAN_UPDATE_GOLDEN=1 pytest, then look at it"
+    assert golden.exists(), \
+        "no reviewed screenshot: STAFFPLAN_UPDATE_GOLDEN=1 pytest, then look at it"
     worst, mean = _tiles(shot)
-    assert worst < 12 and mean < 2, f"the first screen changed ({worst:.1f}, {mean:.1f}); see {shot}"
+    assert worst < 12 and mean < 2, \
+        f"the first screen changed ({worst:.1f}, {mean:.1f}); see {shot}"
     colours = Image.open(shot).convert("RGB").resize((160, 112)).getcolors(160 * 112)
     greens = sum(n for n, (r, g, b) in colours if g > 140 and r < 90 and b < 110)
     assert greens > 30  # the "after" bars are on the first screen

@@ -322,8 +322,8 @@ def test_the_recommended_gate_passes_on_a_plan_staffplan_made(tmp_path):
     out = tmp_path / "out"
     assert runner.invoke(app, ["plan", str(EXAMPLE), "--out", str(out), "-q"]).exit_code == 0
     for fmt in ("table", "github", "json", "junit", "markdown"):
-        r = runner.invoke(app, ["check", str(EXAMPLE), "--assignments", str(out / "assignments.csv"),
-                                "--strict", "--format", fmt])
+        r = runner.invoke(app, ["check", str(EXAMPLE), "--assignments",
+                                str(out / "assignments.csv"), "--strict", "--format", fmt])
         assert r.exit_code == 0, (fmt, r.stderr)
         assert re.search(r"all rules hold, \d+ notice\(s\) \(never a failure\)", r.stderr)
     data = json.loads(runner.invoke(app, ["check", str(EXAMPLE), "-a", str(out / "assignments.csv"),

@@ -223,7 +223,8 @@ def returned_to(result: PlanResult) -> dict[str, int]:
 
 def bureau_rows(before: list[BureauFigures], after: list[BureauFigures]) -> list[dict]:
     prior = {b.bureau: b for b in before}
-    return [{"b": b, "p": prior.get(b.bureau), "station_met": met(b.station_share, b.station_target),
+    return [{"b": b, "p": prior.get(b.bureau),
+             "station_met": met(b.station_share, b.station_target),
              "community_met": met(b.community_share, b.community_target)} for b in after]
 
 

@@ -226,6 +226,54 @@ def test_explain_command(planned):
     assert r.exit_code == 2 and "no officer 'NOBODY'" in r.stderr
 
 
+def test_explain_an_approved_early_move(planned):
+    """P has served 1 year of 3 at post P1 and the city committee approved an early move:
+    no rule holds P, and explain says why."""
+    s, result, _ = planned
+    text = "\n".join(explain_officer(s, result, "P"))
+    assert "approval: community tenure 1 year(s) 3 month(s) of 3 years, and the city " \
+           "committee approved an early move" in text
+    assert ("listed in approvals.csv" in text) == (result.final["P"] != "P1")
+    assert "no rule holds this officer" in text
+    assert "approval:" not in "\n".join(explain_officer(s, result, "H1a"))
+
+
+def test_explain_a_bureau_and_clear_usage(planned):
+    from staffplan.studies.explain import explain_bureau
+
+    s, result, path = planned
+    before = check(s)
+    lines = explain_bureau(s, result, before, "B1")
+    b, p = result.report.bureaus[0], before.bureaus[0]
+    assert lines[0] == "Bureau B1 (county)"
+    assert f"force: {p.force} → {b.force}" in lines and p.force != b.force  # the recruit
+    assert any(line.startswith("station strength / force: ") and "target 70.0%" in line
+               for line in lines)
+    assert any(line.startswith("moves: ") for line in lines)
+    r = runner.invoke(app, ["explain", str(path), "--unit", "B1", "--lang", "zh"])
+    assert r.exit_code == 0 and "公安局 B1（县局）" in r.stdout and "总警力" in r.stdout
+    r = runner.invoke(app, ["explain", str(path), "H1a", "--unit", "S1"])
+    assert r.exit_code == 2 and "not both" in r.stderr
+    r = runner.invoke(app, ["explain", str(path)])
+    assert r.exit_code == 2 and "give an OFFICER_ID or --unit UNIT" in r.stderr
+    r = runner.invoke(app, ["explain", str(path), "--unit", "B9"])
+    assert r.exit_code == 2 and "no unit 'B9'" in r.stderr
+
+
+def test_explain_wraps_under_its_labels(planned):
+    """A wrapped line keeps its place: under the text after "why: ", not at the margin."""
+    from staffplan.cli import _explained
+    from staffplan.report.tables import render_text
+
+    s, result, _ = planned
+    lines = explain_officer(s, result, "H1a")
+    text = render_text(lambda c: _explained(c, lines), 50).splitlines()
+    why = next(i for i, line in enumerate(text) if line.startswith("  why: "))
+    after = text[why + 1]
+    assert after.startswith(" " * len("  why: ")) and after.strip()
+    assert all(line.startswith("  ") for line in text[1:] if line.strip())
+
+
 def test_report_of_an_impossible_plan_says_why(tmp_path):
     path = write_scenario(tmp_path / "s", small_county()[:3],
                           [officer("H", "H1", pinned="yes"), officer("S", "S1")],

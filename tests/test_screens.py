@@ -102,6 +102,20 @@ def test_check_screen_reads_and_counts_what_it_leaves_out(example, width):
         assert pct(b.station_share) in row and pct(b.station_target) in row
 
 
+@pytest.mark.parametrize("width", [80, 120])
+def test_check_screen_in_chinese_cuts_nothing(example, width):
+    """Chinese has no spaces to wrap at: a long message folds, never loses a figure."""
+    s, result, before = example
+    set_lang("zh")
+    try:
+        for report in (before, check(s, result.final)):
+            text = render_text(lambda c: render_check(c, report, limit=5), width)
+            _fits(text, width)
+        assert "满 3" in "".join(text.split("\n"))  # "completes 3 years", whole
+    finally:
+        set_lang("en")
+
+
 def test_check_says_how_many_warnings_and_notices_it_leaves_out(example, tmp_path):
     s, result, _ = example
     report = check(s, result.final)

@@ -217,7 +217,7 @@ def moves_table(result: PlanResult, *, limit: int, names: bool) -> Responsive:
         table = _table(title, caption=caption)
         for key in ["h_officer"] + (["h_name"] if names else []) + ["h_from", "h_to"]:
             table.add_column(_head(key), no_wrap=True)
-        table.add_column(_head("h_reason"), ratio=1)
+        table.add_column(_head("h_reason"), ratio=1, overflow="fold")
         for o in shown:
             table.add_row(*ids(o), text(o.unit), text(result.final.get(o.id)),
                           text(result.reasons.get(o.id, "")))
@@ -227,7 +227,8 @@ def moves_table(result: PlanResult, *, limit: int, names: bool) -> Responsive:
         table = _table(title, caption=caption)
         for key in ["h_officer"] + (["h_name"] if names else []):
             table.add_column(_head(key), no_wrap=True)
-        table.add_column(Text(f"{t('h_from')} → {t('h_to')} · {t('h_reason')}"), ratio=1)
+        table.add_column(Text(f"{t('h_from')} → {t('h_to')} · {t('h_reason')}"), ratio=1,
+                         overflow="fold")
         for o in shown:
             cell = text(o.unit)
             cell.append(" → ")
@@ -244,7 +245,7 @@ def moves_table(result: PlanResult, *, limit: int, names: bool) -> Responsive:
 
 def rules_table(report: CheckReport) -> Table:
     table = _table(t("t_rules"))
-    table.add_column(_head("h_rule"), ratio=1)
+    table.add_column(_head("h_rule"), ratio=1, overflow="fold")
     table.add_column(_head("h_status"), no_wrap=True)
     table.add_column(_head("h_checked"), justify="right", no_wrap=True)
     table.add_column(_head("h_violations"), justify="right", no_wrap=True)
@@ -269,7 +270,7 @@ def findings_table(title: str, items: list[Violation], *, limit: int,
         table.add_column(_head("h_rule"), no_wrap=True)
         if subject:
             table.add_column(_head("h_subject"), no_wrap=True)
-        table.add_column(_head("h_what"), ratio=1)
+        table.add_column(_head("h_what"), ratio=1, overflow="fold")
         for v in shown:
             table.add_row(*([text(v.rule)] + ([text(v.subject)] if subject else [])
                             + [text(v.message)]))

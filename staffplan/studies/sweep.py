@@ -430,7 +430,7 @@ def table(result: SweepResult):
         out.add_column(text(result.axes[0].key), justify="right", no_wrap=True)
         out.add_column(Text(t("h_status")), no_wrap=True)
         out.add_column(Text(t("c_moves")), justify="right", no_wrap=True)
-        out.add_column(Text(t("sw_why")), ratio=1)
+        out.add_column(Text(t("sw_why")), ratio=1, overflow="fold")
         key = result.axes[0].key
         for p, note in zip(result.points, why(result)):
             out.add_row(text(_value(p.values[key])), Text(_status(p), style="" if p.moves is not
@@ -454,8 +454,8 @@ def table(result: SweepResult):
         return out
     notes = Table(title=Text(t("sw_why_title"), style="bold"), title_justify="left",
                   box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1, 0, 0))
-    notes.add_column(Text(t("sw_where")), ratio=1)
-    notes.add_column(Text(t("sw_why")), ratio=2)
+    notes.add_column(Text(t("sw_where")), ratio=1, overflow="fold")
+    notes.add_column(Text(t("sw_why")), ratio=2, overflow="fold")
     for where, note in explained:
         notes.add_row(text(where), text(note))
     return Group(out, notes)

@@ -19,6 +19,7 @@ import platform
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from pathlib import Path
 
@@ -130,14 +131,24 @@ def print_table(rows: list[dict], exponent: float | None) -> None:
 
 
 def main(argv=None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[5000, 20000, 100000])
-    ap.add_argument("--baseline-up-to", type=int, default=5000,
-                    help="run the officer x unit baseline for sizes up to this")
-    ap.add_argument("--baseline-timeout", type=float, default=600.0)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--json", type=Path, default=HERE / "results.json")
-    ap.add_argument("--workdir", type=Path, default=None)
+    head, _, rest = __doc__.partition("\n\n")
+    ap = argparse.ArgumentParser(
+        description=textwrap.fill(" ".join(head.split()), 79),  # the first paragraph, whole
+        epilog=textwrap.dedent(rest).strip("\n"),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[5000, 20000, 100000],
+                    metavar="N", help="officers in each generated city (default: %(default)s)")
+    ap.add_argument("--baseline-up-to", type=int, default=5000, metavar="N",
+                    help="run the officer x unit baseline for sizes up to this "
+                         "(default: %(default)s)")
+    ap.add_argument("--baseline-timeout", type=float, default=600.0, metavar="SECONDS",
+                    help="stop a baseline run after this long (default: %(default)s)")
+    ap.add_argument("--seed", type=int, default=1, help="seed of the generated cities")
+    ap.add_argument("--json", type=Path, default=HERE / "results.json", metavar="FILE",
+                    help="write the results here (default: benchmarks/results.json)")
+    ap.add_argument("--workdir", type=Path, default=None, metavar="DIR",
+                    help="keep the generated cities and plans here (default: a temporary "
+                         "folder)")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="staffplan-bench-") as tmp:
         work = args.workdir or Path(tmp)

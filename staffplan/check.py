@@ -13,6 +13,7 @@ from collections import Counter
 
 from staffplan.domain import Kind, Officer, Scenario
 from staffplan.i18n import rule_label, t
+from staffplan.moves import kind_of, order, order_units, placement_kind
 from staffplan.results import (Approval, BureauFigures, CheckReport, RuleResult,  # noqa: F401
                                Violation)
 from staffplan.rules import MODULES, enabled
@@ -55,7 +56,7 @@ def check(scenario: Scenario, final: dict[str, str | None] | None = None,
     mode = "roster" if final is None else "plan"
     final = scenario.current() if final is None else final
     roster = Roster(scenario, final, mode, proposed)
-    results, warnings, approvals = [], [], []
+    results, warnings, notices, approvals = [], [], [], []
     for module in MODULES:
         rule = module.RULE
         result = RuleResult(rule.id, rule_label(rule), enabled(rule.id, scenario.config))
@@ -64,14 +65,17 @@ def check(scenario: Scenario, final: dict[str, str | None] | None = None,
         results.append(result)
         if hasattr(module, "warnings"):
             warnings.extend(module.warnings(scenario, roster))
+        if hasattr(module, "notices"):
+            notices.extend(module.notices(scenario, roster))
         if hasattr(module, "approvals"):
             approvals.extend(module.approvals(scenario, roster))
     unplaced = sorted(o.id for o in scenario.officers if final.get(o.id) is None)
-    moves, moves_by_kind = _moves(roster)
+    moves, moves_by_kind, placed_by_kind = _moves(roster)
     date = scenario.plan_date.isoformat()
     return CheckReport(mode, results, roster.figures, unplaced, moves, moves_by_kind, warnings,
                        [dataclasses.replace(a, date=date) for a in approvals],
-                       scenario.config.budget.community_officer_yuan, dates=[date])
+                       scenario.config.budget.community_officer_yuan,
+                       placed_by_kind=placed_by_kind, notices=notices, dates=[date])
 
 
 def carried_over(scenario: Scenario, finals: list[dict[str, str | None]]) -> list[Scenario]:
@@ -126,34 +130,36 @@ def merged(scenario: Scenario, reports: list[CheckReport]) -> CheckReport:
         rule.violations = [at(k, v) for k, r in enumerate(reports) for v in r.results[i].violations]
         results.append(rule)
     by_kind: Counter = Counter()
+    placed: Counter = Counter()
     for r in reports:
         by_kind.update(r.moves_by_kind)
+        placed.update(r.placed_by_kind)
     last = reports[-1]
     return CheckReport(
         "plan" if any(r.mode == "plan" for r in reports) else "roster", results, last.bureaus,
         sorted({o for r in reports for o in r.unplaced_recruits}), sum(r.moves for r in reports),
-        dict(sorted(by_kind.items())), [at(k, w) for k, r in enumerate(reports) for w in r.warnings],
+        {k: by_kind[k] for k in order(by_kind)},
+        [at(k, w) for k, r in enumerate(reports) for w in r.warnings],
         [dataclasses.replace(a, date=dates[k]) for k, r in enumerate(reports) for a in r.approvals],
-        last.yuan_per_officer, list(reports), dates)
+        last.yuan_per_officer, {k: placed[k] for k in order_units(placed)},
+        [at(k, n) for k, r in enumerate(reports) for n in r.notices], list(reports), dates)
 
 
-def _moves(roster: Roster) -> tuple[int, dict[str, int]]:
-    """Existing officers whose unit changes, and every placement by kind of move."""
+def _moves(roster: Roster) -> tuple[int, dict[str, int], dict[str, int]]:
+    """Existing officers whose unit changes, by kind of move (``staffplan.moves``), and the
+    recruits placed, by kind of unit (placing a recruit is no move)."""
     by_kind: Counter = Counter()
-    moves = 0
+    placed: Counter = Counter()
     for o in roster.scenario.officers:
         to = roster.final.get(o.id)
-        if o.unit is None:
-            if to is not None:
-                by_kind[f"recruit -> {roster.kind(to).value}"] += 1
-            continue
-        if to != o.unit:
-            moves += 1
-            label = f"{roster.kind(o.unit).value} -> {roster.kind(to).value if to else 'none'}"
-            if o.home_unit is not None and to == o.home_unit:
-                label = "borrowed returned"
-            by_kind[label] += 1
-    return moves, dict(sorted(by_kind.items()))
+        kind = kind_of(roster.scenario, o, to)
+        if kind is not None:
+            by_kind[kind] += 1
+        where = placement_kind(roster.scenario, o, to)
+        if where is not None:
+            placed[where] += 1
+    return (sum(by_kind.values()), {k: by_kind[k] for k in order(by_kind)},
+            {k: placed[k] for k in order_units(placed)})
 
 
 def _bureau_figures(roster: Roster) -> list[BureauFigures]:

@@ -7,6 +7,7 @@ Reports go to stdout, progress and diagnostics to stderr.
 
 from __future__ import annotations
 
+import inspect
 import os
 import signal
 import sys
@@ -17,14 +18,99 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from typer.core import TyperCommand, TyperGroup
 
 from staffplan.i18n import set_lang, t
 
 EXIT_CODES = """Exit codes: 0 all rules hold / plan found; 1 rule violations found (check) or no plan
 can meet the rules (plan); 2 bad input or usage; 3 internal error (a bug)."""
 
+
+# --- --help that reads at 80 columns ---------------------------------------------------------
+
+def _unwrap(help_text: str | None) -> str | None:
+    """A docstring's paragraphs as single lines, for the help to wrap at any width (Typer
+    keeps a docstring's own line breaks, which re-wrap raggedly)."""
+    if not help_text:
+        return help_text
+    return "\n\n".join(" ".join(p.split()) for p in inspect.cleandoc(help_text).split("\n\n"))
+
+
+_METAVARS = {int: "N", float: "NUMBER", str: "TEXT", "integer": "N", "float": "NUMBER",
+             "text": "TEXT", "path": "PATH"}
+
+
+def _metavar(param) -> str:
+    """What --help shows for a value: the name of what to give (FILE, N, KEY=VALUE), a short
+    list of choices, nothing for a flag; never a Python type such as <bool> or <list[str]>.
+    (Typer 0.29 describes a parameter's type with ``type_descriptor``; earlier ones with
+    click's ``type``.)"""
+    if param.param_type_name == "argument":
+        return param.name.upper()
+    if getattr(param, "is_flag", False):
+        return ""
+    desc = getattr(param, "type_descriptor", None)
+    if desc is not None:
+        choices = desc.choices
+        kind = "path" if desc.is_path else desc.annotation
+    else:
+        choices = getattr(param.type, "choices", None)
+        kind = getattr(param.type, "name", "")
+    if choices:
+        listed = "|".join(str(getattr(c, "value", c)) for c in choices)
+        return listed if len(listed) <= 12 else param.name.upper()
+    return _METAVARS.get(kind, param.name.upper())
+
+
+def _name_values(params) -> None:
+    for param in params:
+        if param.metavar is None:
+            param.metavar = _metavar(param)
+        if param.param_type_name == "argument":  # its name says it: no <path> beside it
+            param.display_type_rich = lambda ctx: None
+
+
+class _Command(TyperCommand):
+    """A command whose --help reads at 80 columns: help re-wrapped, values named by what
+    to give, usage with upper-case argument names (SCENARIO, not {scenario})."""
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        self.help = _unwrap(self.help)
+        _name_values(self.params)
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            _name_values([option])
+        return option
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name != "argument":
+                continue
+            name = param.metavar + ("..." if param.nargs != 1 else "")
+            pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
+
+class _Group(TyperGroup):
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        self.help = _unwrap(self.help)
+        _name_values(self.params)
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            _name_values([option])
+        return option
+
+
 app = typer.Typer(
     name="staffplan",
+    cls=_Group,
     help="Staffing plans for police stations and community posts under written personnel "
          "rules.\n\n" + EXIT_CODES,
     no_args_is_help=True,
@@ -33,12 +119,28 @@ app = typer.Typer(
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from staffplan import __version__
+
+        typer.echo(f"staffplan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", is_eager=True,
+                                       callback=_show_version,
+                                       help="Print staffplan's version and exit.")) -> None:
+    """Staffing plans for police stations and community posts under written personnel rules."""
+
+
 SET_HELP = ("Override one scenario key, typed and validated like the file, e.g. "
             "--set rules.community_share=0.5 (repeatable).")
 
 
 def _set_option():
-    return typer.Option([], "--set", "-s", help=SET_HELP, show_default=False)
+    return typer.Option([], "--set", "-s", help=SET_HELP, show_default=False,
+                        metavar="KEY=VALUE")
 
 
 class Lang(str, Enum):
@@ -46,10 +148,11 @@ class Lang(str, Enum):
     zh = "zh"
 
 
-def _lang_option():
+def _lang_option(scenario: bool = True):
+    where = "the scenario's lang:, else STAFFPLAN_LANG" if scenario else "STAFFPLAN_LANG"
     return typer.Option(None, "--lang", envvar="STAFFPLAN_LANG",
-                        help="Language of tables, reasons and messages: en or zh "
-                             "(default: the scenario's lang:, else the locale).")
+                        help=f"Language of tables, reasons and messages: en or zh "
+                             f"(default: {where}, else the locale).")
 
 
 def _use_lang(lang: "Lang | None", scenario=None) -> None:
@@ -60,6 +163,11 @@ def _use_lang(lang: "Lang | None", scenario=None) -> None:
         set_lang(scenario.config.lang)
     else:
         set_lang(None)
+
+
+def _solver_option():
+    return typer.Option(Solver.highs, envvar="STAFFPLAN_SOLVER",
+                        help="MIP solver: highs (HiGHS, the default) or cbc (PuLP's bundled CBC).")
 
 
 class Format(str, Enum):
@@ -81,42 +189,69 @@ def _workers(asked: int) -> int:
     return max(1, min(asked, cores))
 
 
+# Everything printed goes through staffplan.report.screen: consoles without markup or emoji
+# codes, and every value from a file as text with its control characters made visible.
+
 def _out() -> Console:
+    from staffplan.report.screen import console
+
     # Wide enough for the bureau table when writing to a file or a CI log.
     wide = not sys.stdout.isatty() and "COLUMNS" not in os.environ
-    return Console(highlight=False, width=120 if wide else None)
+    return console(width=120 if wide else None)
 
 
 def _err() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    from staffplan.report.screen import console
+
+    return console(stderr=True, soft_wrap=True)
+
+
+def _say(key: str, style: str = "", **values) -> None:
+    """One message on stderr, its values as plain text."""
+    from staffplan.report.screen import message
+
+    _err().print(message(key, style=style, **values))
+
+
+def _lines(err: Console, lines, style: str = "") -> None:
+    """Lines of a message from staffplan (they name files, ids and values), as plain text."""
+    from staffplan.report.screen import text
+
+    for line in lines:
+        err.print(text(line, style))
 
 
 def _progress(err: Console, quiet: bool):
     """Progress lines on stderr, with the time since start."""
     import time
 
+    from rich.text import Text
+
+    from staffplan.report.screen import text
+
     start = time.perf_counter()
 
     def say(message: str) -> None:
         if not quiet:
-            err.print(f"[dim][{time.perf_counter() - start:6.1f} s][/] {message}", markup=True,
-                      highlight=False)
+            line = Text(f"[{time.perf_counter() - start:6.1f} s] ", style="dim")
+            err.print(line.append_text(text(message)))
 
     return say
 
 
 def _fail(exc: Exception) -> None:
+    from rich.text import Text
+
     from staffplan.errors import InputError, StaffplanError
 
     err = _err()
     if isinstance(exc, InputError):
-        err.print(f"[bold red]error:[/] {t('t_input_problems', n=len(exc.problems))}",
-                  highlight=False)
-        for line in str(exc).splitlines():
-            err.print(line, markup=False, highlight=False)
+        err.print(Text(t("t_error") + " ", style="bold red").append(
+            t("t_input_problems", n=len(exc.problems))))
+        _lines(err, str(exc).splitlines())
         raise typer.Exit(2)
     if isinstance(exc, StaffplanError):
-        err.print(str(exc), markup=False, highlight=False)
+        _lines(err, str(exc).splitlines())
         raise typer.Exit(exc.exit_code)
     raise exc
 
@@ -139,13 +274,13 @@ def _load(path: Path, overrides, lang, say=None):
 
     _use_lang(lang)
     if say is not None:
-        say(f"reading {path}")
+        say(t("g_reading", path=path))
     s = load_scenario(path, overrides)
     _use_lang(lang, s)
     for notice in s.notices:  # an encoding guessed: said whenever it is not UTF-8
         _err().print(f"note: {notice}", markup=False, highlight=False)
     for o in s.provenance.overrides if (say is not None and s.provenance) else []:
-        say(f"override {o}")
+        say(t("g_override", override=o))
     return s
 
 
@@ -160,11 +295,10 @@ def _out_folder(out: Path) -> None:
 def plan(
     scenario: Path = typer.Argument(..., help="The scenario YAML file.", show_default=False),
     out: Path = typer.Option(Path("staffplan-out"), "--out", "-o", envvar="STAFFPLAN_OUT",
-                             help="Folder for assignments.csv and summary.json."),
-    solver: Solver = typer.Option(Solver.highs, envvar="STAFFPLAN_SOLVER",
-                                  help="MIP solver: HiGHS (default) or PuLP's bundled CBC."),
+                             metavar="DIR", help="Folder for the plan's files."),
+    solver: Solver = _solver_option(),
     time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.1,
-                                               envvar="STAFFPLAN_TIME_LIMIT",
+                                               envvar="STAFFPLAN_TIME_LIMIT", metavar="SECONDS",
                                                help="Seconds; the best plan found is returned "
                                                     "with its proven gap."),
     limit: int = typer.Option(20, "--limit", help="Moves shown in the table (0: all)."),
@@ -174,15 +308,16 @@ def plan(
     fmt: Format = typer.Option(Format.table, "--format", "-f",
                                help="table: Rich tables; json: summary.json on stdout."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines on stderr."),
-    report_html: bool = typer.Option(False, "--report", help="Also write OUT/report.html, the "
+    report_html: bool = typer.Option(False, "--report", help="Also write DIR/report.html, the "
                                                               "meeting report."),
     lang: Optional[Lang] = _lang_option(),
     overrides: list[str] = _set_option(),
 ) -> None:
     """Solve for the fewest moves that meet every rule, re-check the plan, write it.
 
-    Writes OUT/assignments.csv (one row per officer), OUT/approvals.csv, OUT/plan.xlsx and
-    OUT/summary.json (and OUT/report.html with --report).
+    Writes DIR/assignments.csv (one row per officer), DIR/approvals.csv, DIR/plan.xlsx and
+    DIR/summary.json (and DIR/report.html with --report).
+
     When no plan can meet the rules, explains which rules conflict and by how much (exit 1).
     """
     from staffplan.check import check as check_rules
@@ -198,22 +333,22 @@ def plan(
         s = _load(scenario, overrides, lang, say)
         check_target(out, scenario_inputs(s), folder=True, names=PLAN_FILES)
         before = check_rules(s)
-        say(f"planning {s.config.name}: {len(s.officers)} officers, "
-            f"{len(s.organisation.units)} units")
+        say(t("g_planning", name=s.config.name, officers=f"{len(s.officers):,}",
+              units=f"{len(s.organisation.units):,}"))
         result = make_plan(s, solver.value, time_limit, progress=say)
         if result.status.has_plan:
-            say(f"writing {out}")
+            say(t("g_writing", out=out))
         written = write_plan(out, result, before, html=report_html)
     if fmt is Format.json:
         sys.stdout.write(to_json(summary_dict(result, before)))
     elif result.status.has_plan:
         render_plan(_out(), result, before, limit=0 if show_all else limit, names=names)
     if not result.status.has_plan:
-        err.print(f"[bold red]{t('t_no_plan')}[/]" if result.status.value == "infeasible"
-                  else f"[bold red]{t('t_no_plan_found')}[/]")
-        for line in result.conflicts:
-            err.print(f"    – {line.strip()}" if line.startswith("  ") else f"• {line}", markup=False)
-    err.print(t("t_wrote", files=", ".join(str(p) for p in written)))
+        _say("t_no_plan" if result.status.value == "infeasible" else "t_no_plan_found",
+             "bold red")
+        _lines(err, [f"    – {line.strip()}" if line.startswith("  ") else f"• {line}"
+                     for line in result.conflicts])
+    _say("t_wrote", files=", ".join(str(p) for p in written))
     raise typer.Exit(0 if result.status.has_plan else 1)
 
 
@@ -229,22 +364,26 @@ class CheckFormat(str, Enum):
 def check(
     scenario: Path = typer.Argument(..., help="The scenario YAML file.", show_default=False),
     assignments: Optional[Path] = typer.Option(
-        None, "--assignments", "-a",
+        None, "--assignments", "-a", metavar="FILE",
         help="A proposed plan in the assignments.csv format (officer_id and to_unit are "
              "required); default: the current roster."),
     fmt: CheckFormat = typer.Option(CheckFormat.table, "--format", "-f", envvar="STAFFPLAN_FORMAT",
+                                    metavar="FORMAT",
                                     help="table for people; json, junit, markdown or github "
                                          "(workflow annotations) for machines."),
     output: Optional[str] = typer.Option(None, "--output", "-o", envvar="STAFFPLAN_OUTPUT",
+                                         metavar="FILE",
                                          help="Write the report to this file ('-': stdout, "
                                               "the default)."),
     strict: bool = typer.Option(False, "--strict", envvar="STAFFPLAN_STRICT",
-                                help="Fail (exit 1) on warnings too."),
-    approvals: Optional[Path] = typer.Option(None, "--approvals",
+                                help="Fail (exit 1) on warnings too (never on notices)."),
+    approvals: Optional[Path] = typer.Option(None, "--approvals", metavar="FILE",
                                              help="Write the transfers that need the city "
                                                   "committee's approval to this CSV file."),
-    limit: int = typer.Option(30, "--limit", help="Violations shown in the table (0: all)."),
-    show_all: bool = typer.Option(False, "--all", help="Show every violation."),
+    limit: int = typer.Option(30, "--limit",
+                              help="Violations, warnings and notices shown in the table, of each "
+                                   "(0: all)."),
+    show_all: bool = typer.Option(False, "--all", help="Show every violation, warning and notice."),
     lang: Optional[Lang] = _lang_option(),
     overrides: list[str] = _set_option(),
 ) -> None:
@@ -289,12 +428,14 @@ def check(
         with _errors():
             write_atomic(approvals, approvals_csv(report, s))
     err = _err()
-    n, w = len(report.violations), len(report.warnings)
+    n, w, k = len(report.violations), len(report.warnings), len(report.notices)
     if report.approvals:
         missing = sum(not a.approved for a in report.approvals)
-        err.print(t("t_approvals", n=len(report.approvals), missing=missing))
-    err.print((t("t_all_hold") if not n else t("t_n_violations", n=n))
-              + (t("t_n_warnings", n=w) + (t("t_strict_failing") if strict and w else "") if w else ""))
+        _say("t_approvals", n=len(report.approvals), missing=missing)
+    # Notices are counted apart and never fail the check, --strict or not.
+    warned = t("t_n_warnings", n=w) + (t("t_strict_failing") if strict else "") if w else ""
+    err.print((t("t_all_hold") if not n else t("t_n_violations", n=n)) + warned
+              + (t("t_n_notices", n=k) if k else ""))
     raise typer.Exit(1 if n or (strict and w) else 0)
 
 
@@ -307,10 +448,13 @@ class CompareFormat(str, Enum):
 
 @app.command()
 def compare(
-    scenarios: list[Path] = typer.Argument(..., help="Two or more scenario files.", show_default=False),
-    fmt: CompareFormat = typer.Option(CompareFormat.table, "--format", "-f"),
-    solver: Solver = typer.Option(Solver.highs, envvar="STAFFPLAN_SOLVER"),
-    time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.1,
+    scenarios: list[Path] = typer.Argument(..., help="Two or more scenario files.",
+                                           show_default=False, metavar="SCENARIO"),
+    fmt: CompareFormat = typer.Option(CompareFormat.table, "--format", "-f", metavar="FORMAT",
+                                      help="table for people; json, csv or markdown for files "
+                                           "and merge requests."),
+    solver: Solver = _solver_option(),
+    time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.1, metavar="SECONDS",
                                                help="Seconds per scenario."),
     workers: int = typer.Option(min(2, os.cpu_count() or 1), "--workers", "-j", min=1,
                                 help="Scenarios solved at once, in worker processes."),
@@ -341,24 +485,27 @@ def compare(
 @app.command()
 def sweep(
     scenario: Path = typer.Argument(..., help="The scenario YAML file.", show_default=False),
-    vary: list[str] = typer.Option(..., "--vary", "-v",
+    vary: list[str] = typer.Option(..., "--vary", "-v", metavar="KEY=VALUES",
                                    help="KEY=START:STOP:STEP (stop included) or KEY=V1,V2,...; "
                                         "once or twice.", show_default=False),
-    out: Path = typer.Option(Path("staffplan-out/sweep"), "--out", "-o",
+    out: Path = typer.Option(Path("staffplan-out/sweep"), "--out", "-o", metavar="DIR",
                              help="Folder for sweep.csv, sweep.png and sweep.html."),
     workers: int = typer.Option(min(2, os.cpu_count() or 1), "--workers", "-j", min=1,
                                 help="Worker processes."),
-    solver: Solver = typer.Option(Solver.highs, envvar="STAFFPLAN_SOLVER"),
-    time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.1,
+    solver: Solver = _solver_option(),
+    time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.1, metavar="SECONDS",
                                                help="Seconds per grid point (rebuilds each point)."),
-    fmt: Format = typer.Option(Format.table, "--format", "-f"),
+    fmt: Format = typer.Option(Format.table, "--format", "-f",
+                               help="table: the grid on the terminal; json: every point on "
+                                    "stdout."),
     lang: Optional[Lang] = _lang_option(),
     overrides: list[str] = _set_option(),
 ) -> None:
     """Solve a grid of one or two parameters: the moves each target costs, and where it
-    becomes impossible. Writes OUT/sweep.csv, OUT/sweep.png and OUT/sweep.html.
+    becomes impossible. Writes DIR/sweep.csv, DIR/sweep.png and DIR/sweep.html.
 
-    Example: staffplan sweep configs/lianyungang-2021.yaml --vary rules.community_share=0.40:0.56:0.01
+    Example: staffplan sweep configs/lianyungang-2021.yaml
+    --vary rules.community_share=0.40:0.56:0.01
     """
     from rich.progress import Progress
 
@@ -375,26 +522,28 @@ def sweep(
         axes = [sw.parse_vary(v) for v in vary]
         total = len(sw.grid(axes)) if 1 <= len(axes) <= 2 else 0
         with Progress(console=err, transient=True) as bar:
-            task = bar.add_task(f"solving {total} grid points", total=total)
+            task = bar.add_task(t("g_grid", n=total), total=total)
             result = sw.sweep(str(scenario), axes, tuple(overrides), solver.value,
                               _workers(workers), time_limit,
                               on_progress=lambda n: bar.advance(task, n))
-        title = f"{scenario.name}: moves needed by {' and '.join(a.key for a in axes)}"
-        paths = sw.write_outputs(result, out, title)
+        config_, prov = load_config_with_provenance(scenario, None, overrides)
+        paths = sw.write_outputs(result, out, config_.name)
     if fmt is Format.json:
-        _, prov = load_config_with_provenance(scenario, None, overrides)
         sys.stdout.write(to_json(sw.to_dict(result, provenance_dict(prov))))
     else:
         _out().print(sw.table(result))
-    err.print(t("t_wrote", files=", ".join(str(p) for p in paths)))
+    _say("t_wrote", files=", ".join(str(p) for p in paths))
 
 
 @app.command()
 def report(
     scenario: Path = typer.Argument(..., help="The scenario YAML file.", show_default=False),
-    out: Path = typer.Option(Path("report.html"), "--out", "-o", help="The HTML file to write."),
-    solver: Solver = typer.Option(Solver.highs, envvar="STAFFPLAN_SOLVER"),
-    time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.1),
+    out: Path = typer.Option(Path("report.html"), "--out", "-o", metavar="FILE",
+                             help="The HTML file to write."),
+    solver: Solver = _solver_option(),
+    time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.1, metavar="SECONDS",
+                                               help="Seconds; the best plan found is reported "
+                                                    "with its proven gap."),
     lang: Optional[Lang] = _lang_option(),
     overrides: list[str] = _set_option(),
 ) -> None:
@@ -413,44 +562,71 @@ def report(
         check_target(out, scenario_inputs(s))
         result = make_plan(s, solver.value, time_limit)
         write_atomic(out, plan_report(result, check_rules(s)))
-    _err().print(t("t_wrote", files=out))
+    _say("t_wrote", files=out)
     raise typer.Exit(0 if result.status.has_plan else 1)
 
 
 @app.command()
 def explain(
     scenario: Path = typer.Argument(..., help="The scenario YAML file.", show_default=False),
-    officer: Optional[str] = typer.Argument(None, help="An officer id.", show_default=False),
-    unit: Optional[str] = typer.Option(None, "--unit", "-u", help="Explain a unit instead."),
-    solver: Solver = typer.Option(Solver.highs, envvar="STAFFPLAN_SOLVER"),
+    officer: Optional[str] = typer.Argument(None, help="An officer id.", show_default=False,
+                                            metavar="OFFICER_ID"),
+    unit: Optional[str] = typer.Option(None, "--unit", "-u", metavar="UNIT",
+                                       help="Explain a unit or a bureau instead."),
+    solver: Solver = _solver_option(),
     lang: Optional[Lang] = _lang_option(),
     overrides: list[str] = _set_option(),
 ) -> None:
     """Why an officer moves or stays (the rule that holds them, or the target that needed the
     move and why this officer rather than another), or a unit's before/after and the rules
     that bind there. Solves the plan first."""
+    from staffplan.check import check as check_rules
     from staffplan.errors import InputError, Problem
     from staffplan.plan import make_plan
-    from staffplan.studies.explain import explain_officer, explain_unit
+    from staffplan.studies.explain import explain_bureau, explain_officer, explain_unit
 
     with _errors():
         s = _load(scenario, overrides, lang)
-        if (officer is None) == (unit is None):
-            raise InputError([Problem("explain", message="give an OFFICER_ID or --unit UNIT")])
+        if officer is not None and unit is not None:
+            raise InputError([Problem("explain", message=t("e_both"))])
+        if officer is None and unit is None:
+            raise InputError([Problem("explain", message=t("e_neither"))])
         if officer is not None and officer not in s.officer_by_id:
             raise InputError([Problem(str(scenario), message=t("e_unknown_officer", id=officer))])
-        if unit is not None and (unit not in s.organisation or s.organisation[unit].kind.is_bureau):
+        if unit is not None and unit not in s.organisation:
             raise InputError([Problem(str(scenario), message=t("e_unknown_unit", id=unit))])
         result = make_plan(s, solver.value)
     if not result.status.has_plan:
-        for line in result.conflicts:
-            _err().print(line, markup=False)
+        _lines(_err(), result.conflicts)
         raise typer.Exit(1)
-    lines = explain_officer(s, result, officer) if officer else explain_unit(s, result, unit)
-    out = _out()
-    out.print(f"[bold]{lines[0]}[/]")
+    if officer is not None:
+        lines = explain_officer(s, result, officer)
+    elif s.organisation[unit].kind.is_bureau:
+        lines = explain_bureau(s, result, check_rules(s), unit)
+    else:
+        lines = explain_unit(s, result, unit)
+    _explained(_out(), lines)
+
+
+def _explained(out: Console, lines: list[str]) -> None:
+    """An explanation: the heading, then each line indented, a wrapped line hanging under
+    the text after its label ("why: ...")."""
+    from rich.padding import Padding
+    from rich.table import Table
+
+    from staffplan.report.screen import text
+
+    out.print(text(lines[0], "bold"))
     for line in lines[1:]:
-        out.print(f"  {line}", markup=False)
+        label, sep, rest = line.partition(": ") if ": " in line[:24] else line.partition("：")
+        if not sep or len(label) > 20:
+            out.print(Padding(text(line), (0, 0, 0, 2)))
+            continue
+        grid = Table.grid(padding=(0, 1 if sep == ": " else 0, 0, 0))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")  # Chinese has no spaces to wrap at
+        grid.add_row(text(label + sep.rstrip()), text(rest))
+        out.print(Padding(grid, (0, 0, 0, 2)))
 
 
 @app.command()
@@ -470,27 +646,54 @@ def config(
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of a scenario file (for editors: completion and validation)."""
+def schema(lang: Optional[Lang] = _lang_option(scenario=False)) -> None:
+    """Print the JSON Schema of a scenario file (for editors: completion and validation).
+    With --lang zh the rules' descriptions are in Chinese."""
     from staffplan.config import json_schema
     from staffplan.report.files import to_json
 
-    sys.stdout.write(to_json(json_schema()))
+    _use_lang(lang)
+    sys.stdout.write(to_json(_schema_in_language(json_schema())))
+
+
+def _schema_in_language(schema: dict) -> dict:
+    """The rules' descriptions in the current language (the schema's are English)."""
+    from staffplan.i18n import get_lang
+    from staffplan.rules import RULES
+
+    if get_lang() == "en":
+        return schema
+    docs = {rule.doc: rule.doc_zh for rule in RULES if rule.doc and rule.doc_zh}
+
+    def walk(node):
+        if isinstance(node, dict):
+            return {k: docs.get(v, v) if k == "description" and isinstance(v, str) else walk(v)
+                    for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(x) for x in node]
+        return node
+
+    return walk(schema)
 
 
 @app.command()
 def generate(
-    out_dir: Path = typer.Argument(..., help="Folder for units.csv, officers.csv, scenario.yaml."),
-    officers: int = typer.Option(3000, "--officers", "-n", min=150, help="About this many officers (150 or more)."),
+    out_dir: Path = typer.Argument(..., help="Folder for units.csv, officers.csv, scenario.yaml.",
+                                   show_default=False),
+    officers: int = typer.Option(3000, "--officers", "-n", min=150,
+                                 help="About this many officers (150 or more; about 500 a "
+                                      "bureau)."),
     seed: int = typer.Option(2021, "--seed", help="Random seed; the same seed gives the same files."),
     force: bool = typer.Option(False, "--force", help="Write into a folder that is not empty "
                                                       "(its units.csv, officers.csv and "
                                                       "scenario.yaml are replaced)."),
+    lang: Optional[Lang] = _lang_option(scenario=False),
 ) -> None:
     """Write a synthetic city shaped like the Lianyungang example (synthetic names only)."""
     from staffplan.errors import OutputError
     from staffplan.generate import write_instance
 
+    _use_lang(lang)
     with _errors():
         if out_dir.exists() and not out_dir.is_dir():
             raise OutputError(out_dir, t("out_not_folder"))
@@ -499,22 +702,29 @@ def generate(
         try:
             paths = write_instance(out_dir, officers=officers, seed=seed)
         except ValueError as exc:
-            _err().print(f"error: {exc}", markup=False)
+            _lines(_err(), [f"{t('t_error')} {exc}"])
             raise typer.Exit(2) from None
-    _err().print(t("t_wrote", files=", ".join(str(p) for p in paths)))
+    _say("t_wrote", files=", ".join(str(p) for p in paths))
 
 
 @app.command()
-def version() -> None:
-    """Print staffplan's version."""
+def version(lang: Optional[Lang] = _lang_option(scenario=False)) -> None:
+    """Print staffplan's version (a number, the same in every language; also: --version)."""
     from staffplan import __version__
 
+    _use_lang(lang)
     typer.echo(__version__)
+
+
+# Every command gets the --help that reads at 80 columns.
+for _info in app.registered_commands:
+    if _info.cls in (None, TyperCommand):
+        _info.cls = _Command
 
 
 def _terminated(signum, frame):  # noqa: ARG001
     stop_children()
-    _err().print("stopped (SIGTERM); nothing more will be written")
+    _say("g_stopped")
     raise KeyboardInterrupt
 
 
@@ -543,13 +753,12 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         stop_children()
-        _err().print("interrupted; nothing more was written")
+        _say("g_interrupted")
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001
         if os.environ.get("STAFFPLAN_DEBUG"):
             raise
-        _err().print(f"internal error ({exc.__class__.__name__}); this is a bug in staffplan. "
-                     "Run with STAFFPLAN_DEBUG=1 for details.", markup=False)
+        _say("g_internal", error=exc.__class__.__name__)
         sys.exit(3)
 
 

@@ -69,19 +69,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plan_bad_date": {"en": "{value!r} is not a step of the scenario ({dates})",
                       "zh": "{value!r} 不是方案中的步骤日期（{dates}）"},
     "x_in_bureau": {"en": "bureau {bureau}:", "zh": "{bureau}："},
-    "p_parts": {"en": "{done} of {n} bureaus planned: {moves} moves so far",
+    "g_parts": {"en": "{done} of {n} bureaus planned: {moves} moves so far",
                 "zh": "已规划 {done}/{n} 个局：目前调动 {moves} 人"},
-    "p_building": {"en": "building the model", "zh": "建立模型"},
-    "p_solving": {"en": "solving for the fewest moves: {variables} variables, {rows} constraints "
-                        "({solver})",
-                  "zh": "求解调动人数最少的方案：{variables} 个变量，{rows} 个约束（{solver}）"},
-    "p_relaxing": {"en": "no plan meets the rules: relaxing them to find out why",
-                   "zh": "没有满足全部规则的方案：逐条放宽规则以查明原因"},
-    "p_fewest": {"en": "{moves} moves ({status}); choosing among plans with that many moves",
-                 "zh": "最少调动 {moves} 人（{status}）；在同样人数的方案中择优"},
-    "p_choosing": {"en": "choosing the officers and checking the plan",
-                   "zh": "确定调动人员并复核方案"},
-    "p_myopic": {"en": "planning each step alone, for comparison", "zh": "逐年单独规划，以作对比"},
+    "g_myopic": {"en": "planning each step alone, for comparison", "zh": "逐年单独规划，以作对比"},
     "no_bureau": {"en": "no bureau (county or district) in the tree",
                   "zh": "组织树中没有公安局（县局或分局）"},
     "bad_bool": {"en": "{value!r} is not a yes/no value (true/false, 1/0, yes/no, 是/否)",
@@ -195,7 +185,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "r_to_hq": {"en": "to headquarters unit {unit} (unit bounds of bureau {bureau})",
                 "zh": "调到机关 {unit}（{bureau} 编制上下限）"},
     "r_closes": {"en": "{unit} closes; {why}", "zh": "{unit} 撤并；{why}"},
-    "r_move": {"en": "moves {src} -> {dst}: {why}", "zh": "{src} -> {dst}：{why}"},
+    "r_move": {"en": "{kind}: {why}", "zh": "{kind}：{why}"},  # kind: staffplan.moves.label
     "r_recruit": {"en": "recruit placed at {kind} {unit}", "zh": "新招录民警分配到{kind} {unit}"},
     "r_chosen": {"en": "chosen before others at {unit}: {why}", "zh": "在 {unit} 中优先选中：{why}"},
     "r_longest": {"en": "longest-serving first (hired {hired})", "zh": "任职最久者优先（{hired} 入职）"},
@@ -248,7 +238,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "h_unit": {"en": "unit", "zh": "单位"},
     "h_before": {"en": "before", "zh": "调整前"},
     "h_after": {"en": "after", "zh": "调整后"},
-    "h_met": {"en": "met", "zh": "达标"},
     "h_value": {"en": "value", "zh": "值"},
     "h_source": {"en": "source", "zh": "来源"},
     "status_ok": {"en": "ok", "zh": "通过"},
@@ -256,12 +245,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "status_off": {"en": "off", "zh": "未启用"},
     "yes": {"en": "yes", "zh": "是"},
     "no": {"en": "no", "zh": "否"},
-    "t_per_bureau_plan": {"en": "Per bureau (before → after)", "zh": "各单位情况（调整前 → 调整后）"},
+    "t_per_bureau_plan": {"en": "Per bureau, after the plan (before it in brackets)",
+                          "zh": "各单位情况：调整后（括号内为调整前）"},
     "t_per_bureau_roster": {"en": "Current roster: per bureau", "zh": "当前花名册：各单位情况"},
     "t_per_bureau_check": {"en": "Plan: per bureau", "zh": "调整方案：各单位情况"},
-    "t_bureau_caption": {"en": "station: officers at stations and posts; community: officers at posts; "
-                               "share targets are minimums",
+    "t_bureau_caption": {"en": "station strength: officers at stations and posts; community "
+                               "officers: officers at posts; share targets are minimums",
                          "zh": "派出所警力：派出所及警务室民警；社区民警：警务室民警；占比目标为下限"},
+    "t_marks": {"en": " (✓ met, ✗ not met)", "zh": "（✓ 达标，✗ 未达标）"},
+    "t_list_sep": {"en": "; ", "zh": "；"},
     "t_moves_by_kind": {"en": "Moves by kind", "zh": "调动分类"},
     "t_recruits_placed": {"en": "recruits placed", "zh": "新招录民警分配人数"},
     "t_moves_total": {"en": "moves (existing officers)", "zh": "调动人数（现有民警）"},
@@ -272,10 +264,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "t_violations": {"en": "Violations ({n})", "zh": "违规（{n} 项）"},
     "t_more_violations": {"en": "{n} more; --all shows every violation", "zh": "另有 {n} 项；--all 显示全部"},
     "t_warnings": {"en": "Warnings ({n})", "zh": "提示（{n} 项）"},
-    "t_funds": {"en": "Community funds: {before} -> {after} yuan a year ({per} per community officer)",
-                "zh": "社区民警经费：每年 {before} -> {after} 元（每名社区民警 {per} 元）"},
-    "t_funds_now": {"en": "Community funds: {funds} yuan a year ({per} per community officer)",
-                    "zh": "社区民警经费：每年 {funds} 元（每名社区民警 {per} 元）"},
+    "t_more_warnings": {"en": "{n} more; --all shows every warning",
+                        "zh": "另有 {n} 项；--all 显示全部"},
+    "t_notices": {"en": "Notices, never a failure ({n})", "zh": "信息，不计为不通过（{n} 项）"},
+    "t_more_notices": {"en": "{n} more; --all shows every notice",
+                       "zh": "另有 {n} 项；--all 显示全部"},
+    "t_plan_notices": {"en": "{n} notice(s) for the next plan (posts at their minimum whose "
+                             "officer completes the minimum tenure within a year): staffplan "
+                             "check --assignments lists them",
+                       "zh": "{n} 条信息供下次调整参考（警务室人数在下限且民警一年内满规定年限）："
+                             "staffplan check --assignments 可列出"},
+    "h_city": {"en": "city", "zh": "全市"},
+    # the per-bureau table's headers, on two lines
+    "hb_station": {"en": "station\nstrength", "zh": "派出所\n警力"},
+    "hb_station_share": {"en": "station\nshare", "zh": "派出所\n警力占比"},
+    "hb_community": {"en": "community\nofficers", "zh": "社区\n民警"},
+    "hb_community_share": {"en": "community\nshare", "zh": "社区民警\n占比"},
+    "hb_posts_staffed": {"en": "posts\nstaffed", "zh": "警务室\n配备"},
+    "hb_funds": {"en": "community\nfunds", "zh": "社区民警\n经费"},
+    "t_funds_rate": {"en": "community funds: yuan a year, {per} per community officer",
+                     "zh": "社区民警经费：元/年，每名社区民警 {per} 元"},
     "h_funds": {"en": "community funds (yuan a year)", "zh": "社区民警经费（元/年）"},
     "t_approvals": {"en": "{n} transfer(s) need the city committee's approval ({missing} without it)",
                     "zh": "{n} 项调动需经市局派出所工作委员会批准（其中 {missing} 项未批准）"},
@@ -289,15 +297,50 @@ MESSAGES: dict[str, dict[str, str]] = {
     "t_all_hold": {"en": "all rules hold", "zh": "所有规则均满足"},
     "t_n_violations": {"en": "{n} violation(s)", "zh": "{n} 项违规"},
     "t_n_warnings": {"en": ", {n} warning(s)", "zh": "，{n} 项提示"},
+    "t_n_notices": {"en": ", {n} notice(s) (never a failure)",
+                    "zh": "，{n} 条信息（不计为不通过）"},
     "t_strict_failing": {"en": " (--strict: failing)", "zh": "（--strict：判为不通过）"},
     "t_no_plan": {"en": "No plan can meet the rules:", "zh": "没有方案能满足全部规则："},
     "t_no_plan_found": {"en": "No plan found:", "zh": "未找到方案："},
     "t_wrote": {"en": "wrote {files}", "zh": "已写入 {files}"},
     "t_input_problems": {"en": "the input has {n} problem(s):", "zh": "输入有 {n} 处问题："},
+    "t_error": {"en": "error:", "zh": "错误："},
+    # --- progress lines and stops (stderr)
+    "g_reading": {"en": "reading {path}", "zh": "读取 {path}"},
+    "g_override": {"en": "override {override}", "zh": "覆盖 {override}"},
+    "g_planning": {"en": "planning {name}: {officers} officers, {units} units",
+                   "zh": "编制方案 {name}：{officers} 名民警，{units} 个单位"},
+    "g_building": {"en": "building the model", "zh": "建立模型"},
+    "g_solving": {"en": "solving for the fewest moves: {variables} variables, {constraints} "
+                        "constraints ({solver})",
+                  "zh": "求解最少调动：{variables} 个变量，{constraints} 个约束（{solver}）"},
+    "g_incumbent": {"en": "solving: best plan {best}, bound {bound} "
+                          "({seconds:.1f} s in the solver)",
+                    "zh": "求解中：当前最好方案 {best}，下界 {bound}"
+                          "（求解器用时 {seconds:.1f} 秒）"},
+    "g_no_bound": {"en": "none yet", "zh": "暂无"},
+    "g_relaxing": {"en": "no plan meets the rules: relaxing them to find out why",
+                   "zh": "没有方案能满足全部规则：逐一放宽规则以查明原因"},
+    "g_fewest": {"en": "{moves} moves ({status}); choosing among plans with that many moves",
+                 "zh": "最少调动 {moves} 人（{status}）；在调动人数相同的方案中择优"},
+    "g_choosing": {"en": "choosing the officers and checking the plan",
+                   "zh": "确定调动民警并复核方案"},
+    "g_writing": {"en": "writing {out}", "zh": "写入 {out}"},
+    "g_grid": {"en": "solving {n} grid points", "zh": "求解 {n} 个参数组合"},
+    "g_stopped": {"en": "stopped (SIGTERM); nothing more will be written",
+                  "zh": "已停止（SIGTERM）；不再写入任何文件"},
+    "g_interrupted": {"en": "interrupted; nothing more was written",
+                      "zh": "已中断；未再写入任何文件"},
+    "g_internal": {"en": "internal error ({error}); this is a bug in staffplan. Run with "
+                         "STAFFPLAN_DEBUG=1 for details.",
+                   "zh": "内部错误（{error}）；这是 staffplan 的缺陷。设置 STAFFPLAN_DEBUG=1 "
+                         "运行可查看详情。"},
     "t_plan_approvals": {"en": "{n} transfer(s) of community officers before the minimum tenure need "
                                "the city committee's approval (each approved in the roster); see approvals.csv",
                          "zh": "{n} 项社区民警未满年限的调动需经市局派出所工作委员会批准（花名册中均已批准）；见 approvals.csv"},
-    "k_borrowed_returned": {"en": "borrowed returned", "zh": "借调人员归建"},
+    "k_borrowed_returned": {"en": "borrowed officers returned", "zh": "借调人员归建"},
+    "k_no_unit": {"en": "no unit", "zh": "无单位"},
+    "k_placed": {"en": "recruits → {kind}", "zh": "新招录民警 → {kind}"},
     "kind_county": {"en": "county", "zh": "县局"},
     "kind_district": {"en": "district", "zh": "分局"},
     "kind_hq": {"en": "headquarters unit", "zh": "机关"},
@@ -324,7 +367,6 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "zh": "派出所警力占总警力比例：调整前后与目标"},
     "rep_community_chart": {"en": "Community officers / station strength, before and after, against the target",
                             "zh": "社区民警占派出所警力比例：调整前后与目标"},
-    "rep_posts": {"en": "Posts staffed", "zh": "警务室配备情况"},
     "rep_flow": {"en": "Flow of officers", "zh": "警力流向"},
     "rep_moves": {"en": "Moves and recruits placed", "zh": "调动与新招录民警分配"},
     "rep_search": {"en": "Search moves (id, unit, reason) …", "zh": "搜索（编号、单位、原因）…"},
@@ -335,6 +377,83 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rep_target": {"en": "target", "zh": "目标"},
     "rep_recruits": {"en": "recruits", "zh": "新招录民警"},
     "rep_infeasible": {"en": "No plan can meet the rules", "zh": "没有方案能满足全部规则"},
+    "rep_chart_note": {"en": "{meeting} of {n} bureaus meet the target. Sorted by the gap to "
+                             "it: those short of it, or closest, first.",
+                       "zh": "{n} 个单位中 {meeting} 个达标。按与目标的差距排序："
+                             "未达标或最接近目标的在前。"},
+    "rep_chart_no_target": {"en": "No target: the rule is off.", "zh": "无目标：该规则未启用。"},
+    "rep_chart_short": {"en": "{n} short of it.", "zh": "{n} 个未达标。"},
+    "rep_chart_scroll": {"en": "Scroll for all {n}.", "zh": "滚动查看全部 {n} 个。"},
+    "rep_after_met": {"en": "after, met", "zh": "调整后，达标"},
+    "rep_after_not_met": {"en": "after, not met", "zh": "调整后，未达标"},
+    "rep_flow_note": {"en": "Officers between kinds of unit; a line's width follows their number.",
+                      "zh": "各类单位之间的警力流向；线条粗细与人数成比例。"},
+    "rep_flow_moves": {"en": "moves", "zh": "调动"},
+    "rep_flow_placed": {"en": "recruits placed (no moves)", "zh": "新招录民警分配（不计为调动）"},
+    "rep_flow_within": {"en": "moves within one kind of unit", "zh": "同类单位之间的调动"},
+    "rep_placed_head": {"en": "recruits placed (no moves)", "zh": "新招录民警分配（不计为调动）"},
+    "rep_bureaus": {"en": "Per bureau", "zh": "各单位情况"},
+    "rep_bureaus_note": {"en": "under each figure, in grey: before the plan",
+                         "zh": "每项数字下方灰色为调整前"},
+    "rep_tile_moves": {"en": "moves", "zh": "调动人数"},
+    "rep_tile_station": {"en": "station share met", "zh": "派出所警力占比达标"},
+    "rep_tile_community": {"en": "community share met", "zh": "社区民警占比达标"},
+    "rep_was": {"en": "before: {value}", "zh": "调整前：{value}"},
+    "rep_per_officer": {"en": "{per} per community officer", "zh": "每名社区民警 {per} 元"},
+    "rep_tile_approvals": {"en": "transfers needing approval", "zh": "需市局批准的调动"},
+    "rep_tile_approvals_note": {"en": "{missing} without it", "zh": "其中 {missing} 项未批准"},
+    # --- compare
+    "c_title": {"en": "Scenarios compared", "zh": "方案比较"},
+    "c_caption": {"en": "moves: existing officers whose unit changes (placing a recruit is no "
+                        "move); every figure after the plan; config: the keys whose values differ",
+                  "zh": "调动：单位变化的现有民警（新招录民警分配不计为调动）；各项数字均为调整后；"
+                        "配置：取值不同的配置项"},
+    "c_moves": {"en": "moves", "zh": "调动人数"},
+    "c_gap": {"en": "gap to the proven minimum", "zh": "与已证明下界的差距"},
+    "c_at_posts": {"en": "community officers", "zh": "社区民警人数"},
+    "c_bureau_figure": {"en": "{bureau}: {figure}", "zh": "{bureau}：{figure}"},
+    "c_config": {"en": "config: {name}", "zh": "配置：{name}"},
+    "c_why": {"en": "why no plan", "zh": "无方案的原因"},
+    "c_optimal": {"en": "optimal", "zh": "最优（已证明）"},
+    "c_feasible": {"en": "feasible, not proven minimal", "zh": "可行（未证明最少）"},
+    "c_infeasible": {"en": "impossible", "zh": "无可行方案"},
+    "c_no_solution": {"en": "no plan found in the time limit", "zh": "限时内未找到方案"},
+    # --- sweep
+    "sw_title": {"en": "{name}: moves needed by {keys}", "zh": "{name}：{keys} 与所需调动人数"},
+    "sw_and": {"en": " and ", "zh": "、"},
+    "sw_sub": {"en": "{n} grid points in {seconds} s: {feasible} with a plan (the fewest moves, "
+                     "proven), {impossible} impossible.",
+               "zh": "共 {n} 个参数组合，用时 {seconds} 秒：{feasible} 个有方案"
+                     "（已证明的最少调动），"
+                     "{impossible} 个无可行方案。"},
+    "sw_table_title": {"en": "Sweep: {n} points in {seconds} s ({how}, {workers} worker(s))",
+                       "zh": "参数扫描：{n} 个组合，用时 {seconds} 秒（{how}，{workers} 个进程）"},
+    "sw_fast": {"en": "one model re-solved", "zh": "同一模型反复求解"},
+    "sw_rebuilt": {"en": "rebuilt per point", "zh": "逐点重建模型"},
+    "sw_grid_caption": {"en": "moves needed at each {x} (across) and {y} (down); × no plan can "
+                              "meet the rules",
+                        "zh": "各 {x}（横向）与 {y}（纵向）组合所需调动人数；× 表示无可行方案"},
+    "sw_why": {"en": "why impossible", "zh": "无方案原因"},
+    "sw_why_title": {"en": "Why no plan exists where a target becomes impossible (further on, the "
+                           "same rules fall further short)",
+                     "zh": "目标刚变为不可行处的原因（再往后，相同规则差距更大）"},
+    "sw_where": {"en": "points", "zh": "组合"},
+    "sw_short": {"en": "{rule}: {n} {what} short by {short} officer(s) at least ({subjects})",
+                 "zh": "{rule}：{n} 个{what}至少共差 {short} 人（{subjects}）"},
+    "sw_about_bureau": {"en": "bureau(s)", "zh": "单位"},
+    "sw_about_unit": {"en": "unit(s)", "zh": "单位"},
+    "sw_about_officer": {"en": "officer(s)", "zh": "民警"},
+    "sw_others": {"en": "the other rules cannot all hold here ({rules})",
+                  "zh": "其他规则在此无法同时满足（{rules}）"},
+    "sw_no_plan": {"en": "no plan can meet the rules", "zh": "没有方案能满足全部规则"},
+    "sw_as_at": {"en": "as at {where}, and further short", "zh": "同 {where}，差距更大"},
+    "sw_chart_title": {"en": "Moves needed by {keys}", "zh": "{keys} 与所需调动人数"},
+    "sw_chart_head": {"en": "Moves needed", "zh": "所需调动人数"},
+    "sw_grid_head": {"en": "Every grid point", "zh": "全部参数组合"},
+    "sw_moves_label": {"en": "moves needed (proven minimum)", "zh": "所需调动人数（已证明最少）"},
+    "sw_impossible_label": {"en": "impossible (no plan meets the rules)",
+                            "zh": "无可行方案"},
+    "sw_colour_label": {"en": "moves (× impossible)", "zh": "调动人数（× 无可行方案）"},
     # --- explain
     "e_officer": {"en": "Officer {officer}", "zh": "民警 {officer}"},
     "e_moves": {"en": "moves from {src} to {dst}", "zh": "从 {src} 调到 {dst}"},
@@ -358,6 +477,37 @@ MESSAGES: dict[str, dict[str, str]] = {
     "e_none_bind": {"en": "no rule is at its limit here", "zh": "此处没有规则处于临界"},
     "e_unknown_officer": {"en": "no officer {id!r} in the roster", "zh": "花名册中没有民警 {id!r}"},
     "e_unknown_unit": {"en": "no unit {id!r} in the tree", "zh": "组织树中没有单位 {id!r}"},
+    "e_both": {"en": "give an OFFICER_ID or --unit UNIT, not both",
+               "zh": "请只给出民警编号 OFFICER_ID 或 --unit UNIT 之一，不要同时给出"},
+    "e_neither": {"en": "give an OFFICER_ID or --unit UNIT (a unit or a bureau)",
+                  "zh": "请给出民警编号 OFFICER_ID 或 --unit UNIT（单位或公安局）"},
+    "e_approved": {"en": "approval: community tenure {tenure} of {years} years, and the city "
+                         "committee approved an early move (move_approved in the roster), so the "
+                         "tenure rule does not hold this officer",
+                   "zh": "审批：社区工作 {tenure}（要求 {years} 年），市局派出所工作委员会已批准"
+                         "提前调动（花名册 move_approved），年限规则不约束该民警"},
+    "e_approved_listed": {"en": "; this transfer is listed in approvals.csv",
+                          "zh": "；该调动列入 approvals.csv"},
+    "e_bounds": {"en": "{rule} (min {min}, max {max})", "zh": "{rule}（下限 {min}，上限 {max}）"},
+    "e_bureau": {"en": "Bureau {bureau} ({kind})", "zh": "公安局 {bureau}（{kind}）"},
+    "e_bureau_force": {"en": "force: {before} → {after}", "zh": "总警力：{before} → {after}"},
+    "e_share": {"en": "{rule}: {before} → {after}, target {target}{state}",
+                "zh": "{rule}：{before} → {after}，目标 {target}{state}"},
+    "e_met": {"en": ", met", "zh": "，达标"},
+    "e_not_met": {"en": ", not met", "zh": "，未达标"},
+    "e_bureau_posts": {"en": "posts staffed: {before} → {after}",
+                       "zh": "警务室配备：{before} → {after}"},
+    "e_bureau_funds": {"en": "community funds: {before} → {after} yuan a year",
+                       "zh": "社区民警经费：每年 {before} → {after} 元"},
+    "e_bureau_moves": {"en": "moves: {n} ({kinds})", "zh": "调动：{n} 人（{kinds}）"},
+    "e_bureau_placed": {"en": "recruits placed: {n} ({kinds})",
+                        "zh": "新招录民警分配：{n} 人（{kinds}）"},
+    "e_at_limit_station": {"en": "{rule} at its target: one officer fewer at stations and posts "
+                                 "would break it",
+                           "zh": "{rule}已在目标线上：派出所及警务室少一人即不达标"},
+    "e_at_limit_community": {"en": "{rule} at its target: one officer fewer at posts would "
+                                   "break it",
+                             "zh": "{rule}已在目标线上：警务室少一人即不达标"},
 }
 
 
@@ -384,12 +534,18 @@ def env_lang() -> str:
 
 def t(key: str, **values) -> str:
     """The message ``key`` in the current language, with ``values`` filled in."""
+    return template(key).format(**values)
+
+
+def template(key: str) -> str:
+    """The message ``key`` in the current language, its placeholders unfilled (for the
+    terminal, which fills them as plain text: ``staffplan.report.screen.message``)."""
     texts = MESSAGES.get(key)
     if texts is None:
         import staffplan.rules  # noqa: F401  (registers the rules' own messages)
 
         texts = MESSAGES[key]
-    return texts[_current[0]].format(**values)
+    return texts[_current[0]]
 
 
 def placeholders(text: str) -> set[str]:

@@ -25,6 +25,7 @@ from staffplan.domain import Horizon, Kind, Organisation, Scenario, tenure_compl
 from staffplan.errors import StaffplanError
 from staffplan.i18n import kind_name, t
 from staffplan.model import Conflict, StaffingModel, build_model, placement, secondary_objective
+from staffplan.moves import label as move_label, move_kind
 from staffplan.results import Myopic, Outcome, PlanResult, Status, StepPlan
 from staffplan.rules import MODULE_BY_ID, enabled
 
@@ -97,7 +98,7 @@ def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | Non
     result = PlanResult(scenario, outcome.status, outcome, finals[0], reasons[0], reports[0],
                         timings=timings, steps=steps, later=later)
     if many and myopic:
-        say(t("p_myopic"))
+        say(t("g_myopic"))
         t5 = time.perf_counter()
         result.myopic = year_by_year(scenario, solver, time_limit)
         timings["year_by_year"] = time.perf_counter() - t5
@@ -137,7 +138,7 @@ def _solve_parts(parts: list[Scenario], solver: str, time_limit: float | None, s
         solved[i] = part
         if time.perf_counter() - last[0] > 2.0 or len(solved) == len(parts):
             last[0] = time.perf_counter()
-            say(t("p_parts", done=len(solved), n=len(parts),
+            say(t("g_parts", done=len(solved), n=len(parts),
                   moves=sum(p.fewest or 0 for p in solved.values())))
 
     def left() -> float | None:
@@ -163,7 +164,7 @@ def _solve(scenario: Scenario, solver: str, time_limit: float | None, say, expla
     """Model, solve (fewest moves, then the preferences), choose the officers."""
     say = say or (lambda _msg: None)
     t0 = time.perf_counter()
-    say(t("p_building"))
+    say(t("g_building"))
     place = placement(scenario)
     if place.conflicts:
         return _Part(Status.INFEASIBLE, None, {"build": time.perf_counter() - t0},
@@ -171,14 +172,14 @@ def _solve(scenario: Scenario, solver: str, time_limit: float | None, say, expla
     model = build_model(scenario, place)
     model.prob.setObjective(model.moves)
     t1 = time.perf_counter()
-    say(t("p_solving", variables=len(model.variables()), rows=model.prob.numConstraints(),
-          solver=solver))
+    say(t("g_solving", variables=f"{len(model.variables()):,}",
+          constraints=f"{model.prob.numConstraints():,}", solver=solver))
     first = solve.run(model.prob, solver, time_limit, progress=say if say else None)
     timings = {"build": t1 - t0, "solve": first.seconds}
     if first.status is Status.INFEASIBLE:
         if not explain_why:
             return _Part(Status.INFEASIBLE, first, timings)
-        say(t("p_relaxing"))
+        say(t("g_relaxing"))
         t2 = time.perf_counter()
         from staffplan.diagnose import why_no_plan
 
@@ -189,7 +190,7 @@ def _solve(scenario: Scenario, solver: str, time_limit: float | None, say, expla
         return _Part(Status.NO_SOLUTION, first, timings, conflicts=[t("x_time_out")])
     # Second stage: among plans with this many moves, prefer the secondary preferences.
     fewest = round(first.objective)
-    say(t("p_fewest", moves=fewest, status=first.status.value))
+    say(t("g_fewest", moves=f"{fewest:,}", status=first.status.value))
     left = None if time_limit is None else max(time_limit - first.seconds, 1.0)
     second = solve.run_again(model.prob, solver, left,
                              objective=secondary_objective(model, scenario),
@@ -197,7 +198,7 @@ def _solve(scenario: Scenario, solver: str, time_limit: float | None, say, expla
                              variables=model.variables())
     timings["prefer"] = second.seconds
     t3 = time.perf_counter()
-    say(t("p_choosing"))
+    say(t("g_choosing"))
     finals, reasons = choose_officers(scenario, model)
     timings["assign"] = time.perf_counter() - t3
     return _Part(first.status, first, timings, finals, reasons, fewest=fewest)
@@ -456,7 +457,7 @@ def _move_reason(scenario, src, dst) -> str:
         why = t("r_to_hq", unit=dst, bureau=bureau)
     if org[src].closed:
         why = t("r_closes", unit=src, why=why)
-    return t("r_move", src=kind_name(k_src.value), dst=kind_name(k_dst.value), why=why)
+    return t("r_move", kind=move_label(move_kind(k_src.value, k_dst.value)), why=why)
 
 
 def _place_recruits(model, value: dict, step, k, final, why, members, since) -> None:

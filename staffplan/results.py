@@ -45,7 +45,8 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Violation:
-    """A rule broken (or, in ``CheckReport.warnings``, a risk) by one bureau, unit or officer."""
+    """A rule broken (or, in ``CheckReport.warnings``, a risk; in ``CheckReport.notices``,
+    information) by one bureau, unit or officer."""
 
     rule: str
     subject: str  # a bureau, unit or officer id
@@ -120,12 +121,20 @@ class CheckReport:
     bureaus: list[BureauFigures]
     unplaced_recruits: list[str]
     moves: int  # existing officers whose unit changes
-    moves_by_kind: dict[str, int]
-    warnings: list[Violation] = field(default_factory=list)
+    moves_by_kind: dict[str, int]  # by kind of move (staffplan.moves); recruits are no moves
+    warnings: list[Violation] = field(default_factory=list)  # risks: --strict fails on them
     approvals: list[Approval] = field(default_factory=list)
     yuan_per_officer: int = 0  # the community-policing budget per community officer a year
+    placed_by_kind: dict[str, int] = field(default_factory=dict)  # recruits, by unit kind
+    # Information for the next plan (e.g. a tenure that ends soon), never a failure: every
+    # optimal plan may raise them, so --strict ignores them.
+    notices: list[Violation] = field(default_factory=list)
     steps: list["CheckReport"] = field(default_factory=list)  # per step, for several steps
     dates: list[str] = field(default_factory=list)  # the steps' dates
+
+    @property
+    def recruits_placed(self) -> int:
+        return sum(self.placed_by_kind.values())
 
     @property
     def violations(self) -> list[Violation]:

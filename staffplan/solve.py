@@ -251,9 +251,11 @@ class _HiGHS(pulp.HiGHS):
     def _report(self, event) -> None:
         d = event.data_out
         primal, dual = d.mip_primal_bound + self.constant, d.mip_dual_bound + self.constant
-        bound = f"{dual:.0f}" if _finite(dual) else "none yet"
-        self.progress(f"solving: best plan {primal:.0f}, bound {bound} "
-                      f"({d.running_time:.1f} s in the solver)")
+        from staffplan.i18n import t
+
+        bound = f"{dual:.0f}" if _finite(dual) else t("g_no_bound")
+        self.progress(t("g_incumbent", best=f"{primal:.0f}", bound=bound,
+                        seconds=d.running_time))
 
     def _tick(self, event) -> None:
         if event.data_out.running_time - self.last >= 5.0:

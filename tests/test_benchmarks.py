@@ -41,3 +41,12 @@ def test_benchmark_script_runs(tmp_path):
     [row] = data["rows"]
     assert row["status"] == "optimal" and row["same_optimum"] is True
     assert row["baseline"]["check_ok"] is True
+
+
+def test_benchmark_help_describes_it_whole():
+    r = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--help"],
+                       check=True, capture_output=True, text=True)
+    head = r.stdout.split("\n\n")[1]  # the description, after the usage
+    assert head.startswith("End-to-end benchmark")
+    assert " ".join(head.split()).endswith("(benchmarks/baseline.py) where it finishes.")
+    assert "--baseline-up-to N" in r.stdout and "smoke run" in r.stdout

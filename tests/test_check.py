@@ -128,4 +128,6 @@ def test_moves_are_counted_by_kind(scenario_at):
                                      officer("R", bureau="B1")])
     report = check(s, {"A": "S1", "B": "P1", "R": "P2"})
     assert report.moves == 2
-    assert report.moves_by_kind == {"borrowed returned": 1, "hq -> post": 1, "recruit -> post": 1}
+    # Placing a recruit is no move: it is counted apart, by the kind of unit.
+    assert report.moves_by_kind == {"borrowed returned": 1, "hq -> post": 1}
+    assert report.placed_by_kind == {"post": 1} and report.recruits_placed == 1

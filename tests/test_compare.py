@@ -42,7 +42,7 @@ def test_compare_feasible_and_impossible_side_by_side(tmp_path):
     data = json.loads(r.stdout)
     status = [s["status"] for s in data["scenarios"]]
     assert status == ["optimal", "optimal", "infeasible"]
-    rows = {row["label"]: row["cells"] for row in data["rows"]}
+    rows = {row["key"]: row["cells"] for row in data["rows"]}
     assert rows["moves"] == ["2", "0", ""]  # base: both posts; easy: 1 of 5 at the station is enough
     assert rows["config: rules.staff_every_post"] == ["True", "False", "True"]
     assert rows["config: rules.station_share.county"] == ["0.5", "0.2", "1.0"]
@@ -69,3 +69,51 @@ def test_compare_bad_input_is_exit_2(tmp_path):
     base, _, _ = scenarios(tmp_path)
     r = runner.invoke(app, ["compare", str(base), str(tmp_path / "missing.yaml")])
     assert r.exit_code == 2 and "missing.yaml: file not found" in r.stderr
+
+
+def test_compare_on_80_columns_keeps_every_label_whole(tmp_path):
+    """Long config keys that share a prefix are never cut to the same label; scenarios that
+    do not fit side by side follow in another block; the reasons are numbered lines."""
+    from staffplan.report.tables import render_text
+    from staffplan.studies import compare as cmp
+
+    base, easy, hard = scenarios(tmp_path)
+    hard_yaml = yaml.safe_load(hard.read_text())
+    hard_yaml["rules"]["unit_bounds"] = True  # impossible: two rules in conflict
+    hard.write_text(yaml.safe_dump(hard_yaml), encoding="utf-8")
+    variants = []
+    for i, (lo, hi) in enumerate([(0, 1), (0, 2), (1, 3), (0, 4)]):
+        path = tmp_path / f"v{i}.yaml"
+        path.write_text(yaml.safe_dump({"extends": "data/scenario.yaml", "name": f"variant {i}",
+                                        "changes": {"unit_bounds": {"P1": {"min_staff": lo,
+                                                                           "max_staff": hi}}}}),
+                        encoding="utf-8")
+        variants.append(str(path))
+    columns = cmp.compare([str(base), *variants, str(hard)], workers=1)
+    rows = {row.key: row for row in cmp.rows(columns)}
+    assert "config: changes.unit_bounds.P1.min_staff" in rows
+    # One numbered line per reason: never joined with "/", which rule names contain.
+    assert rows["why no plan"].cells[-1].split("\n") == [
+        f"{i}. {line.strip()}" for i, line in enumerate(columns[-1].conflicts, 1)]
+    text = render_text(lambda c: c.print(cmp.table(columns)), 80)
+    assert all(len(line) <= 80 for line in text.splitlines())
+    assert "…" not in text
+    flat = "".join(text.split())  # folded labels read whole once the line breaks go
+    for key in ("changes.unit_bounds.P1.min_staff", "changes.unit_bounds.P1.max_staff"):
+        assert key in flat
+    assert text.count("Scenarios compared") == 1 and text.count("variant 3") == 1
+    for c in columns:
+        assert c.name in text or "".join(c.name.split()) in flat
+
+
+def test_compare_uses_the_one_vocabulary_of_moves(tmp_path):
+    from staffplan.studies import compare as cmp
+
+    officers = [officer("H", "H1", home_unit="S1"), officer("R", bureau="B1"), officer("S", "S1")]
+    path = write_scenario(tmp_path / "s", small_county(), officers,
+                          {"return_borrowed": True, "staff_every_post": True})
+    [column] = cmp.compare([str(path)])
+    labels = {row.key: row.label for row in cmp.rows([column])}
+    assert labels["moves: borrowed returned"] == "borrowed officers returned"
+    assert labels.get("recruits placed: post") == "recruits → post"
+    assert not any(k.startswith("moves: recruit") for k in labels)  # placing is no move

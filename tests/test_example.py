@@ -57,7 +57,8 @@ def test_example_plan_reaches_the_article_figures(example_plan):
     total_station = sum(b.station_strength for b in report.bureaus)
     assert Fraction(726, total_station) >= Fraction(48, 100)
     assert report.moves_by_kind["borrowed returned"] > 0
-    assert not any(k.startswith("recruit -> hq") for k in report.moves_by_kind)
+    recruits = sum(1 for o in scenario.officers if o.unit is None)
+    assert "hq" not in report.placed_by_kind and report.recruits_placed == recruits > 0
     # The rules the article adds: daytime duty covered, no station lends to headquarters, and
     # the community funds at 30,000 yuan per community officer.
     on = {r.rule for r in report.results if r.enabled and r.checked}
@@ -67,9 +68,17 @@ def test_example_plan_reaches_the_article_figures(example_plan):
 
 
 def test_example_plan_is_proven_minimal(example_plan):
-    _, result = example_plan
-    assert result.outcome.gap == 0.0
-    assert round(result.outcome.bound) == result.moves
+    """A proof that can fail: the same rules with one move fewer have no plan (a separate
+    solve, not the bound the solver reported with the plan)."""
+    from staffplan import solve
+    from staffplan.model import build_model, placement
+
+    scenario, result = example_plan
+    assert result.status is Status.OPTIMAL and result.moves == result.report.moves
+    model = build_model(scenario, placement(scenario))
+    model.prob += model.moves <= result.moves - 1, "one_move_fewer"
+    model.prob.setObjective(model.moves)
+    assert solve.run(model.prob, "highs").status is Status.INFEASIBLE
 
 
 IMPOSSIBLE = {
@@ -106,3 +115,25 @@ def test_example_plan_is_byte_for_byte_the_same(example_plan):
     scenario, first = example_plan
     again = make_plan(load_scenario(EXAMPLE / "scenario.yaml"))
     assert assignments_csv(first) == assignments_csv(again)
+
+
+def test_the_example_generator_parses_its_arguments(tmp_path):
+    """--help describes the script and writes nothing; --out writes elsewhere, the same
+    files as the committed ones."""
+    import shutil
+    import subprocess
+    import sys
+
+    script = tmp_path / "generate.py"
+    shutil.copy(EXAMPLE / "generate.py", script)
+    r = subprocess.run([sys.executable, str(script), "--help"], capture_output=True, text=True,
+                       check=True)
+    assert r.stdout.startswith("usage: generate.py") and "--out DIR" in r.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["generate.py"]  # nothing written
+    r = subprocess.run([sys.executable, str(script), "--bogus"], capture_output=True, text=True)
+    assert r.returncode == 2 and sorted(p.name for p in tmp_path.iterdir()) == ["generate.py"]
+    out = tmp_path / "out"
+    subprocess.run([sys.executable, str(script), "--out", str(out)], check=True,
+                   capture_output=True)
+    for name in ("units.csv", "officers.csv", "scenario.yaml"):
+        assert (out / name).read_bytes() == (EXAMPLE / name).read_bytes(), name

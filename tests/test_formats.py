@@ -3,6 +3,7 @@ annotations on the right lines; and every finding the checker can report is reac
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import subprocess
@@ -15,7 +16,7 @@ import yaml
 from typer.testing import CliRunner
 
 from staffplan.check import check
-from staffplan.rules import WARNINGS
+from staffplan.rules import NOTICES, WARNINGS
 from staffplan.cli import app
 from staffplan.rules import RULES
 from tests.conftest import officer, small_county, unit
@@ -97,16 +98,38 @@ def test_approvals_file(in_case, tmp_path):
                     "A08,黄敏,B2-S1-P1,B2-S1,1y1m of 3y,min_community_tenure,true"]
 
 
-def test_strict_fails_on_warnings(tmp_path):
-    # The only post's officer completes 3 years within the year, and the post is at its minimum.
+def test_strict_fails_on_warnings_not_on_notices(tmp_path):
     from tests.conftest import write_scenario
 
-    path = write_scenario(tmp_path, small_county()[:4],
-                          [officer("A", "P1", community_since="2018-12-01"), officer("B", "S1")],
-                          {"min_community_tenure_years": 3, "staff_every_post": True})
+    # A headquarters unit above its maximum while unit_bounds is off: a warning.
+    units = small_county()
+    units[1]["max_staff"] = "0"
+    path = write_scenario(tmp_path / "w", units, [officer("A", "H1")])
     assert run("check", path).exit_code == 0
     r = run("check", path, "--strict", "-f", "json")
-    assert r.exit_code == 1 and '"kind": "tenure_ends_soon"' in r.stdout
+    assert r.exit_code == 1 and '"kind": "hq_above_bounds"' in r.stdout
+    assert "1 warning(s) (--strict: failing)" in r.stderr
+    # The only post's officer completes 3 years within the year, and the post is at its
+    # minimum: a notice for the next plan, which --strict ignores, shown in every format.
+    path = write_scenario(tmp_path / "n", small_county()[:4],
+                          [officer("A", "P1", community_since="2018-12-01"), officer("B", "S1")],
+                          {"min_community_tenure_years": 3, "staff_every_post": True})
+    r = run("check", path, "--strict", "-f", "json")
+    assert r.exit_code == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["ok"] is True and data["warnings"] == []
+    assert [n["kind"] for n in data["notices"]] == ["tenure_ends_soon"]
+    assert "1 notice(s) (never a failure)" in r.stderr and "failing" not in r.stderr
+    github = run("check", path, "--strict", "-f", "github")
+    assert github.exit_code == 0 and github.stdout.startswith("::notice file=")
+    markdown = run("check", path, "--strict", "-f", "markdown").stdout
+    assert "0 warning(s), 1 notice(s)" in markdown and "Notices (never a failure) (1)" in markdown
+    root = ET.fromstring(run("check", path, "--strict", "-f", "junit").stdout.encode())
+    [case] = [c for c in root.iter("testcase")
+              if c.get("classname") == "staffplan.tenure_ends_soon"]
+    assert case.find("failure") is None and "P1" in case.find("system-out").text
+    table = run("check", path, "--strict").stdout
+    assert "Notices, never a failure (1)" in table and "Warnings" not in table
 
 
 # --- Every finding is reachable --------------------------------------------------------------
@@ -180,7 +203,7 @@ def _reach(scenario_at, rule):
     return check(s, final)
 
 
-@pytest.mark.parametrize("rule", [r.id for r in RULES] + list(WARNINGS))
+@pytest.mark.parametrize("rule", [r.id for r in RULES] + list(WARNINGS) + list(NOTICES))
 def test_every_finding_is_reachable(scenario_at, rule, tmp_path):
     if rule == "closed_units":
         from tests.conftest import write_scenario
@@ -191,7 +214,7 @@ def test_every_finding_is_reachable(scenario_at, rule, tmp_path):
         report = check(s)
     else:
         report = _reach(scenario_at, rule)
-    found = {v.rule for v in report.violations} | {w.rule for w in report.warnings}
+    found = {v.rule for v in (*report.violations, *report.warnings, *report.notices)}
     assert rule in found
 
 

@@ -18,7 +18,7 @@ FORBIDDEN = {"pulp", "highspy", "staffplan.model", "staffplan.solve", "staffplan
              "staffplan.diagnose"}
 # Helpers the model uses to decide who is held: the checker computes these on its own.
 FORBIDDEN_NAMES = {"tenure_complete", "anniversary", "as_fraction", "placement", "build"}
-CHECK_SIDE = ("check", "warnings", "approvals")
+CHECK_SIDE = ("check", "warnings", "notices", "approvals")
 MODEL_SIDE = ("scope", "hold", "constrain", "share_target", "shortfall")
 
 

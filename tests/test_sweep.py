@@ -82,3 +82,133 @@ def test_bad_grid_point_is_exit_2(scenario, tmp_path):
                             "--out", str(tmp_path / "o")])
     assert r.exit_code == 2 and "less than or equal to 1" in r.stderr
     assert not (tmp_path / "o").exists()
+
+
+# --- What people read: the terminal, sweep.html and its chart ---------------------------------
+
+def _synthetic(keys=("rules.station_share.county", "rules.station_share.district"), xs=None,
+               ys=None) -> sw.SweepResult:
+    """A 2-axis grid with moves rising to the corner, impossible beyond a diagonal."""
+    xs = xs or [round(0.40 + 0.02 * i, 2) for i in range(8)]
+    ys = ys or [round(0.50 + 0.02 * j, 2) for j in range(6)]
+    axes = [sw.Axis(keys[0], xs), sw.Axis(keys[1], ys)]
+    points = []
+    for j, y in enumerate(ys):
+        for i, x in enumerate(xs):
+            bad = i + j > 9
+            points.append(sw.Point({keys[0]: x, keys[1]: y}, "infeasible" if bad else "optimal",
+                                   None if bad else 100 + 20 * i + 10 * j,
+                                   note="short by 3" if bad and i + j == 10 else ""))
+    return sw.SweepResult(axes, points, 1.0, True, 2)
+
+
+def test_impossible_points_are_marked_with_their_reason(scenario, tmp_path):
+    axis = sw.parse_vary("rules.station_share.county=0.5:1.0:0.1")
+    result = sw.sweep(str(scenario), [axis], workers=1)
+    statuses = [p.status for p in result.points]
+    first = statuses.index("infeasible")
+    # Where the target becomes impossible: the rule and by how many officers, in the point.
+    assert "station strength / force: 1 bureau(s) short by" in result.points[first].note
+    notes = sw.why(result)
+    assert all(n.startswith("as at rules.station_share.county=") for n in notes[first + 1:])
+    assert all(n == "" for n in notes[:first])
+    # The chart draws the plans' moves only; the impossible values sit on the axis, marked.
+    fig = sw.chart(result, "t")
+    ax = fig.axes[0]
+    assert list(ax.lines[0].get_ydata()) == [p.moves for p in result.points if p.moves is not None]
+    [marks] = ax.collections[:1]
+    assert [y for _, y in marks.get_offsets()] == [0] * (len(statuses) - first)
+    sw.write_outputs(result, tmp_path, "My city")
+    html = (tmp_path / "sweep.html").read_text(encoding="utf-8")
+    assert "<title>My city: moves needed by rules.station_share.county</title>" in html
+    assert "station strength / force: 1 bureau(s) short by" in html
+    assert "sweep.csv" not in html and "scenario.yaml" not in html  # named by the city
+    rows = list(csv.DictReader((tmp_path / "sweep.csv").open(encoding="utf-8")))
+    assert rows[first]["why"] == result.points[first].note
+
+
+def test_two_parameters_are_a_grid_in_both_languages(tmp_path):
+    from staffplan.i18n import set_lang
+    from tests.test_report_html import Dom
+
+    result = _synthetic()
+    for lang in ("en", "zh"):
+        set_lang(lang)
+        try:
+            sw.write_outputs(result, tmp_path / lang, "城市")
+            text = (tmp_path / lang / "sweep.html").read_text(encoding="utf-8")
+        finally:
+            set_lang("en")
+        dom = Dom(text)
+        assert dom.all("html")[0]["lang"] == ("zh-CN" if lang == "zh" else "en")
+        grid = [a for t, a in dom.elements if t == "td" and "data-status" in a]
+        assert len(grid) == 8 * 6  # one cell per point, not a row per point
+        impossible = [a for a in grid if a.get("class") == "impossible"]
+        assert len(impossible) == sum(p.moves is None for p in result.points)
+        assert all(a["title"] for a in impossible)
+        assert ("short by 3" if lang == "en" else "short by 3") in text
+    assert "无可行方案" in (tmp_path / "zh" / "sweep.html").read_text(encoding="utf-8")
+
+
+def _contrast(a: str, b: str) -> float:
+    from matplotlib.colors import to_rgb
+
+    def lum(c):
+        r, g, b_ = (x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in to_rgb(c))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b_
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_every_heat_map_cell_is_readable(tmp_path):
+    """No white on yellow: each cell's figure has a contrast of 4.5 or more (WCAG AA) with
+    its cell, in the chart and in the grid of sweep.html."""
+    import re
+
+    from matplotlib.colors import to_hex
+
+    result = _synthetic()
+    fig = sw.chart(result, "t")
+    ax = fig.axes[0]
+    image = ax.images[0]
+    for text in ax.texts:
+        i, j = (round(v) for v in text.get_position())
+        value = image.get_array()[j][i]
+        cell = sw.IMPOSSIBLE_FILL if value is __import__("numpy").ma.masked else \
+            to_hex(image.cmap(image.norm(value)))
+        assert _contrast(to_hex(text.get_color()), cell) >= 4.5, (text.get_text(), cell)
+    sw.write_outputs(result, tmp_path, "c")
+    html = (tmp_path / "sweep.html").read_text(encoding="utf-8")
+    cells = re.findall(r'style="background:(#[0-9a-f]{6});color:(#[0-9a-f]{6})"', html)
+    assert len(cells) == 48
+    assert all(_contrast(bg, ink) >= 4.5 for bg, ink in cells)
+
+
+def test_hostile_keys_and_values_stay_text(tmp_path):
+    """$…$ is never mathtext; markup, quotes and control characters reach sweep.html as
+    text (and the terminal table as plain text)."""
+    from staffplan.report.screen import visible
+    from staffplan.report.tables import render_text
+    from tests import hostile_strings
+    from tests.test_report_html import Dom
+
+    hostile = [s for s in hostile_strings.ALL if len(s) < 60]
+    keys = ("changes.recruits.$\\frac{1}{0}$<script>", "changes.recruits.[/]\x1b[31m")
+    result = _synthetic(keys, xs=hostile[:8], ys=hostile[8:14])
+    sw.write_outputs(result, tmp_path, "$x$ <b>name</b> [bold]\x1b]8;;http://e\x1b\\")
+    page = (tmp_path / "sweep.html").read_text(encoding="utf-8")
+    dom = Dom(page)
+    tags = {t for t, _ in dom.elements}
+    assert "script" not in tags and "img" not in tags and "a" not in tags
+    assert "foreignobject" not in tags and "iframe" not in tags
+    for _, attrs in dom.elements:
+        assert not any(k.startswith("on") or k in ("href", "src") for k in attrs), attrs
+    text = "".join(dom.texts)
+    assert visible("$x$ <b>name</b> [bold]\x1b]8;;http://e\x1b\\") in text
+    for value in hostile[:14]:
+        assert visible(value) in text, value
+    assert "\x1b" not in page
+    for width in (80, 200):
+        screen = render_text(lambda c: c.print(sw.table(result)), width)
+        assert "\x1b" not in screen and "[/]" in screen

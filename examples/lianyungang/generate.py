@@ -1,8 +1,13 @@
-"""Regenerate the bundled example (a synthetic city, seeded): python examples/lianyungang/generate.py
+"""Regenerate the bundled example (a synthetic city, seeded): units.csv, officers.csv and
+scenario.yaml beside this script.
 
-Shaped by the Lianyungang article (Legal Daily, 2021; docs/glossary.md): three counties and three districts, 630
-community posts whose establishment is 726 community officers; the roster is the situation
-before the reform. A test checks that the committed files are exactly what this writes.
+    python examples/lianyungang/generate.py            # rewrites the example's files
+    python examples/lianyungang/generate.py --out DIR  # writes them to DIR instead
+
+Shaped by the Lianyungang article (Legal Daily, 2021; docs/glossary.md): three counties
+and three districts, 630 community posts whose establishment is 726 community officers; the
+roster is the situation before the reform. A test checks that the committed files are
+exactly what this writes.
 """
 
 from pathlib import Path
@@ -18,6 +23,22 @@ EXAMPLE = {"officers": 2950, "seed": 2021, "posts": 630, "community_officers": 7
            # recruits arrive each year, some officers leave (horizon.yaml plans them together).
            "steps": 3}
 
-if __name__ == "__main__":
-    for path in write_instance(Path(__file__).resolve().parent, **EXAMPLE):
+
+
+def main(argv=None) -> None:
+    import argparse
+    import textwrap
+
+    head, _, rest = __doc__.partition("\n\n")
+    parser = argparse.ArgumentParser(description=textwrap.fill(" ".join(head.split()), 79),
+                                     epilog=textwrap.dedent(rest).strip("\n"),
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent,
+                        metavar="DIR", help="folder to write to (default: beside this script)")
+    args = parser.parse_args(argv)
+    for path in write_instance(args.out, **EXAMPLE):
         print(path)
+
+
+if __name__ == "__main__":
+    main()

@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from staffplan.i18n import kind_name, t
 from staffplan.report.files import config_dict, flat_config
-from staffplan.report.tables import move_kind_name
+from staffplan.moves import kind_of, label as move_label
 from staffplan.report.xlsx import Formula, Sheet, workbook
 from staffplan.results import CheckReport, PlanResult
 
@@ -63,12 +63,11 @@ def plan_workbook(result: PlanResult, before: CheckReport) -> bytes:
     officers = sorted(s.officers, key=lambda o: o.id)
     moved = [o for o in officers if o.unit is not None and result.final.get(o.id) != o.unit]
     moved_ids = {o.id for o in moved}
-    kinds = {u.id: u.kind.value for u in s.organisation.units.values()}
     moves = Sheet(t("s_moves"), [t("h_officer"), t("h_name"), t("h_from"), t("h_to"), t("h_kind"),
                                  t("h_reason")],
                   [[o.id, o.name, o.unit, result.final.get(o.id),
-                    move_kind_name(f"{kinds[o.unit]} -> {kinds[result.final[o.id]]}")
-                    if result.final.get(o.id) else "", result.reasons.get(o.id, "")] for o in moved],
+                    move_label(kind_of(s, o, result.final.get(o.id))),
+                    result.reasons.get(o.id, "")] for o in moved],
                   widths={6: 70})
     approvals = Sheet(t("s_approvals"), [t("h_officer"), t("h_name"), t("h_from"), t("h_to"),
                                          t("h_tenure"), t("h_rule"), t("h_approved")],

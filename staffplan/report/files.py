@@ -70,9 +70,11 @@ def check_dict(report: CheckReport) -> dict:
         "bureaus": [bureau_dict(b) for b in report.bureaus],
         "unplaced_recruits": report.unplaced_recruits,
         "warnings": len(report.warnings),
+        "notices": len(report.notices),
         "approvals": len(report.approvals),
         "moves": report.moves,
         "moves_by_kind": report.moves_by_kind,
+        "recruits_placed_by_kind": report.placed_by_kind,
     }
 
 
@@ -97,7 +99,8 @@ def summary_dict(result: PlanResult, before: CheckReport) -> dict:
         r = result.report
         out["moves"] = {"total": r.moves, "by_kind": r.moves_by_kind}
         out["approvals"] = len(r.approvals)
-        out["recruits_placed"] = sum(v for k, v in r.moves_by_kind.items() if k.startswith("recruit"))
+        out["recruits_placed"] = r.recruits_placed
+        out["recruits_placed_by_kind"] = r.placed_by_kind
         out["bureaus"] = [bureau_dict(b) for b in r.bureaus]
         out["rules"] = [{"rule": x.rule, "label": x.label, "status": x.status,
                          "checked": x.checked, "violations": len(x.violations)}

@@ -19,7 +19,7 @@ from staffplan.domain import Scenario
 from staffplan.i18n import rule_label, t
 from staffplan.report.escape import gh_data, gh_prop, md_code, md_text, xml_text
 from staffplan.results import CheckReport, Violation
-from staffplan.rules import RULE_BY_ID, WARNINGS
+from staffplan.rules import NOTICES, RULE_BY_ID, WARNINGS
 
 
 def _rel(path: str | Path) -> str:
@@ -120,7 +120,7 @@ def _key_lines(path: Path) -> dict[str, int]:
 def _label(rule: str) -> str:
     if rule in RULE_BY_ID:
         return rule_label(RULE_BY_ID[rule])
-    return t(f"warn_{rule}") if rule in WARNINGS else rule
+    return t(f"warn_{rule}") if rule in WARNINGS or rule in NOTICES else rule
 
 
 # --- Formats -------------------------------------------------------------------------------
@@ -137,6 +137,10 @@ class JsonFormat:
         data["warnings"] = [{"kind": w.rule, "subject": w.subject, "message": w.message,
                              "file": locator.locate(w)[0], "line": locator.locate(w)[1]}
                             for w in report.warnings]
+        # Notices: information for the next plan, never a failure (--strict ignores them).
+        data["notices"] = [{"kind": w.rule, "subject": w.subject, "message": w.message,
+                            "file": locator.locate(w)[0], "line": locator.locate(w)[1]}
+                           for w in report.notices]
         data["approvals"] = [a.__dict__ for a in report.approvals]
         data["strict"] = strict
         data["ok"] = report.ok and not (strict and report.warnings)
@@ -152,7 +156,8 @@ class GithubFormat:
     def render(self, report: CheckReport, locator: Locator, strict: bool = False) -> str:
         lines = []
         for level, items in (("error", report.violations),
-                             ("error" if strict else "warning", report.warnings)):
+                             ("error" if strict else "warning", report.warnings),
+                             ("notice", report.notices)):
             for v in items:
                 file, line = locator.locate(v)
                 props = [f"file={self._prop(file)}"] if file else []
@@ -174,8 +179,9 @@ class MarkdownFormat:
         failed = n or (strict and w)
         what = "roster" if report.mode == "roster" else "plan"
         name = locator.s.config.name
+        notes = f", {len(report.notices)} notice(s)" if report.notices else ""
         head = (f"### staffplan check: {'❌' if failed else '✅'} "
-                f"{n} violation(s), {w} warning(s) — {what} of *{_md(name)}*")
+                f"{n} violation(s), {w} warning(s){notes} — {what} of *{_md(name)}*")
         out = [head, "", "| rule | status | checked | violations |", "|---|---|---:|---:|"]
         for r in report.results:
             mark = {"ok": "✅ ok", "violated": "❌ violated", "off": "➖ off"}[r.status]
@@ -186,7 +192,8 @@ class MarkdownFormat:
             out.append(f"| {_md(b.bureau)} | {b.force} | {pct(b.station_share)} | {pct(b.station_target)} | "
                        f"{pct(b.community_share)} | {pct(b.community_target)} | "
                        f"{b.posts_staffed} / {b.posts} |")
-        for title, items in (("Violations", report.violations), ("Warnings", report.warnings)):
+        for title, items in (("Violations", report.violations), ("Warnings", report.warnings),
+                             ("Notices (never a failure)", report.notices)):
             if not items:
                 continue
             out += ["", f"<details{' open' if title == 'Violations' else ''}><summary>{title} "
@@ -242,6 +249,14 @@ class JunitFormat:
         for kind, items in kinds.items():
             case = self._case(kind, f"warning: {_label(kind)}", locator, items if strict else [])
             if items and not strict:
+                ET.SubElement(case, "system-out").text = "\n".join(w.message for w in items)
+            cases.append(case)
+        notices: dict[str, list[Violation]] = {k: [] for k in NOTICES}
+        for w in report.notices:
+            notices[w.rule].append(w)
+        for kind, items in notices.items():  # never a failure, --strict or not
+            case = self._case(kind, f"notice: {_label(kind)}", locator, [])
+            if items:
                 ET.SubElement(case, "system-out").text = "\n".join(w.message for w in items)
             cases.append(case)
         failures = sum(1 for c in cases if c.find("failure") is not None)

@@ -1,210 +1,301 @@
 """The meeting report: one self-contained HTML file (inline SVG charts, CSS and a little
-JavaScript for searching the moves; nothing fetched from the network)."""
+JavaScript for searching the moves; nothing fetched from the network).
+
+Rendered through Jinja2 templates (``staffplan/report/templates``) with autoescape on: every
+value from a file (ids, names, reasons, the scenario's name) is escaped for where it goes,
+text or attribute, in the page or in its inline SVG; the search script reads no data from
+the page's source, only the text of its table cells and the address's ``#q=``.
+
+It stays readable from 6 bureaus to a province's 200: the shares are horizontal bars, one
+row per bureau, sorted by the gap to the target (those short of it or closest first; the
+rest scroll in their card), the per-bureau table scrolls under a fixed header, and unit ids
+never break. The building blocks take plain figures (lists of ``BureauFigures``, counts by
+kind of move), so a plan of several steps can draw them once per step.
+"""
 
 from __future__ import annotations
 
-import html
-from collections import Counter
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
 
+from staffplan import moves as kinds_of_move
 from staffplan.i18n import get_lang, kind_name, t
-from staffplan.report.files import funds, pct
-from staffplan.results import CheckReport, PlanResult
-
-CSS = """
-body{font-family:"Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei",system-ui,sans-serif;
-margin:0;color:#1d2733;background:#f6f8fa}
-header{background:#17365d;color:#fff;padding:18px 28px}
-header h1{margin:0 0 6px;font-size:24px}header p{margin:0;opacity:.9}
-main{padding:18px 28px;display:grid;grid-template-columns:1fr 1fr;gap:18px}
-section{background:#fff;border:1px solid #d9e0e8;border-radius:6px;padding:14px 16px}
-section.wide{grid-column:1 / span 2}
-h2{font-size:16px;margin:0 0 10px}
-table{border-collapse:collapse;width:100%;font-size:13px}
-th,td{border-bottom:1px solid #e3e8ee;padding:4px 6px;text-align:left}
-th{background:#eef3f8}td.n{text-align:right}
-input{width:100%;padding:6px;margin-bottom:8px;font-size:14px;box-sizing:border-box}
-.met{color:#1a7f37}.unmet{color:#cf222e;font-weight:bold}
-.legend span{display:inline-block;margin-right:14px;font-size:12px}
-.sw{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}
-"""
-
-SEARCH_JS = """
-function filterMoves(q) {
-  q = q.toLowerCase(); var n = 0;
-  document.querySelectorAll('#moves tbody tr').forEach(function (tr) {
-    var hit = tr.textContent.toLowerCase().indexOf(q) >= 0;
-    tr.style.display = hit ? '' : 'none'; if (hit) n++;
-  });
-  document.getElementById('count').textContent = n;
-}
-var box = document.getElementById('q');
-if (box) {
-  box.addEventListener('input', function () { filterMoves(this.value); });
-  var m = location.hash.match(/^#q=(.*)$/);  // report.html#q=B01-S07 opens filtered
-  if (m) { box.value = decodeURIComponent(m[1]); filterMoves(box.value); }
-}
-"""
+from staffplan.report.files import funds, met, pct
+from staffplan.results import BureauFigures, CheckReport, PlanResult
 
 BEFORE, MET, UNMET, TARGET = "#9aa7b4", "#2da44e", "#cf222e", "#17365d"
+VISIBLE_ROWS = 24  # bars shown before a chart scrolls
 
 
-def _e(text) -> str:
-    return html.escape(str(text))
+@lru_cache(maxsize=1)
+def environment():
+    """The templates, autoescaped (``.j2`` files hold HTML and SVG)."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    from markupsafe import Markup
+
+    from staffplan.report.screen import visible
+
+    def finalize(value):
+        # A value from a file shows its control characters as escapes, as on the terminal
+        # (a bidirectional override cannot turn an id around); the template's own markup
+        # (a macro's output) passes as it is. Autoescape then escapes what is left.
+        return visible(value) if isinstance(value, str) and not isinstance(value, Markup) \
+            else value
+
+    env = Environment(loader=PackageLoader("staffplan.report", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True, finalize=finalize)
+    env.filters["num"] = lambda n: "" if n is None else f"{n:,}"
+    env.filters["pct"] = pct
+    env.globals["t"] = t
+    env.globals["kind_name"] = kind_name
+    return env
 
 
-def share_chart(before: CheckReport, after: CheckReport, which: str) -> str:
-    """Bars per bureau: before (grey) and after (green if the target is met, red if not), with
-    the target as a dark line."""
-    bureaus = after.bureaus
-    prior = {b.bureau: b for b in before.bureaus}
-    width, height, left, bottom, top = 620, 240, 40, 30, 10
-    plot_h = height - bottom - top
-    group = (width - left) / max(1, len(bureaus))
-    bar = min(28, group / 3)
-    parts = [f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
-             f'xmlns="http://www.w3.org/2000/svg" font-size="11">']
-    for pct_line in (0, 25, 50, 75, 100):
-        y = top + plot_h * (1 - pct_line / 100)
-        parts.append(f'<line x1="{left}" x2="{width}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e3e8ee"/>'
-                     f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" fill="#57606a">'
-                     f'{pct_line}%</text>')
+def render(template: str, **context) -> str:
+    return environment().get_template(template).render(**context)
 
-    def y_of(x) -> float:
-        return top + plot_h * (1 - float(x or 0))
 
-    for i, b in enumerate(bureaus):
-        x0 = left + i * group + group / 2 - bar - 2
+# --- Shares per bureau: horizontal bars, sorted by the gap to the target --------------------
+
+@dataclass
+class Bar:
+    bureau: str
+    kind: str
+    before: Fraction | None
+    after: Fraction | None
+    target: Fraction | None
+
+    @property
+    def gap(self) -> Fraction | None:
+        return None if self.after is None or self.target is None else self.after - self.target
+
+    @property
+    def met(self) -> bool | None:
+        return met(self.after, self.target)
+
+
+def share_bars(before: list[BureauFigures], after: list[BureauFigures], which: str) -> list[Bar]:
+    """One bar per bureau, sorted by the gap between the share after the plan and its
+    target: bureaus short of it first, then the closest; ties in the tree's order."""
+    prior = {b.bureau: b for b in before}
+    bars = []
+    for b in after:
         p = prior.get(b.bureau)
-        share = b.station_share if which == "station" else b.community_share
-        target = b.station_target if which == "station" else b.community_target
-        old = (p.station_share if which == "station" else p.community_share) if p else None
-        met = target is None or (share is not None and share >= target)
-        for j, (value, colour, label) in enumerate(((old, BEFORE, t("h_before")),
-                                                    (share, MET if met else UNMET, t("h_after")))):
-            y = y_of(value)
-            x = x0 + j * (bar + 4)
-            parts.append(f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" '
-                         f'height="{top + plot_h - y:.1f}" fill="{colour}">'
-                         f'<title>{_e(b.bureau)} {_e(label)}: {pct(value)}</title></rect>')
-            parts.append(f'<text x="{x + bar / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle">'
-                         f'{pct(value)}</text>')
-        if target is not None:
-            y = y_of(target)
-            parts.append(f'<line class="target" x1="{x0 - 4:.1f}" x2="{x0 + 2 * bar + 8:.1f}" '
-                         f'y1="{y:.1f}" y2="{y:.1f}" stroke="{TARGET}" stroke-width="2.5" '
-                         f'stroke-dasharray="5 3"><title>{_e(t("rep_target"))} {pct(target)}</title></line>')
-        parts.append(f'<text x="{x0 + bar + 2:.1f}" y="{height - 10}" text-anchor="middle" '
-                     f'font-weight="bold">{_e(b.bureau)}</text>')
-    parts.append("</svg>")
-    legend = (f'<div class="legend"><span><i class="sw" style="background:{BEFORE}"></i>{_e(t("h_before"))}</span>'
-              f'<span><i class="sw" style="background:{MET}"></i>{_e(t("h_after"))} ({_e(t("h_met"))})</span>'
-              f'<span><i class="sw" style="background:{UNMET}"></i>{_e(t("h_after"))}</span>'
-              f'<span><i class="sw" style="background:{TARGET};height:3px"></i>{_e(t("rep_target"))}</span></div>')
-    return "".join(parts) + legend
+        if which == "station":
+            bars.append(Bar(b.bureau, b.kind, p.station_share if p else None, b.station_share,
+                            b.station_target))
+        else:
+            bars.append(Bar(b.bureau, b.kind, p.community_share if p else None,
+                            b.community_share, b.community_target))
+    order = {b.bureau: i for i, b in enumerate(after)}
+    return sorted(bars, key=lambda x: (x.gap is None, x.gap if x.gap is not None else 0,
+                                       order[x.bureau]))
 
 
-def flow_chart(result: PlanResult) -> str:
-    """Officers flowing between headquarters, stations and posts, and recruits placed."""
+LABEL = 16  # characters of a bureau id shown beside its bars (the rest in its tooltip)
+
+
+def _short(bureau: str) -> str:
+    from staffplan.report.screen import visible
+
+    text = visible(bureau)
+    return text if len(text) <= LABEL else text[:LABEL - 1] + "…"
+
+
+def _label_width(labels) -> int:
+    from rich.cells import cell_len
+
+    longest = max((cell_len(_short(x)) for x in labels), default=3)
+    return 12 + 7 * longest
+
+
+def share_chart(bars: list[Bar], which: str) -> dict:
+    """The geometry of a share chart (the template draws it): one row per bureau, an axis
+    from 0 to a tenth above the largest share or target."""
+    values = [float(v) for b in bars for v in (b.before, b.after, b.target) if v is not None]
+    top = min(1.0, (int(max(values, default=0.5) * 10) + 1) / 10)
+    label_w, plot_w, value_w, row_h, axis_h = _label_width(b.bureau for b in bars), 330, 118, 22, 24
+    width = label_w + plot_w + value_w
+
+    def x(v) -> float:
+        return round(label_w + plot_w * min(float(v or 0), top) / top, 1)
+
+    rows = []
+    for i, b in enumerate(bars):
+        y = i * row_h
+        rows.append({
+            "bar": b, "y": y, "mid": y + row_h / 2 + 4,
+            "before_w": round(x(b.before) - label_w, 1), "after_w": round(x(b.after) - label_w, 1),
+            "target_x": x(b.target) if b.target is not None else None,
+            "colour": MET if b.met is not False else UNMET,
+            "label": _short(b.bureau),
+        })
+    ticks = [{"x": x(v / 100), "text": f"{v}%"} for v in range(0, int(top * 100) + 1, 10)]
+    short = sum(1 for b in bars if b.met is False)
+    meeting = sum(1 for b in bars if b.met is True)
+    with_target = sum(1 for b in bars if b.target is not None)
+    return {"which": which, "rows": rows, "ticks": ticks, "width": width,
+            "height": len(bars) * row_h, "axis_h": axis_h, "label_w": label_w,
+            "plot_right": label_w + plot_w, "value_x": width - 4,
+            "scroll": len(bars) > VISIBLE_ROWS, "visible_h": VISIBLE_ROWS * row_h,
+            "meeting": meeting, "short": short, "with_target": with_target, "n": len(bars),
+            "colours": {"before": BEFORE, "met": MET, "unmet": UNMET, "target": TARGET}}
+
+
+# --- The flow of officers --------------------------------------------------------------------
+
+# Headquarters at the left, stations above, posts at the right; recruits come in from the
+# top right, so their lines cross no move's.
+NODES = {"hq": (90, 185), "station": (300, 50), "post": (530, 185), "recruit": (530, 50)}
+
+
+def flow_chart(moves_by_kind: dict[str, int], placed_by_kind: dict[str, int],
+               returned_to: dict[str, int]) -> dict:
+    """Officers flowing between headquarters, stations and posts, in the one vocabulary of
+    moves: moves by kind, borrowed officers returned (by the kind of their home unit) drawn
+    apart, and recruits placed, which are no moves. ``returned_to``: borrowed officers
+    returned, by the kind of unit they return to."""
+    flows = []
+    for kind, n in moves_by_kind.items():
+        if kind == kinds_of_move.BORROWED_RETURNED:
+            continue
+        src, dst = kinds_of_move.ends(kind)
+        flows.append((src, dst, n, "move", kinds_of_move.label(kind)))
+    for dst, n in returned_to.items():
+        flows.append(("hq", dst, n, "returned", t("k_borrowed_returned")))
+    for dst, n in placed_by_kind.items():
+        flows.append(("recruit", dst, n, "placed", kinds_of_move.placement_label(dst)))
+    top = max((f[2] for f in flows), default=1)
+    paths, loops = [], []
+    offsets = {"move": 0, "returned": 1, "placed": 0}
+    for src, dst, n, style, label in flows:
+        if src not in NODES or dst not in NODES:
+            continue
+        if src == dst:
+            loops.append({"node": src, "n": n, "label": label,
+                          "x": NODES[src][0], "y": NODES[src][1] + 34})
+            continue
+        (x1, y1), (x2, y2) = NODES[src], NODES[dst]
+        bend = (-38 if x2 >= x1 else 38) * (-0.8 if offsets[style] else 1)
+        if {src, dst} == {"hq", "post"}:
+            bend = 36 if x2 >= x1 else 60  # below the other lines
+        if src == "recruit":
+            bend = 0
+        mx, my = (x1 + x2) / 2, (y1 + y2) / 2 + bend
+        # Start and end at the edges of the boxes, so the arrowhead shows.
+        x1, y1 = _edge(x1, y1, mx, my)
+        x2, y2 = _edge(x2, y2, mx, my)
+        paths.append({"d": f"M{x1},{y1} Q{mx:.0f},{my:.0f} {x2},{y2}", "n": n, "style": style,
+                      "width": round(2 + 16 * n / top, 1), "label": label,
+                      "tx": round((x1 + 2 * mx + x2) / 4), "ty": round((y1 + 2 * my + y2) / 4 + 4)})
+    nodes = [{"x": x, "y": y, "name": t("rep_recruits") if k == "recruit" else kind_name(k)}
+             for k, (x, y) in NODES.items()]
+    return {"paths": paths, "loops": loops, "nodes": nodes}
+
+
+def _edge(x: float, y: float, towards_x: float, towards_y: float) -> tuple[float, float]:
+    """Where a line from a node's centre towards a point leaves the node's box (124 x 34),
+    and a little beyond."""
+    dx, dy = towards_x - x, towards_y - y
+    length = (dx * dx + dy * dy) ** 0.5 or 1
+    dx, dy = dx / length, dy / length
+    step = min(64 / abs(dx) if dx else 1e9, 19 / abs(dy) if dy else 1e9)
+    return round(x + dx * step, 1), round(y + dy * step, 1)
+
+
+def returned_to(result: PlanResult) -> dict[str, int]:
+    """Borrowed officers returned home, by the kind of their home unit."""
     s = result.scenario
-    flows: Counter = Counter()
+    out: dict[str, int] = {}
     for o in s.officers:
         to = result.final.get(o.id)
-        if to is None or to == o.unit:
-            continue
-        src = "recruit" if o.unit is None else s.organisation[o.unit].kind.value
-        flows[(src, s.organisation[to].kind.value)] += 1
-    nodes = {"recruit": (90, 45), "hq": (90, 205), "station": (420, 45), "post": (690, 205)}
-    names = {"recruit": t("rep_recruits"), "hq": kind_name("hq"), "station": kind_name("station"),
-             "post": kind_name("post")}
-    top = max(flows.values() or [1])
-    parts = ['<svg class="chart" role="img" viewBox="0 0 780 250" width="100%" '
-             'xmlns="http://www.w3.org/2000/svg" font-size="12">']
-    for (src, dst), n in sorted(flows.items()):
-        if src not in nodes or dst not in nodes:
-            continue
-        (x1, y1), (x2, y2) = nodes[src], nodes[dst]
-        bend = -40 if x2 > x1 else 40
-        mx, my = (x1 + x2) / 2, (y1 + y2) / 2 + bend
-        w = 2 + 22 * n / top
-        parts.append(f'<path class="flow" d="M{x1},{y1} Q{mx},{my} {x2},{y2}" fill="none" '
-                     f'stroke="#4c8dd6" stroke-opacity="0.55" stroke-width="{w:.1f}">'
-                     f'<title>{_e(names[src])} → {_e(names[dst])}: {n}</title></path>')
-        parts.append(f'<text x="{mx:.0f}" y="{(y1 + y2) / 2 + bend / 2:.0f}" text-anchor="middle" '
-                     f'font-weight="bold">{n}</text>')
-    for key, (x, y) in nodes.items():
-        parts.append(f'<rect x="{x - 60}" y="{y - 18}" width="120" height="36" rx="6" '
-                     f'fill="#17365d"/><text x="{x}" y="{y + 5}" text-anchor="middle" '
-                     f'fill="#fff">{_e(names[key])}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+        if kinds_of_move.kind_of(s, o, to) == kinds_of_move.BORROWED_RETURNED:
+            k = s.organisation[to].kind.value
+            out[k] = out.get(k, 0) + 1
+    return {k: out[k] for k in kinds_of_move.order_units(out)}
 
+
+# --- Per bureau, in a table -------------------------------------------------------------------
+
+def bureau_rows(before: list[BureauFigures], after: list[BureauFigures]) -> list[dict]:
+    prior = {b.bureau: b for b in before}
+    return [{"b": b, "p": prior.get(b.bureau),
+             "station_met": met(b.station_share, b.station_target),
+             "community_met": met(b.community_share, b.community_target)} for b in after]
+
+
+def city(bureaus: list[BureauFigures]) -> BureauFigures:
+    return BureauFigures(t("h_city"), "", *(sum(getattr(b, f) for b in bureaus) for f in (
+        "force", "station_strength", "community_officers", "posts", "posts_staffed")),
+        None, None, sum(b.community_funds for b in bureaus))
+
+
+# --- The page ---------------------------------------------------------------------------------
 
 def plan_report(result: PlanResult, before: CheckReport) -> str:
     s, r = result.scenario, result.report
-    title = t("rep_title", name=s.config.name)
+    lang = "zh-CN" if get_lang() == "zh" else "en"
+    common = {"lang": lang, "title": t("rep_title", name=s.config.name),
+              "provenance": s.provenance, "plan_date": s.plan_date.isoformat()}
     if r is None:
-        items = "".join(f"<li>{_e(line.strip())}</li>" for line in result.conflicts)
-        body = (f'<section class="wide"><h2>{_e(t("rep_infeasible"))}</h2><ul>{items}</ul></section>')
-        return _page(title, _e(t("rep_infeasible")), body)
+        return render("report.html.j2", plan=None, conflicts=[c.strip() for c in result.conflicts],
+                      **common)
     proof = t("t_proven") if result.status.value == "optimal" else t(
         "t_gap", gap=pct(result.outcome.gap), bound=result.outcome.bound)
-    sub = t("rep_sub", date=s.plan_date.isoformat(), moves=r.moves, proof=proof,
-            approvals=len(r.approvals)) + " " + t(
-        "t_funds", before=f"{funds(before):,}", after=f"{funds(r):,}",
-        per=f"{s.config.budget.community_officer_yuan:,}") + "."
-    prior = {b.bureau: b for b in before.bureaus}
-    posts_rows = "".join(
-        f"<tr><td>{_e(b.bureau)}</td><td>{_e(kind_name(b.kind))}</td>"
-        f"<td class='n'>{prior[b.bureau].posts_staffed if b.bureau in prior else ''} / {b.posts}</td>"
-        f"<td class='n {'met' if b.posts_staffed == b.posts else 'unmet'}'>{b.posts_staffed} / {b.posts}</td>"
-        f"<td class='n'>{b.force}</td><td class='n'>{b.community_officers}</td>"
-        f"<td class='n'>{b.community_funds:,}</td></tr>"
-        for b in r.bureaus)
     moves = [o for o in sorted(s.officers, key=lambda o: o.id)
              if result.final.get(o.id) != o.unit and result.final.get(o.id) is not None]
-    move_rows = "".join(
-        f"<tr><td>{_e(o.id)}</td><td>{_e(o.unit or t('rep_recruits'))}</td>"
-        f"<td>{_e(result.final.get(o.id))}</td><td>{_e(result.reasons.get(o.id, ''))}</td></tr>"
-        for o in moves)
-    approvals = "".join(
-        f"<tr><td>{_e(a.officer)}</td><td>{_e(a.from_unit)}</td><td>{_e(a.to_unit)}</td>"
-        f"<td>{_e(a.tenure)}</td><td>{_e(t('yes') if a.approved else t('no'))}</td></tr>"
-        for a in r.approvals)
-    body = f"""
-<section><h2>{_e(t("rep_station_chart"))}</h2>{share_chart(before, r, "station")}</section>
-<section><h2>{_e(t("rep_community_chart"))}</h2>{share_chart(before, r, "community")}</section>
-<section><h2>{_e(t("rep_flow"))}</h2>{flow_chart(result)}</section>
-<section><h2>{_e(t("rep_posts"))}</h2><table><thead><tr><th>{_e(t("h_bureau"))}</th>
-<th>{_e(t("h_kind"))}</th><th>{_e(t("h_before"))}</th><th>{_e(t("h_after"))}</th>
-<th>{_e(t("h_force"))}</th><th>{_e(t("h_community"))}</th><th>{_e(t("h_funds"))}</th></tr></thead>
-<tbody>{posts_rows}</tbody></table></section>
-<section class="wide"><h2>{_e(t("rep_moves"))} (<span id="count">{len(moves)}</span>)</h2>
-<input id="q" type="search" placeholder="{_e(t("rep_search"))}">
-<table id="moves"><thead><tr><th>{_e(t("h_officer"))}</th><th>{_e(t("h_from"))}</th>
-<th>{_e(t("h_to"))}</th><th>{_e(t("h_reason"))}</th></tr></thead><tbody>{move_rows}</tbody></table>
-</section>
-<section class="wide"><h2>{_e(t("rep_approvals"))}</h2>
-{f'''<table id="approvals"><thead><tr><th>{_e(t("h_officer"))}</th><th>{_e(t("h_from"))}</th>
-<th>{_e(t("h_to"))}</th><th>{_e(t("h_tenure"))}</th><th>{_e(t("h_approved"))}</th></tr></thead>
-<tbody>{approvals}</tbody></table>''' if approvals else _e(t("rep_none"))}
-</section>"""
-    body += _provenance(s)
-    return _page(title, _e(sub), body)
+    charts = [(t("rep_station_chart"), share_chart(share_bars(before.bureaus, r.bureaus, "station"),
+                                                   "station")),
+              (t("rep_community_chart"), share_chart(share_bars(before.bureaus, r.bureaus,
+                                                                "community"), "community"))]
+    return render(
+        "report.html.j2", plan=r, conflicts=[],
+        sub=t("rep_sub", date=s.plan_date.isoformat(), moves=f"{r.moves:,}", proof=proof,
+              approvals=len(r.approvals)),
+        tiles=_tiles(before, r, s.config.budget.community_officer_yuan, proof),
+        charts=charts,
+        flow=flow_chart(r.moves_by_kind, r.placed_by_kind, returned_to(result)),
+        kinds=[(kinds_of_move.label(k), n) for k, n in r.moves_by_kind.items()],
+        placed=[(kinds_of_move.placement_label(k), n) for k, n in r.placed_by_kind.items()],
+        bureaus=bureau_rows(before.bureaus, r.bureaus), city=city(r.bureaus),
+        city_before=city(before.bureaus), scroll_bureaus=len(r.bureaus) > VISIBLE_ROWS,
+        moves=[{"id": o.id, "from": o.unit or t("rep_recruits"), "to": result.final.get(o.id),
+                "kind": (kinds_of_move.label(kinds_of_move.kind_of(s, o, result.final.get(o.id)))
+                         if o.unit else kinds_of_move.placement_label(
+                             s.organisation[result.final[o.id]].kind.value)),
+                "reason": result.reasons.get(o.id, "")} for o in moves],
+        approvals=r.approvals, notices=len(r.notices),
+        yuan=s.config.budget.community_officer_yuan, **common)
 
 
-def _provenance(scenario) -> str:
-    prov = scenario.provenance
-    if prov is None:
-        return ""
-    items = "".join(f"<li><code>{_e(f)}</code></li>" for f in prov.files)
-    items += "".join(f"<li>{_e(o)}</li>" for o in prov.overrides)
-    return f'<section class="wide"><h2>{_e(t("rep_scenario"))}</h2><ul>{items}</ul></section>'
+def _tiles(before: CheckReport, after: CheckReport, yuan: int, proof: str) -> list[dict]:
+    """The headline figures, each with what it was before the plan."""
+    def meeting(report: CheckReport, which: str) -> tuple[int, int]:
+        pairs = [(getattr(b, f"{which}_share"), getattr(b, f"{which}_target"))
+                 for b in report.bureaus]
+        pairs = [(v, target) for v, target in pairs if target is not None]
+        return sum(1 for v, target in pairs if met(v, target)), len(pairs)
 
-
-def _page(title: str, sub: str, body: str) -> str:
-    lang = "zh-CN" if get_lang() == "zh" else "en"
-    return (f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
-            f"<header><h1>{_e(title)}</h1><p>{sub}</p></header><main>{body}</main>"
-            f"<script>{SEARCH_JS}</script></body></html>\n")
+    tiles = [{"label": t("rep_tile_moves"), "value": f"{after.moves:,}", "note": proof}]
+    for which, key in (("station", "rep_tile_station"), ("community", "rep_tile_community")):
+        now, n = meeting(after, which)
+        was, _ = meeting(before, which)
+        if n:
+            tiles.append({"label": t(key), "value": f"{now} / {n}",
+                          "note": t("rep_was", value=f"{was} / {n}"), "ok": now == n})
+    staffed = sum(b.posts_staffed for b in after.bureaus)
+    posts = sum(b.posts for b in after.bureaus)
+    tiles.append({"label": t("h_posts_staffed"), "value": f"{staffed:,} / {posts:,}",
+                  "note": t("rep_was", value=f"{sum(b.posts_staffed for b in before.bureaus):,}"),
+                  "ok": staffed == posts})
+    tiles.append({"label": t("h_funds"), "value": f"{funds(after):,}",
+                  "note": t("rep_was", value=f"{funds(before):,}") + t("t_list_sep")
+                  + t("rep_per_officer", per=f"{yuan:,}")})
+    tiles.append({"label": t("rep_tile_approvals"), "value": f"{len(after.approvals):,}",
+                  "note": t("rep_tile_approvals_note",
+                            missing=sum(not a.approved for a in after.approvals))})
+    return tiles

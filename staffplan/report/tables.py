@@ -1,65 +1,285 @@
 """What a plan or a check looks like to people: Rich tables on the terminal.
 
-Every figure shown comes from the checker's report, never from the model.
+Every figure shown comes from the checker's report, never from the model. Every value read
+from a file (ids, reasons, messages, names) is printed through ``report.screen``: as text,
+never markup, with control characters made visible.
+
+Each table reads at 80 columns and uses the room it gets at 120 and more: a table that has
+a wide and a narrow layout (:class:`Responsive`) measures the wide one against the width it
+is given and falls back to the narrow one, which stacks or drops columns. The building
+blocks take plain figures (a list of ``BureauFigures`` with their targets, counts by kind of
+move), so a plan of several steps can show one table per step.
 """
 
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Callable
 
-from rich.console import Console
+from rich import box
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
+from staffplan import moves as kinds_of_move
 from staffplan.i18n import kind_name, t
-from staffplan.report.files import funds, met, pct
-from staffplan.results import CheckReport, PlanResult
+from staffplan.report.files import met, pct
+from staffplan.report.screen import console as plain_console
+from staffplan.report.screen import message, text
+from staffplan.results import BureauFigures, CheckReport, PlanResult, Violation
 
-def _share_cell(before: Fraction | None, after: Fraction | None, target: Fraction | None,
-                show_before: bool) -> Text:
-    ok = met(after, target)
-    style = "" if ok is None else ("green" if ok else "bold red")
-    t = Text(f"{pct(before)} → " if show_before else "")
-    t.append(pct(after), style=style)
-    return t
+MET, UNMET, BEFORE = "green", "bold red", "dim"
+WIDE = 100  # from this width on, the moves and the findings get a column each for their parts
 
 
-def bureau_table(title: str, after: CheckReport, before: CheckReport | None = None) -> Table:
-    table = Table(title=title, title_justify="left")
-    table.caption = t("t_bureau_caption")
-    for key, j in [("h_bureau", "left"), ("h_kind", "left"), ("h_force", "right"),
-                   ("h_station", "right"), ("h_station_share", "right"), ("h_target", "right"),
-                   ("h_community", "right"), ("h_community_share", "right"),
-                   ("h_target", "right"), ("h_posts_staffed", "right")]:
-        table.add_column(t(key), justify=j, no_wrap=True)
-    prior = {b.bureau: b for b in before.bureaus} if before else {}
-    for b in after.bureaus:
-        p = prior.get(b.bureau)
-        show = before is not None
-        station = _share_cell(p and p.station_share, b.station_share, b.station_target, show)
-        community = _share_cell(p and p.community_share, b.community_share, b.community_target,
-                                show)
-        posts_style = "" if b.posts_staffed == b.posts else "bold red"
-        table.add_row(b.bureau, kind_name(b.kind), str(b.force), str(b.station_strength), station,
-                      pct(b.station_target) if b.station_target is not None else t("status_off"),
-                      str(b.community_officers), community,
-                      pct(b.community_target) if b.community_target is not None else t("status_off"),
-                      Text(f"{b.posts_staffed} / {b.posts}", style=posts_style))
+class Responsive:
+    """A table with a wide and a narrow layout: the wide one when the console is at least
+    ``min_width`` wide or, without it, when every figure of the wide one fits whole (only
+    headers wrapped), else the narrow one."""
+
+    def __init__(self, wide: Callable[[], Table], narrow: Callable[[], Table],
+                 min_width: int | None = None):
+        self.wide, self.narrow, self.min_width = wide, narrow, min_width
+
+    def pick(self, console: Console, options: ConsoleOptions) -> Table:
+        if self.min_width is not None:
+            return self.wide() if options.max_width >= self.min_width else self.narrow()
+        table = self.wide()
+        least = Measurement.get(console, options.update_width(10_000), table).minimum
+        return table if least <= options.max_width else self.narrow()
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.pick(console, options)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.pick(console, options))
+
+
+def _table(title: str | Text, **kw) -> Table:
+    kw.setdefault("box", box.SIMPLE_HEAD)
+    kw.setdefault("show_edge", False)
+    kw.setdefault("padding", (0, 1, 0, 0))  # one space and the rule between columns
+    return Table(title=title if isinstance(title, Text) else Text(title), title_justify="left",
+                 title_style="bold", caption_justify="left", **kw)
+
+
+def _head(key: str) -> Text:
+    """A column header: it may wrap (at a space) even over a column of whole figures."""
+    return Text(t(key), no_wrap=False)
+
+
+def _num(n: int | None) -> str:
+    return "" if n is None else f"{n:,}"
+
+
+# --- Per bureau ------------------------------------------------------------------------------
+
+def _mark(value: Fraction | None, target: Fraction | None) -> Text:
+    """A share after the plan, green with ✓ when it meets its target, red with ✗ when not."""
+    ok = met(value, target)
+    if ok is None:
+        return Text(pct(value), no_wrap=True)
+    return Text(f"{pct(value)} {'✓' if ok else '✗'}", style=MET if ok else UNMET, no_wrap=True)
+
+
+def _target(target: Fraction | None) -> Text:
+    return Text(pct(target) if target is not None else t("status_off"), no_wrap=True)
+
+
+def _cell(after: Text | str, before: str | None) -> Text:
+    """A figure after the plan, with the figure before it under it, in brackets."""
+    out = after.copy() if isinstance(after, Text) else Text(after, no_wrap=True)
+    out.no_wrap = True
+    if before is not None:
+        out.append(f"\n({before})", style=BEFORE)
+    return out
+
+
+def _totals(bureaus: list[BureauFigures]) -> BureauFigures:
+    """The city: every bureau's figures added up (no targets: they are per bureau)."""
+    return BureauFigures(t("h_city"), "", sum(b.force for b in bureaus),
+                         sum(b.station_strength for b in bureaus),
+                         sum(b.community_officers for b in bureaus),
+                         sum(b.posts for b in bureaus), sum(b.posts_staffed for b in bureaus),
+                         None, None, sum(b.community_funds for b in bureaus))
+
+
+def bureau_table(title: str, after: list[BureauFigures],
+                 before: list[BureauFigures] | None = None, *,
+                 yuan_per_officer: int | None = None) -> Responsive:
+    """Per bureau: force, station strength and share against its target, community officers
+    and share against its target, posts staffed and the community funds; with ``before``,
+    each figure before the plan in brackets under it (two lines per bureau). A last row adds
+    up the city. At 80 columns the two head counts (station strength, community officers)
+    are left out: the shares stay, with their targets.
+
+    Built from plain figures, so a plan of several steps can show one per step."""
+    prior = {b.bureau: b for b in before} if before is not None else None
+
+    def build(counts: bool) -> Table:
+        table = _table(title, show_footer=False)
+        # Headers on two lines, so the columns are as wide as their figures.
+        heads = [("h_bureau", "left"), ("h_force", "right")]
+        heads += [("hb_station", "right")] if counts else []
+        heads += [("hb_station_share", "right"), ("h_target", "right")]
+        heads += [("hb_community", "right")] if counts else []
+        heads += [("hb_community_share", "right"), ("h_target", "right"),
+                  ("hb_posts_staffed", "right"), ("hb_funds", "right")]
+        for key, justify in heads:  # figures are never cut: the headers wrap instead
+            table.add_column(_head(key), justify=justify, no_wrap=True)
+
+        def row(b: BureauFigures, p: BureauFigures | None, label: Text) -> list[Text]:
+            show = prior is not None
+
+            def was(x: str) -> str | None:
+                return x if show else None
+
+            cells = [label, _cell(f"{b.force:,}", was(_num(p.force) if p else "—"))]
+            if counts:
+                cells.append(_cell(f"{b.station_strength:,}",
+                                   was(_num(p.station_strength) if p else "—")))
+            cells += [_cell(_mark(b.station_share, b.station_target),
+                            was(pct(p.station_share) if p else "—")),
+                      _target(b.station_target) if b.kind else Text("")]
+            if counts:
+                cells.append(_cell(f"{b.community_officers:,}",
+                                   was(_num(p.community_officers) if p else "—")))
+            posts = Text(f"{b.posts_staffed:,}/{b.posts:,}", no_wrap=True,
+                         style="" if b.posts_staffed == b.posts else UNMET)
+            cells += [_cell(_mark(b.community_share, b.community_target),
+                            was(pct(p.community_share) if p else "—")),
+                      _target(b.community_target) if b.kind else Text(""),
+                      _cell(posts, was(f"{p.posts_staffed:,}/{p.posts:,}" if p else "—")),
+                      _cell(f"{b.community_funds:,}", was(_num(p.community_funds) if p else "—"))]
+            return cells
+
+        for b in after:
+            label = text(b.bureau, "bold")
+            label.no_wrap = True
+            label.append("\n" + kind_name(b.kind), style=BEFORE)
+            table.add_row(*row(b, prior.get(b.bureau) if prior is not None else None, label))
+        if len(after) > 1:
+            table.add_section()
+            city = _totals(after)
+            table.add_row(*row(city, _totals(before) if before is not None else None,
+                               Text(city.bureau, style="bold", no_wrap=True)))
+        notes = [t("t_bureau_caption") + t("t_marks")]
+        if yuan_per_officer:
+            notes.append(t("t_funds_rate", per=f"{yuan_per_officer:,}"))
+        table.caption = Text(t("t_list_sep").join(notes), style="dim")
+        return table
+
+    return Responsive(lambda: build(True), lambda: build(False))
+
+
+# --- Moves -----------------------------------------------------------------------------------
+
+def moves_by_kind_table(by_kind: dict[str, int], placed: dict[str, int], total: int) -> Table:
+    """Moves by kind (the one vocabulary, ``staffplan.moves``) and, apart, the recruits
+    placed: placing a recruit is no move."""
+    table = _table(t("t_moves_by_kind"))
+    table.add_column(_head("h_kind"))
+    table.add_column(_head("h_officers"), justify="right")
+    for k, n in by_kind.items():
+        table.add_row(Text(kinds_of_move.label(k)), Text(f"{n:,}"))
+    table.add_row(Text(t("t_moves_total"), style="bold"), Text(f"{total:,}", style="bold"))
+    if placed:
+        table.add_section()
+        for k, n in placed.items():
+            table.add_row(Text(kinds_of_move.placement_label(k)), Text(f"{n:,}"))
+        if len(placed) > 1:
+            table.add_row(Text(t("t_recruits_placed"), style="bold"),
+                          Text(f"{sum(placed.values()):,}", style="bold"))
     return table
 
+
+def moves_table(result: PlanResult, *, limit: int, names: bool) -> Responsive:
+    """The moves, by officer id: from, to and the reason. At 80 columns the move and its
+    reason share one column: the units on the first line, the reason under them."""
+    s = result.scenario
+    moved = [o for o in sorted(s.officers, key=lambda x: x.id)
+             if o.unit is not None and result.final.get(o.id) != o.unit]
+    shown = moved if limit <= 0 else moved[:limit]
+    title = t("t_moves", n=f"{len(moved):,}")
+    caption = (Text(t("t_more_moves", n=f"{len(moved) - len(shown):,}"), style="dim")
+               if len(shown) < len(moved) else None)
+
+    def ids(o) -> list[Text]:
+        out = [text(o.id, "bold")]
+        if names:
+            out.append(text(o.name))
+        for cell in out:
+            cell.no_wrap = True
+        return out
+
+    def wide() -> Table:
+        table = _table(title, caption=caption)
+        for key in ["h_officer"] + (["h_name"] if names else []) + ["h_from", "h_to"]:
+            table.add_column(_head(key), no_wrap=True)
+        table.add_column(_head("h_reason"), ratio=1, overflow="fold")
+        for o in shown:
+            table.add_row(*ids(o), text(o.unit), text(result.final.get(o.id)),
+                          text(result.reasons.get(o.id, "")))
+        return table
+
+    def narrow() -> Table:
+        table = _table(title, caption=caption)
+        for key in ["h_officer"] + (["h_name"] if names else []):
+            table.add_column(_head(key), no_wrap=True)
+        table.add_column(Text(f"{t('h_from')} → {t('h_to')} · {t('h_reason')}"), ratio=1,
+                         overflow="fold")
+        for o in shown:
+            cell = text(o.unit)
+            cell.append(" → ")
+            cell.append_text(text(result.final.get(o.id)))
+            cell.append("\n")
+            cell.append_text(text(result.reasons.get(o.id, ""), BEFORE))
+            table.add_row(*ids(o), cell)
+        return table
+
+    return Responsive(wide, narrow, min_width=WIDE)
+
+
+# --- Rules and findings ----------------------------------------------------------------------
 
 def rules_table(report: CheckReport) -> Table:
-    table = Table(title=t("t_rules"), title_justify="left")
-    table.add_column(t("h_rule"))
-    table.add_column(t("h_status"))
-    table.add_column(t("h_checked"), justify="right")
-    table.add_column(t("h_violations"), justify="right")
+    table = _table(t("t_rules"))
+    table.add_column(_head("h_rule"), ratio=1, overflow="fold")
+    table.add_column(_head("h_status"), no_wrap=True)
+    table.add_column(_head("h_checked"), justify="right", no_wrap=True)
+    table.add_column(_head("h_violations"), justify="right", no_wrap=True)
     styles = {"ok": "green", "violated": "bold red", "off": "dim"}
     for r in report.results:
-        table.add_row(r.label, Text(t(f"status_{r.status}"), style=styles[r.status]), str(r.checked),
-                      str(len(r.violations)))
+        table.add_row(Text(r.label), Text(t(f"status_{r.status}"), style=styles[r.status]),
+                      Text(f"{r.checked:,}"), Text(f"{len(r.violations):,}"))
     return table
 
+
+def findings_table(title: str, items: list[Violation], *, limit: int,
+                   more_key: str) -> Responsive:
+    """Violations, warnings or notices: the rule (or kind), the subject and what is wrong;
+    at 80 columns without the subject, which the message names. A caption says how many
+    more there are when ``limit`` leaves some out."""
+    shown = items if limit <= 0 else items[:limit]
+    caption = (Text(t(more_key, n=f"{len(items) - len(shown):,}"), style="dim")
+               if len(shown) < len(items) else None)
+
+    def build(subject: bool) -> Table:
+        table = _table(title, caption=caption)
+        table.add_column(_head("h_rule"), no_wrap=True)
+        if subject:
+            table.add_column(_head("h_subject"), no_wrap=True)
+        table.add_column(_head("h_what"), ratio=1, overflow="fold")
+        for v in shown:
+            table.add_row(*([text(v.rule)] + ([text(v.subject)] if subject else [])
+                            + [text(v.message)]))
+        return table
+
+    return Responsive(lambda: build(True), lambda: build(False), min_width=WIDE)
+
+
+# --- Whole screens ---------------------------------------------------------------------------
 
 def render_plan(console: Console, result: PlanResult, before: CheckReport, *, limit: int,
                 names: bool) -> None:
@@ -69,94 +289,53 @@ def render_plan(console: Console, result: PlanResult, before: CheckReport, *, li
     assert r is not None and o is not None
     proof = (t("t_proven") if result.status.value == "optimal"
              else t("t_gap", gap=pct(o.gap), bound=o.bound))
-    console.print(t("t_plan_head", name=f"[bold]{s.config.name}[/]", date=s.plan_date.isoformat(),
-                    moves=f"[bold]{r.moves}[/]", proof=proof, solver=o.solver,
-                    seconds=sum(result.timings.values())))
-    console.print(bureau_table(t("t_per_bureau_plan"), r, before))
-    console.print(t("t_funds", before=f"{funds(before):,}", after=f"{funds(r):,}",
-                    per=f"{s.config.budget.community_officer_yuan:,}"))
-    kinds = Table(title=t("t_moves_by_kind"), title_justify="left")
-    kinds.add_column(t("h_kind"))
-    kinds.add_column(t("h_officers"), justify="right")
-    for k, n in r.moves_by_kind.items():
-        kinds.add_row(move_kind_name(k), str(n))
-    placed = sum(n for k, n in r.moves_by_kind.items() if k.startswith("recruit"))
-    kinds.add_row(Text(t("t_recruits_placed"), style="bold"), Text(str(placed), style="bold"))
-    kinds.add_row(Text(t("t_moves_total"), style="bold"), Text(str(r.moves), style="bold"))
-    console.print(kinds)
-    moves = [off for off in sorted(s.officers, key=lambda x: x.id)
-             if off.unit is not None and result.final.get(off.id) != off.unit]
-    table = Table(title=t("t_moves", n=len(moves)), title_justify="left")
-    table.add_column(t("h_officer"))
-    if names:
-        table.add_column(t("h_name"))
-    table.add_column(t("h_from"))
-    table.add_column(t("h_to"))
-    table.add_column(t("h_reason"))
-    shown = moves if limit <= 0 else moves[:limit]
-    for off in shown:
-        row = [off.id] + ([off.name] if names else []) + [
-            off.unit or "", result.final.get(off.id) or "", result.reasons.get(off.id, "")]
-        table.add_row(*row)
-    if len(shown) < len(moves):
-        table.caption = t("t_more_moves", n=len(moves) - len(shown))
-    console.print(table)
+    console.print(message("t_plan_head", {"name": "bold", "moves": "bold"}, name=s.config.name,
+                          date=s.plan_date.isoformat(), moves=f"{r.moves:,}", proof=proof,
+                          solver=o.solver, seconds=sum(result.timings.values())))
+    console.print(bureau_table(t("t_per_bureau_plan"), r.bureaus, before.bureaus,
+                               yuan_per_officer=s.config.budget.community_officer_yuan))
+    console.print(moves_by_kind_table(r.moves_by_kind, r.placed_by_kind, r.moves))
+    console.print(moves_table(result, limit=limit, names=names))
     console.print(rules_table(r))
-    console.print(t("t_plan_approvals", n=len(r.approvals)))
-
-
-def move_kind_name(kind: str) -> str:
-    """'hq -> post' in the current language."""
-    if kind == "borrowed returned":
-        return t("k_borrowed_returned")
-    parts = kind.split(" -> ")
-    if len(parts) == 2:
-        names = [t("who_recruit") if p == "recruit" else (kind_name(p) if p != "none" else "—")
-                 for p in parts]
-        return " -> ".join(names)
-    return kind
+    console.print(Text(t("t_plan_approvals", n=len(r.approvals))))
+    if r.notices:
+        console.print(Text(t("t_plan_notices", n=len(r.notices))))
 
 
 def render_check(console: Console, report: CheckReport, *, limit: int) -> None:
     title = t("t_per_bureau_roster") if report.mode == "roster" else t("t_per_bureau_check")
-    console.print(bureau_table(title, report))
-    console.print(t("t_funds_now", funds=f"{funds(report):,}",
-                    per=f"{report.yuan_per_officer:,}"))
+    console.print(bureau_table(title, report.bureaus, yuan_per_officer=report.yuan_per_officer))
     console.print(rules_table(report))
-    violations = report.violations
-    if violations:
-        table = Table(title=t("t_violations", n=len(violations)), title_justify="left")
-        table.add_column(t("h_rule"))
-        table.add_column(t("h_subject"))
-        table.add_column(t("h_what"))
-        shown = violations if limit <= 0 else violations[:limit]
-        for v in shown:
-            table.add_row(v.rule, v.subject, v.message)
-        if len(shown) < len(violations):
-            table.caption = t("t_more_violations", n=len(violations) - len(shown))
-        console.print(table)
-    if report.warnings:
-        table = Table(title=t("t_warnings", n=len(report.warnings)), title_justify="left")
-        table.add_column(t("h_kind"))
-        table.add_column(t("h_subject"))
-        table.add_column(t("h_what"))
-        for v in report.warnings if limit <= 0 else report.warnings[:limit]:
-            table.add_row(v.rule, v.subject, v.message)
-        console.print(table)
+    for items, title_key, more_key in ((report.violations, "t_violations", "t_more_violations"),
+                                       (report.warnings, "t_warnings", "t_more_warnings"),
+                                       (report.notices, "t_notices", "t_more_notices")):
+        if items:
+            console.print(findings_table(t(title_key, n=f"{len(items):,}"), items, limit=limit,
+                                         more_key=more_key))
     if report.mode == "plan" or report.approvals:
         missing = sum(not a.approved for a in report.approvals)
-        console.print(t("t_approvals", n=len(report.approvals), missing=missing))
+        console.print(Text(t("t_approvals", n=len(report.approvals), missing=missing)))
     if report.unplaced_recruits:
         n = len(report.unplaced_recruits)
         head = ", ".join(report.unplaced_recruits[:10]) + (" ..." if n > 10 else "")
-        console.print(t("t_unplaced", n=n, ids=head))
+        console.print(message("t_unplaced", n=n, ids=head))
 
 
-def check_text(report: CheckReport) -> str:
-    """The check report's tables as plain text, every violation shown (for ``--output``)."""
+def check_text(report: CheckReport, width: int = 120) -> str:
+    """The check report's tables as plain text, every finding shown (for ``--output``)."""
     import os
 
     with open(os.devnull, "w") as sink:
-        buf = Console(record=True, width=120, file=sink)
+        buf = plain_console(width=width, record=True, file=sink)
         render_check(buf, report, limit=0)
+    return buf.export_text()
+
+
+def render_text(render: Callable[[Console], None], width: int) -> str:
+    """What ``render`` prints, as plain text at ``width`` columns (for tests and files)."""
+    import os
+
+    with open(os.devnull, "w") as sink:
+        buf = plain_console(width=width, record=True, file=sink)
+        render(buf)
     return buf.export_text()

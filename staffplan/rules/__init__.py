@@ -43,6 +43,8 @@ MODULE_BY_ID: dict[str, ModuleType] = {m.RULE.id: m for m in MODULES}
 
 # Warning kinds (``check --strict`` fails on them), by rule.
 WARNINGS: tuple[str, ...] = tuple(k for m in MODULES for k in getattr(m, "WARNINGS", ()))
+# Notice kinds: information for the next plan, shown and counted apart; never a failure.
+NOTICES: tuple[str, ...] = tuple(k for m in MODULES for k in getattr(m, "NOTICES", ()))
 
 
 def enabled(rule_id: str, config) -> bool:
@@ -101,5 +103,6 @@ def _register_messages() -> None:
 
 _register_messages()
 
-__all__ = ["MODULES", "RULES", "RULE_BY_ID", "MODULE_BY_ID", "WARNINGS", "Rule", "active",
+__all__ = ["MODULES", "RULES", "RULE_BY_ID", "MODULE_BY_ID", "WARNINGS", "NOTICES", "Rule",
+           "active",
            "enabled", "relaxable", "setting"]

@@ -40,6 +40,9 @@ MESSAGES = {
                "zh": "派出所 {station}（{area}）白天值班警力 {n} 人，低于最低 {min} 人"},
     "x_duty": {"en": "{rule}{given}: {n} station(s) short by {short} officer(s) in all: {units}",
                "zh": "{rule}{given}：{n} 个派出所共差 {short} 人：{units}"},
+    # One station in that list: its minimum for daytime duty, and how many it lacks.
+    "x_duty_station": {"en": "{unit} (needs {min} for daytime duty, {short} short)",
+                       "zh": "{unit}（白天值班需 {min} 人，差 {short} 人）"},
 }
 
 
@@ -90,8 +93,9 @@ def check(s, roster, result) -> None:
 
 def shortfall(relaxed) -> list[str]:
     stations = relaxed.short_subjects()
-    parts = [f"{u} (min {_need(relaxed.scenario, relaxed.scenario.organisation[u])}, "
-             f"{relaxed.short[u]} short)" for u in stations[:6]]
+    parts = [t("x_duty_station", unit=u,
+               min=_need(relaxed.scenario, relaxed.scenario.organisation[u]),
+               short=relaxed.short[u]) for u in stations[:6]]
     return [t("x_duty", rule=relaxed.label, given=relaxed.given, n=len(stations),
               short=sum(relaxed.short.values()),
               units=", ".join(parts) + (" ..." if len(stations) > 6 else ""))]

@@ -26,6 +26,11 @@ MESSAGES = {
     "warn_hq_above_bounds": {"en": "headquarters unit above its maximum", "zh": "机关超编"},
     "x_bounds": {"en": "{rule}{given}: {n} unit(s) off their bounds by {short} officer(s) in all: {units}",
                  "zh": "{rule}{given}：{n} 个单位共需突破编制 {short} 人：{units}"},
+    # One unit in that list: its bound, and the officers the other rules need there.
+    "x_bound_max": {"en": "{unit} (max {max}, the other rules need {n})",
+                    "zh": "{unit}（上限 {max} 人，其他规则需要 {n} 人）"},
+    "x_bound_min": {"en": "{unit} (min {min}, the other rules leave {n})",
+                    "zh": "{unit}（下限 {min} 人，其他规则只能留 {n} 人）"},
 }
 
 
@@ -70,9 +75,10 @@ def shortfall(relaxed) -> list[str]:
     for uid in units[:6]:
         unit = relaxed.scenario.organisation[uid]
         n = relaxed.value(uid)
-        bound = (f"min {unit.min_staff}" if unit.min_staff is not None and n < unit.min_staff
-                 else f"max {unit.max_staff}")
-        parts.append(f"{uid} ({bound}, {n})")
+        if unit.min_staff is not None and n < unit.min_staff:
+            parts.append(t("x_bound_min", unit=uid, min=unit.min_staff, n=n))
+        else:
+            parts.append(t("x_bound_max", unit=uid, max=unit.max_staff, n=n))
     return [t("x_bounds", rule=relaxed.label, given=relaxed.given, n=len(units),
               short=sum(relaxed.short.values()),
               units=", ".join(parts) + (" ..." if len(units) > 6 else ""))]

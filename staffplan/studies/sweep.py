@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from staffplan.errors import InputError, Problem, Problems
-from staffplan.i18n import t
+from staffplan.i18n import set_lang, t
 
 def share_key(key: str) -> bool:
     """Does a key only change share rows' targets (the fast path)? The keys of the rules
@@ -218,8 +218,90 @@ def _slow(path: str, overrides: tuple[str, ...], solver: str, point: dict,
     return p
 
 
+def why_impossible(scenario, place, keys: list[str]) -> str:
+    """Why no plan exists at a grid point, in one line, cheaply (one linear relaxation, not
+    the full explanation ``plan`` gives): the rules the point varies (else every rule with
+    counts) get a slack each; the slack left says which bureaus or units fall short, and by
+    how many officers at least."""
+    import math
+
+    from staffplan import solve
+    from staffplan.i18n import rule_label, t
+    from staffplan.model import build_model, placement
+    from staffplan.rules import RULE_BY_ID, relaxable
+
+    on = relaxable(scenario.config)
+    varied = [r for r in on if any(k == RULE_BY_ID[r].path or
+                                   k.startswith(f"{RULE_BY_ID[r].path}.") for k in keys)]
+    place = place if place is not None else placement(scenario)
+    if place.conflicts:
+        return place.conflicts[0].message
+    model = build_model(scenario, place, rules=on, elastic=varied or on)
+    model.prob.setObjective(sum(model.slack.values()))
+    if not solve.run(model.prob, "highs", None, integral=False).status.has_plan:
+        return t("sw_others", rules=", ".join(rule_label(RULE_BY_ID[r]) for r in on
+                                               if r not in varied))
+    short: dict[str, dict[str, int]] = {}
+    for (rule, subject), slack in model.slack.items():
+        n = math.ceil(solve.value(slack) - 1e-6)
+        if n > 0:
+            short.setdefault(rule, {})[subject] = n
+    order = scenario.organisation.order
+    parts = []
+    for rule in on:
+        if rule not in short:
+            continue
+        subjects = sorted(short[rule], key=lambda u: order.get(u, 0))
+        listed = ", ".join(f"{u} {short[rule][u]}" for u in subjects[:4])
+        parts.append(t("sw_short", rule=rule_label(RULE_BY_ID[rule]), n=len(subjects),
+                       what=t(f"sw_about_{RULE_BY_ID[rule].about or 'unit'}"),
+                       short=sum(short[rule].values()),
+                       subjects=listed + (" …" if len(subjects) > 4 else "")))
+    return t("t_list_sep").join(parts) or t("sw_no_plan")
+
+
+def _explain(path: str, overrides: tuple[str, ...], point: dict, lang: str) -> str:
+    """Why one impossible grid point is impossible (a worker's job)."""
+    from staffplan.io.roster import load_scenario
+
+    set_lang(lang)
+    return why_impossible(load_scenario(path, tuple(overrides) + tuple(_sets(point))), None,
+                          list(point))
+
+
+def frontier(axes: list[Axis], points: list[Point]) -> list[int]:
+    """The impossible points next to a possible one (one step along an axis): where a target
+    becomes impossible, the points worth explaining. Every point, when none is possible."""
+    index = {tuple(p.values[a.key] for a in axes): i for i, p in enumerate(points)}
+    position = [{v: j for j, v in enumerate(a.values)} for a in axes]
+    out = []
+    for i, p in enumerate(points):
+        if p.status != "infeasible":
+            continue
+        here = [position[k][p.values[a.key]] for k, a in enumerate(axes)]
+        for k, a in enumerate(axes):
+            for step in (-1, 1):
+                j = here[k] + step
+                if 0 <= j < len(a.values):
+                    near = list(here)
+                    near[k] = j
+                    q = points[index[tuple(axes[m].values[near[m]] for m in range(len(axes)))]]
+                    if q.moves is not None:
+                        out.append(i)
+                        break
+            else:
+                continue
+            break
+    if not out and all(p.status == "infeasible" for p in points):
+        out = [0]
+    return out
+
+
 def _run_chunk(path: str, overrides: tuple[str, ...], solver: str, points: list[dict],
-               fast: bool, time_limit: float | None) -> list[Point]:
+               fast: bool, time_limit: float | None, lang: str = "en") -> list[Point]:
+    from staffplan.i18n import set_lang
+
+    set_lang(lang)  # the reasons, in the caller's language (a worker process)
     if not fast:
         return [_slow(path, overrides, solver, p, time_limit) for p in points]
     key = (path, overrides, solver)
@@ -254,48 +336,162 @@ def sweep(path: str, axes: list[Axis], overrides: tuple[str, ...] = (), solver: 
     n_chunks = max(1, min(len(points), workers * 4))
     size = math.ceil(len(points) / n_chunks)
     chunks = [points[i:i + size] for i in range(0, len(points), size)]
+    from staffplan.i18n import get_lang
+
+    lang = get_lang()
     results: dict[int, list[Point]] = {}
     if workers <= 1:
         for i, chunk in enumerate(chunks):
-            results[i] = _run_chunk(path, tuple(overrides), solver, chunk, fast, time_limit)
+            results[i] = _run_chunk(path, tuple(overrides), solver, chunk, fast, time_limit,
+                                    lang)
+            set_lang(lang)
             if on_progress:
                 on_progress(len(chunk))
     else:
         with ProcessPoolExecutor(max_workers=min(workers, len(chunks))) as pool:
             futures = {pool.submit(_run_chunk, path, tuple(overrides), solver, chunk, fast,
-                                   time_limit): i for i, chunk in enumerate(chunks)}
+                                   time_limit, lang): i for i, chunk in enumerate(chunks)}
             for fut in as_completed(futures):
                 results[futures[fut]] = fut.result()
                 if on_progress:
                     on_progress(len(chunks[futures[fut]]))
     ordered = [p for i in range(len(chunks)) for p in results[i]]
+    # Why: only where a target becomes impossible (explaining every point would cost more
+    # than the sweep; beyond that edge the same rules fall further short).
+    edge = [i for i in frontier(axes, ordered) if not ordered[i].note]
+    jobs = [(path, tuple(overrides), ordered[i].values, lang) for i in edge]
+    if workers > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            notes = list(pool.map(_explain, *zip(*jobs)))
+    else:
+        notes = [_explain(*job) for job in jobs]
+    set_lang(lang)
+    for i, note in zip(edge, notes):
+        ordered[i].note = note
     return SweepResult(axes, ordered, time.perf_counter() - start, fast, workers)
 
 
 # --- Output --------------------------------------------------------------------------------
+#
+# One axis: a row per value. Two axes: a grid, the first axis across, the second down (its
+# largest value on top, as in the chart). An impossible point is marked as such, with why.
+
+def _value(v) -> str:
+    """A grid value as the user wrote it (0.41, not 0.41000000000000003), its control
+    characters made visible."""
+    from staffplan.report.screen import visible
+
+    return visible(repr(v) if isinstance(v, float) else str(v))
+
+
+def _status(p: Point) -> str:
+    from staffplan.i18n import t
+
+    return t(f"c_{p.status}") if p.status else ""
+
+
+def title(result: SweepResult, name: str) -> str:
+    from staffplan.i18n import t
+
+    return t("sw_title", name=name, keys=t("sw_and").join(a.key for a in result.axes))
+
+
+def _where(p: Point) -> str:
+    return ", ".join(f"{k}={_value(v)}" for k, v in p.values.items())
+
+
+def why(result: SweepResult) -> list[str]:
+    """For each point: why it is impossible ("" when it has a plan). A point next to a
+    possible one has its own reason; one further on points to the nearest that has."""
+    from staffplan.i18n import t
+
+    axes = result.axes
+    position = [{v: j for j, v in enumerate(a.values)} for a in axes]
+
+    def at(p: Point) -> list[int]:
+        return [position[k][p.values[a.key]] for k, a in enumerate(axes)]
+
+    explained = [p for p in result.points if p.moves is None and p.note]
+    out = []
+    for p in result.points:
+        if p.moves is not None or p.note or not explained:
+            out.append(p.note)
+            continue
+        here = at(p)
+        near = min(explained, key=lambda q: (sum(abs(a - b) for a, b in zip(at(q), here)),
+                                             at(q)))
+        out.append(t("sw_as_at", where=_where(near)))
+    return out
+
+
+def reasons(result: SweepResult) -> list[tuple[str, str]]:
+    """(where, why) for the impossible points explained (those where a target becomes
+    impossible), in grid order."""
+    return [(_where(p), p.note) for p in result.points if p.moves is None and p.note]
+
+
+def _short_key(key: str) -> str:
+    """The last part of a dotted key (county for rules.station_share.county)."""
+    return key.rsplit(".", 1)[-1]
+
 
 def table(result: SweepResult):
-    """The grid as a Rich table: a row per point."""
+    """The grid on the terminal: one axis as a row per value, two as a grid of moves
+    (× where no plan exists), then why each impossible point is impossible."""
+    from rich import box
+    from rich.console import Group
     from rich.table import Table
+    from rich.text import Text
 
-    out = Table(title=f"Sweep: {len(result.points)} points in {result.seconds:.1f} s "
-                      f"({'one model re-solved' if result.fast else 'rebuilt per point'}, "
-                      f"{result.workers} worker(s))", title_justify="left")
-    for a in result.axes:
-        out.add_column(a.key, justify="right")
-    out.add_column("status")
-    out.add_column("moves", justify="right")
-    for p in result.points:
-        out.add_row(*[str(p.values[a.key]) for a in result.axes], p.status,
-                    "" if p.moves is None else str(p.moves))
-    return out
+    from staffplan.i18n import t
+    from staffplan.report.screen import message, text
+
+    head = Text(t("sw_table_title", n=len(result.points), seconds=f"{result.seconds:.1f}",
+                  how=t("sw_fast") if result.fast else t("sw_rebuilt"), workers=result.workers),
+                style="bold")
+    kw = dict(title=head, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False,
+              padding=(0, 1, 0, 0))
+    if len(result.axes) == 1:
+        out = Table(**kw)
+        out.add_column(text(result.axes[0].key), justify="right", no_wrap=True)
+        out.add_column(Text(t("h_status")), no_wrap=True)
+        out.add_column(Text(t("c_moves")), justify="right", no_wrap=True)
+        out.add_column(Text(t("sw_why")), ratio=1, overflow="fold")
+        key = result.axes[0].key
+        for p, note in zip(result.points, why(result)):
+            out.add_row(text(_value(p.values[key])), Text(_status(p), style="" if p.moves is not
+                        None else "bold red"), Text("" if p.moves is None else f"{p.moves:,}"),
+                        text(note, "dim"))
+        return out
+    x, y = result.axes
+    cell = {(p.values[x.key], p.values[y.key]): p for p in result.points}
+    out = Table(**kw, caption=message("sw_grid_caption", style="dim", x=x.key, y=y.key),
+                caption_justify="left")
+    out.add_column(text(f"{_short_key(y.key)} ↓ {_short_key(x.key)} →"), justify="right",
+                   no_wrap=True)
+    for a in x.values:
+        out.add_column(text(_value(a)), justify="right", no_wrap=True)
+    for b in reversed(y.values):
+        out.add_row(text(_value(b), "bold"), *[
+            Text("×", style="bold red") if cell[(a, b)].moves is None
+            else Text(f"{cell[(a, b)].moves:,}") for a in x.values])
+    explained = reasons(result)
+    if not explained:
+        return out
+    notes = Table(title=Text(t("sw_why_title"), style="bold"), title_justify="left",
+                  box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1, 0, 0))
+    notes.add_column(Text(t("sw_where")), ratio=1, overflow="fold")
+    notes.add_column(Text(t("sw_why")), ratio=2, overflow="fold")
+    for where, note in explained:
+        notes.add_row(text(where), text(note))
+    return Group(out, notes)
 
 
 def to_dict(result: SweepResult, provenance: dict) -> dict:
     return {"axes": [a.key for a in result.axes], "seconds": round(result.seconds, 3),
             "provenance": provenance,
-            "points": [{**p.values, "status": p.status, "moves": p.moves, "gap": p.gap}
-                       for p in result.points]}
+            "points": [{**p.values, "status": p.status, "moves": p.moves, "gap": p.gap,
+                        "why": p.note or None} for p in result.points]}
 
 
 def to_csv(result: SweepResult) -> str:
@@ -303,98 +499,173 @@ def to_csv(result: SweepResult) -> str:
     from staffplan.io.excel_csv import write_rows
 
     keys = [a.key for a in result.axes]
-    return write_rows([*keys, "status", "moves", "gap", "seconds"], (
+    return write_rows([*keys, "status", "moves", "gap", "seconds", "why"], (
         [*[p.values[k] for k in keys], p.status, "" if p.moves is None else p.moves,
-         "" if p.gap is None else round(p.gap, 6), round(p.seconds, 3)]
+         "" if p.gap is None else round(p.gap, 6), round(p.seconds, 3), p.note]
         for p in result.points))
 
 
-def chart(result: SweepResult, title: str):
-    """A matplotlib figure: for one key, moves needed against it with the impossible range
-    shaded; for two keys, a grid of moves with impossible cells crossed out."""
+# Colours: the heat map's, and for each cell a text colour that reads on it.
+IMPOSSIBLE_FILL, IMPOSSIBLE_TEXT = "#e4e7eb", "#b42318"
+
+
+def _cmap():
+    import matplotlib
+
+    return matplotlib.colormaps["viridis"]
+
+
+def _text_on(rgb) -> str:
+    """Black on a light colour, white on a dark one (relative luminance, WCAG)."""
+    def lin(c):
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (lin(c) for c in rgb[:3])
+    return "#000000" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.179 else "#ffffff"
+
+
+def _colour(moves: int | None, low: int, high: int) -> tuple[str, str]:
+    """(background, text) of a grid cell."""
+    from matplotlib.colors import to_hex
+
+    if moves is None:
+        return IMPOSSIBLE_FILL, IMPOSSIBLE_TEXT
+    rgb = _cmap()((moves - low) / (high - low) if high > low else 0.5)
+    return to_hex(rgb), _text_on(rgb)
+
+
+def chart(result: SweepResult, title_: str):
+    """A matplotlib figure: for one key, the moves needed against it, the impossible values
+    marked × on the axis in a shaded band (never drawn at some height); for two keys, a
+    grid of moves, impossible cells crossed out. Text is never read as mathtext."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(8, 4.8), dpi=110)
-    x_key = result.axes[0].key
-    if len(result.axes) == 1:
-        ok = [(p.values[x_key], p.moves) for p in result.points if p.moves is not None]
-        bad = [p.values[x_key] for p in result.points if p.moves is None]
-        ax.plot([a for a, _ in ok], [b for _, b in ok], marker="o", markersize=3,
-                label="moves needed (proven minimum)")
-        if bad:
-            top = max([b for _, b in ok] or [1])
-            ax.scatter(bad, [top] * len(bad), marker="x", color="red", label="impossible")
-            ax.axvspan(min(bad), max(bad), color="red", alpha=0.08)
-        ax.set_xlabel(x_key)
-        ax.set_ylabel("moves")
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize=8)
-    else:
-        y_key = result.axes[1].key
-        xs, ys = result.axes[0].values, result.axes[1].values
-        cell = {(p.values[x_key], p.values[y_key]): p.moves for p in result.points}
-        data = [[cell.get((x, y)) if cell.get((x, y)) is not None else float("nan")
-                 for x in xs] for y in ys]
-        cmap = matplotlib.colormaps["viridis"].copy()
-        cmap.set_bad("#dddddd")
-        im = ax.imshow(data, origin="lower", aspect="auto", cmap=cmap)
-        ax.set_xticks(range(len(xs)), [str(x) for x in xs], rotation=45, fontsize=7)
-        ax.set_yticks(range(len(ys)), [str(y) for y in ys], fontsize=7)
-        for j, y in enumerate(ys):
-            for i, x in enumerate(xs):
-                v = cell.get((x, y))
-                ax.text(i, j, "×" if v is None else str(v), ha="center", va="center",
-                        fontsize=6, color="#888888" if v is None else "white")
-        ax.set_xlabel(x_key)
-        ax.set_ylabel(y_key)
-        fig.colorbar(im, ax=ax, label="moves (× impossible)")
-    ax.set_title(title, fontsize=10)
-    fig.tight_layout()
+    from staffplan.i18n import t
+    from staffplan.report.screen import visible
+
+    with _plain_text():
+        fig, ax = plt.subplots(figsize=(8, 4.8), dpi=110)
+        x_key = result.axes[0].key
+        if len(result.axes) == 1:
+            xs = result.axes[0].values
+            numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in xs)
+            pos = {v: (v if numeric else i) for i, v in enumerate(xs)}
+            ok = [(pos[p.values[x_key]], p.moves) for p in result.points if p.moves is not None]
+            bad = [pos[p.values[x_key]] for p in result.points if p.moves is None]
+            ax.plot([a for a, _ in ok], [b for _, b in ok], marker="o", markersize=3,
+                    label=t("sw_moves_label"))
+            if bad:
+                ax.scatter(bad, [0] * len(bad), marker="x", color=IMPOSSIBLE_TEXT, zorder=3,
+                           clip_on=False, label=t("sw_impossible_label"))
+                step = (max(pos.values()) - min(pos.values())) / max(len(xs) - 1, 1) or 1
+                for v in bad:
+                    ax.axvspan(v - step / 2, v + step / 2, color=IMPOSSIBLE_TEXT, alpha=0.07,
+                               lw=0)
+            if not numeric:
+                ax.set_xticks(list(pos.values()), [_value(v) for v in xs])
+            ax.set_ylim(bottom=0)
+            ax.set_xlabel(visible(x_key))
+            ax.set_ylabel(t("c_moves"))
+            ax.grid(alpha=0.3)
+            ax.legend(fontsize=8)
+        else:
+            from matplotlib.colors import ListedColormap
+
+            y_key = result.axes[1].key
+            xs, ys = result.axes[0].values, result.axes[1].values
+            cell = {(p.values[x_key], p.values[y_key]): p.moves for p in result.points}
+            found = [m for m in cell.values() if m is not None]
+            low, high = (min(found), max(found)) if found else (0, 1)
+            data = [[cell.get((x, y)) if cell.get((x, y)) is not None else float("nan")
+                     for x in xs] for y in ys]
+            cmap = ListedColormap(_cmap()(range(256))).with_extremes(bad=IMPOSSIBLE_FILL)
+            im = ax.imshow(data, origin="lower", aspect="auto", cmap=cmap,
+                           vmin=low if high > low else low - 1,
+                           vmax=high if high > low else high + 1)  # as _colour: the middle
+            ax.set_xticks(range(len(xs)), [_value(x) for x in xs], rotation=45, fontsize=7)
+            ax.set_yticks(range(len(ys)), [_value(y) for y in ys], fontsize=7)
+            for j, y in enumerate(ys):
+                for i, x in enumerate(xs):
+                    v = cell.get((x, y))
+                    ax.text(i, j, "×" if v is None else str(v), ha="center", va="center",
+                            fontsize=6, color=_colour(v, low, high)[1])
+            ax.set_xlabel(visible(x_key))
+            ax.set_ylabel(visible(y_key))
+            fig.colorbar(im, ax=ax, label=t("sw_colour_label"))
+        ax.set_title(visible(title_), fontsize=10)
+        fig.tight_layout()
     return fig
 
 
-def write_outputs(result: SweepResult, out: Path, title: str) -> list[Path]:
+def _plain_text():
+    """Matplotlib settings under which no text is mathtext ($...$ stays as typed) and
+    Chinese has a font (Noto Sans CJK, where installed; DejaVu Sans for the rest)."""
+    import matplotlib
+
+    return matplotlib.rc_context({"text.parse_math": False, "text.usetex": False,
+                                  "font.family": ["DejaVu Sans", "Noto Sans CJK SC",
+                                                  "Noto Sans CJK JP", "sans-serif"],
+                                  "svg.hashsalt": "staffplan", "svg.fonttype": "path"})
+
+
+def page(result: SweepResult, name: str, svg: str) -> str:
+    """sweep.html: the meeting report's page, with the chart, the grid and why the
+    impossible points are impossible. Rendered through the autoescaped templates."""
+    from staffplan.i18n import get_lang
+    from staffplan.report.html import render
+
+    found = [p.moves for p in result.points if p.moves is not None]
+    low, high = (min(found), max(found)) if found else (0, 1)
+    notes = why(result)
+    grid = None
+    if len(result.axes) == 2:
+        x, y = result.axes
+        cell = {(p.values[x.key], p.values[y.key]): (p, note)
+                for p, note in zip(result.points, notes)}
+        grid = {"x": x.key, "y": y.key, "corner": f"{_short_key(y.key)} ↓ {_short_key(x.key)} →",
+                "xs": [_value(a) for a in x.values],
+                "rows": [(_value(b), [(*cell[(a, b)], *_colour(cell[(a, b)][0].moves, low, high))
+                                      for a in x.values]) for b in reversed(y.values)]}
+    rows = None
+    if len(result.axes) == 1:
+        key = result.axes[0].key
+        rows = [(_value(p.values[key]), p, _status(p), note)
+                for p, note in zip(result.points, notes)]
+    from markupsafe import Markup
+
+    return render("sweep.html.j2", lang="zh-CN" if get_lang() == "zh" else "en",
+                  title=title(result, name), result=result, key=result.axes[0].key,
+                  rows=rows, grid=grid, reasons=reasons(result),
+                  feasible=len(found), impossible=len(result.points) - len(found),
+                  svg=Markup(svg))  # matplotlib's own SVG, its text escaped by matplotlib
+
+
+def write_outputs(result: SweepResult, out: Path, name: str) -> list[Path]:
+    """sweep.csv, sweep.png and sweep.html in ``out``; ``name``: the scenario's name."""
     import io
+
+    import matplotlib.pyplot as plt
 
     from staffplan.io.tables import write_atomic
 
-    import matplotlib
+    from staffplan.i18n import t
 
-    fig = chart(result, title)
-    png = io.BytesIO()
-    fig.savefig(png, format="png", metadata={"Software": None})
-    svg = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": "staffplan"}):  # the same file every run
+    fig = chart(result, t("sw_chart_title", keys=t("sw_and").join(
+        _short_key(a.key) for a in result.axes)))
+    png, svg = io.BytesIO(), io.StringIO()
+    with _plain_text():
+        fig.savefig(png, format="png", metadata={"Software": None})
         fig.savefig(svg, format="svg", metadata={"Date": None})
-    import matplotlib.pyplot as plt
-
     plt.close(fig)
-    rows = "\n".join(
-        "<tr>" + "".join(f"<td>{p.values[a.key]}</td>" for a in result.axes)
-        + f"<td>{p.status}</td><td>{'' if p.moves is None else p.moves}</td></tr>"
-        for p in result.points)
-    heads = "".join(f"<th>{a.key}</th>" for a in result.axes)
-    html = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{_esc(title)}</title>
-<style>body{{font-family:sans-serif;margin:2em;max-width:60em}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #ccc;padding:2px 8px;text-align:right}}</style></head>
-<body><h1>{_esc(title)}</h1>
-<p>Moves needed (proven minimum) at each grid point; impossible points are marked.
-{len(result.points)} points in {result.seconds:.1f} s.</p>
-{svg.getvalue()[svg.getvalue().index('<svg'):]}
-<table><tr>{heads}<th>status</th><th>moves</th></tr>
-{rows}
-</table></body></html>
-"""
+    import re
+
+    # matplotlib escapes its comments (the text it draws as paths); they add nothing here.
+    text = re.sub(r"<!--.*?-->\n?", "", svg.getvalue(), flags=re.S)
     paths = {out / "sweep.csv": to_csv(result), out / "sweep.png": png.getvalue(),
-             out / "sweep.html": html}
+             out / "sweep.html": page(result, name, text[text.index("<svg"):])}
     for path, data in paths.items():
         write_atomic(path, data)
     return list(paths)
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -69,4 +69,4 @@ def test_impossible_duty_is_explained(scenario_at):
     assert r.status is Status.INFEASIBLE
     assert r.conflicts == ["daytime duty cover cannot hold, even with every other rule relaxed:",
                            "daytime duty cover: 1 station(s) short by 2 officer(s) in all: "
-                           "S1 (min 4, 2 short)"]
+                           "S1 (needs 4 for daytime duty, 2 short)"]

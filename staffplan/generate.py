@@ -309,7 +309,8 @@ def write_instance(out_dir: Path, officers: int = 3000, seed: int = 2021, posts:
     }
     if steps > 1:
         dates = [PLAN_DATE.replace(year=PLAN_DATE.year - steps + 1 + i) for i in range(steps)]
-        files[out_dir / "horizon.yaml"] = horizon_yaml(f"{name}, {steps} steps", dates, duty)
+        files[out_dir / "horizon.yaml"] = horizon_yaml(
+            f"{name}, {dates[0].year}–{dates[-1].year}", dates, duty)
     for path, text in files.items():
         write_atomic(path, text)
     return list(files)

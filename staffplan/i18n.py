@@ -289,6 +289,31 @@ MESSAGES: dict[str, dict[str, str]] = {
                     "zh": "{n} 项调动需经市局派出所工作委员会批准（其中 {missing} 项未批准）"},
     "t_unplaced": {"en": "{n} recruit(s) not yet placed (not a violation of the roster): {ids}",
                    "zh": "{n} 名新招录民警尚未分配（不计为花名册违规）：{ids}"},
+    "t_plan_head_steps": {"en": "{name} — {n} steps, {first} to {last}: {moves} move(s) planned "
+                                "together, {proof}; solver {solver}, {seconds:.2f} s",
+                          "zh": "{name} — {first} 至 {last} 共 {n} 步：统筹规划调动 {moves} 人，{proof}；"
+                                "求解器 {solver}，{seconds:.2f} 秒"},
+    "t_myopic": {"en": "Planned year by year (each step alone, for its fewest moves), the same "
+                       "steps need {moves} moves ({steps}): {more} against planning them "
+                       "together.",
+                 "zh": "逐年单独规划（每一步只求当步最少）共需调动 {moves} 人（{steps}），"
+                       "比统筹规划多 {more} 人。"},
+    "t_myopic_fails": {"en": "Planned year by year (each step alone), no plan meets the rules at "
+                             "step {date}: {why}",
+                       "zh": "逐年单独规划（每一步只求当步最少）时，{date} 这一步无法满足规则：{why}"},
+    "t_steps": {"en": "By step", "zh": "逐步情况"},
+    "t_shares_by_step": {"en": "Shares by step, against each step's targets",
+                         "zh": "各步比例与当步目标"},
+    "t_shares_by_step_caption": {"en": "✓ meets the step's target (≥), ✗ falls short",
+                                 "zh": "✓ 达到当步目标（≥），✗ 未达到"},
+    "t_per_bureau_end": {"en": "Per bureau, at the last step (at the start in brackets)",
+                         "zh": "各单位情况：最后一步（括号内为开始时）"},
+    "h_station_community": {"en": "station / community", "zh": "派出所 / 社区民警"},
+    "h_date": {"en": "date", "zh": "日期"},
+    "h_moves": {"en": "moves", "zh": "调动"},
+    "h_total": {"en": "total", "zh": "合计"},
+    "hb_station_met": {"en": "station\nshare met", "zh": "派出所\n比例达标"},
+    "hb_community_met": {"en": "community\nshare met", "zh": "社区民警\n比例达标"},
     "t_plan_head": {"en": "{name} — plan date {date}: {moves} move(s), {proof}; solver {solver}, {seconds:.2f} s",
                     "zh": "{name} — 基准日 {date}：调动 {moves} 人，{proof}；求解器 {solver}，{seconds:.2f} 秒"},
     "t_proven": {"en": "proven minimum", "zh": "已证明为最少"},

@@ -20,7 +20,7 @@ from datetime import date
 from typing import Callable
 
 from staffplan import solve
-from staffplan.check import carried_over, check_steps
+from staffplan.check import carried_over, check_steps, merged
 from staffplan.domain import Horizon, Kind, Organisation, Scenario, tenure_complete
 from staffplan.errors import StaffplanError
 from staffplan.i18n import kind_name, t
@@ -95,8 +95,10 @@ def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | Non
                               f"{total} (this is a bug in staffplan; no plan was written)")
     steps = [StepPlan(s, f, why, r)
              for s, f, why, r in zip(carried_over(scenario, finals), finals, reasons, reports)]
-    result = PlanResult(scenario, outcome.status, outcome, finals[0], reasons[0], reports[0],
-                        timings=timings, steps=steps, later=later)
+    # One report for the whole plan: every step's findings, moves and approvals, the last
+    # step's figures (one step: its own report).
+    result = PlanResult(scenario, outcome.status, outcome, finals[0], reasons[0],
+                        merged(scenario, reports), timings=timings, steps=steps, later=later)
     if many and myopic:
         say(t("g_myopic"))
         t5 = time.perf_counter()

@@ -180,7 +180,7 @@ class PlanResult:
     outcome: Outcome | None
     final: dict[str, str | None] = field(default_factory=dict)  # step 0's
     reasons: dict[str, str] = field(default_factory=dict)  # step 0's
-    report: CheckReport | None = None  # step 0's
+    report: CheckReport | None = None  # the whole plan's (per step in ``steps``)
     conflicts: list[str] = field(default_factory=list)  # why no plan exists
     timings: dict[str, float] = field(default_factory=dict)
     steps: list[StepPlan] = field(default_factory=list)  # every step (one without a horizon)
@@ -190,6 +190,4 @@ class PlanResult:
     @property
     def moves(self) -> int | None:
         """Moves over every step of the plan."""
-        if not self.steps:
-            return self.report.moves if self.report else None
-        return sum(s.report.moves for s in self.steps)
+        return self.report.moves if self.report else None

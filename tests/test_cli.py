@@ -34,7 +34,9 @@ def test_plan_writes_the_plan_and_exits_0(good, tmp_path):
     assert r.exit_code == 0, r.output
     rows = list(csv.DictReader((out / "assignments.csv").open(encoding="utf-8-sig")))
     assert [row["officer_id"] for row in rows] == ["B", "H0", "H1", "H2", "H3", "S"]
-    assert list(rows[0]) == ["officer_id", "officer_name", "from_unit", "to_unit", "moved", "reason"]
+    assert list(rows[0]) == ["date", "officer_id", "officer_name", "from_unit", "to_unit", "moved",
+                             "reason"]
+    assert {row["date"] for row in rows} == {"2021-06-30"}
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["status"] == "optimal" and summary["proven_optimal"] is True
     assert summary["objective"] == sum(row["moved"] == "true" for row in rows)

@@ -93,9 +93,9 @@ def test_approvals_file(in_case, tmp_path):
     r = run("check", "scenario.yaml", "-a", "proposed.csv", "--approvals", out, "-f", "json")
     assert "2 transfer(s) need the city committee's approval (1 without it)" in r.stderr
     rows = out.read_text(encoding="utf-8-sig").splitlines()
-    assert rows == ["officer_id,officer_name,from_unit,to_unit,tenure,rule,approved",
-                    "A05,陈静,B1-S1-P1,B1-S1,1y4m of 3y,min_community_tenure,false",
-                    "A08,黄敏,B2-S1-P1,B2-S1,1y1m of 3y,min_community_tenure,true"]
+    assert rows == ["date,officer_id,officer_name,from_unit,to_unit,tenure,rule,approved",
+                    "2021-06-30,A05,陈静,B1-S1-P1,B1-S1,1y4m of 3y,min_community_tenure,false",
+                    "2021-06-30,A08,黄敏,B2-S1-P1,B2-S1,1y1m of 3y,min_community_tenure,true"]
 
 
 def test_strict_fails_on_warnings_not_on_notices(tmp_path):

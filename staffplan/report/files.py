@@ -13,7 +13,8 @@ from staffplan.domain import Scenario
 from staffplan.io.excel_csv import write_rows
 from staffplan.results import BureauFigures, CheckReport, PlanResult
 
-ASSIGNMENT_COLUMNS = ["officer_id", "officer_name", "from_unit", "to_unit", "moved", "reason"]
+ASSIGNMENT_COLUMNS = ["date", "officer_id", "officer_name", "from_unit", "to_unit", "moved",
+                      "reason"]
 
 
 def pct(x: Fraction | float | None) -> str:
@@ -26,17 +27,22 @@ def met(value: Fraction | None, target: Fraction | None) -> bool | None:
     return value is not None and value >= target
 
 
-def assignments_csv(result: PlanResult) -> str:
-    """``assignments.csv``: one row per officer, sorted by officer id; for Excel
-    (``staffplan.io.excel_csv``: BOM, no cell read as a formula)."""
-    def rows():
-        for o in sorted(result.scenario.officers, key=lambda o: o.id):
-            to = result.final.get(o.id)
+def assignment_rows(result: PlanResult):
+    """One row per officer per step they are on the roster, by date then officer id: the
+    unit before the step, after it, whether they moved and why."""
+    for step in result.steps:
+        date = step.date.isoformat()
+        for o in sorted(step.scenario.officers, key=lambda o: o.id):
+            to = step.final.get(o.id)
             moved = o.unit is not None and to != o.unit
-            yield [o.id, o.name, o.unit or "", to or "", "true" if moved else "false",
-                   result.reasons.get(o.id, "")]
+            yield [date, o.id, o.name, o.unit or "", to or "", "true" if moved else "false",
+                   step.reasons.get(o.id, "")]
 
-    return write_rows(ASSIGNMENT_COLUMNS, rows())
+
+def assignments_csv(result: PlanResult) -> str:
+    """``assignments.csv``: one row per officer per step (a plan of one date has one date);
+    for Excel (``staffplan.io.excel_csv``: BOM, no cell read as a formula)."""
+    return write_rows(ASSIGNMENT_COLUMNS, assignment_rows(result))
 
 
 def bureau_dict(b: BureauFigures) -> dict:
@@ -96,19 +102,58 @@ def summary_dict(result: PlanResult, before: CheckReport) -> dict:
         "budget": budget_dict(result.scenario, before, result.report),
     }
     if result.report is not None:
-        r = result.report
-        out["moves"] = {"total": r.moves, "by_kind": r.moves_by_kind}
-        out["approvals"] = len(r.approvals)
-        out["recruits_placed"] = r.recruits_placed
-        out["recruits_placed_by_kind"] = r.placed_by_kind
+        steps = [s.report for s in result.steps] or [result.report]
+        r = steps[-1]  # the plan's end: the last step
+        by_kind: dict[str, int] = {}
+        placed: dict[str, int] = {}
+        for x in steps:
+            for k, n in x.moves_by_kind.items():
+                by_kind[k] = by_kind.get(k, 0) + n
+            for k, n in x.placed_by_kind.items():
+                placed[k] = placed.get(k, 0) + n
+        out["moves"] = {"total": result.moves, "by_kind": by_kind}
+        out["moves_by_step"] = [x.moves for x in steps]
+        out["approvals"] = sum(len(x.approvals) for x in steps)
+        out["recruits_placed"] = sum(placed.values())
+        out["recruits_placed_by_kind"] = placed
         out["bureaus"] = [bureau_dict(b) for b in r.bureaus]
-        out["rules"] = [{"rule": x.rule, "label": x.label, "status": x.status,
-                         "checked": x.checked, "violations": len(x.violations)}
-                        for x in r.results]
+        out["rules"] = _rules(r)
+        out["budget"] = budget_dict(result.scenario, before, r)
+        if len(result.steps) > 1:
+            out["steps"] = [step_dict(result.scenario, s) for s in result.steps]
+        if result.myopic is not None:
+            out["myopic_moves"] = myopic_dict(result)
+    if result.later:
+        out["arriving_later"] = len(result.later)
     out["solver"] = {"name": o.solver if o else None,
                      "seconds": None if o is None else round(o.seconds, 3)}
     out["timing_seconds"] = {k: round(v, 3) for k, v in result.timings.items()}
     return out
+
+
+def _rules(r: CheckReport) -> list[dict]:
+    return [{"rule": x.rule, "label": x.label, "status": x.status, "checked": x.checked,
+             "violations": len(x.violations)} for x in r.results]
+
+
+def step_dict(scenario: Scenario, step) -> dict:
+    """One step of a plan of several: its date, moves, figures per bureau, rules and budget."""
+    r = step.report
+    return {"date": step.date.isoformat(), "moves": r.moves, "moves_by_kind": r.moves_by_kind,
+            "recruits_placed_by_kind": r.placed_by_kind, "approvals": len(r.approvals),
+            "notices": len(r.notices), "bureaus": [bureau_dict(b) for b in r.bureaus],
+            "rules": _rules(r),
+            "budget": {"community_officer_yuan": r.yuan_per_officer, "yuan": funds(r)}}
+
+
+def myopic_dict(result: PlanResult) -> dict:
+    """The year-by-year figures: moves per step, or the step where no plan meets the rules."""
+    m = result.myopic
+    dates = [s.plan_date.isoformat() for s in result.scenario.steps]
+    return {"total": m.total, "by_step": m.moves,
+            "impossible_at": None if m.failed_at is None else dates[m.failed_at],
+            "why": m.conflicts,
+            "more_than_planned_together": None if m.total is None else m.total - result.moves}
 
 
 def funds(report: CheckReport | None) -> int | None:
@@ -179,12 +224,15 @@ def to_json(data: dict) -> str:
 
 
 def approvals_csv(report: CheckReport, scenario: Scenario) -> str:
-    """``approvals.csv``, for Excel as ``assignments.csv`` is."""
+    """``approvals.csv``, for Excel as ``assignments.csv`` is: the step's date first."""
+    h = scenario.horizon
+    by_id = h.officer_by_id if h else scenario.officer_by_id
+
     def rows():
         for a in report.approvals:
-            o = scenario.officer_by_id.get(a.officer)
-            yield [a.officer, o.name if o else "", a.from_unit, a.to_unit, a.tenure, a.rule,
-                   "true" if a.approved else "false"]
+            o = by_id.get(a.officer)
+            yield [a.date, a.officer, o.name if o else "", a.from_unit, a.to_unit, a.tenure,
+                   a.rule, "true" if a.approved else "false"]
 
-    return write_rows(["officer_id", "officer_name", "from_unit", "to_unit", "tenure", "rule",
-                       "approved"], rows())
+    return write_rows(["date", "officer_id", "officer_name", "from_unit", "to_unit", "tenure",
+                       "rule", "approved"], rows())

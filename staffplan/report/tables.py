@@ -39,14 +39,17 @@ class Responsive:
     headers wrapped), else the narrow one."""
 
     def __init__(self, wide: Callable[[], Table], narrow: Callable[[], Table],
-                 min_width: int | None = None):
-        self.wide, self.narrow, self.min_width = wide, narrow, min_width
+                 min_width: int | None = None, whole: bool = False):
+        self.wide, self.narrow, self.min_width, self.whole = wide, narrow, min_width, whole
 
     def pick(self, console: Console, options: ConsoleOptions) -> Table:
         if self.min_width is not None:
             return self.wide() if options.max_width >= self.min_width else self.narrow()
         table = self.wide()
-        least = Measurement.get(console, options.update_width(10_000), table).minimum
+        size = Measurement.get(console, options.update_width(10_000), table)
+        # ``whole``: cells of several words that must not wrap either (a share, its mark
+        # and its target): the wide layout only when all of it fits.
+        least = size.maximum if self.whole else size.minimum
         return table if least <= options.max_width else self.narrow()
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -195,50 +198,142 @@ def moves_by_kind_table(by_kind: dict[str, int], placed: dict[str, int], total: 
 
 
 def moves_table(result: PlanResult, *, limit: int, names: bool) -> Responsive:
-    """The moves, by officer id: from, to and the reason. At 80 columns the move and its
-    reason share one column: the units on the first line, the reason under them."""
-    s = result.scenario
-    moved = [o for o in sorted(s.officers, key=lambda x: x.id)
-             if o.unit is not None and result.final.get(o.id) != o.unit]
+    """The moves, by officer id (by step, then officer id, for a plan of several steps):
+    from, to and the reason. At 80 columns the move and its reason share one column: the
+    units on the first line, the reason under them."""
+    steps = result.steps or []
+    dated = len(steps) > 1
+    moved = [(step, o) for step in steps
+             for o in sorted(step.scenario.officers, key=lambda x: x.id)
+             if o.unit is not None and step.final.get(o.id) != o.unit]
     shown = moved if limit <= 0 else moved[:limit]
     title = t("t_moves", n=f"{len(moved):,}")
     caption = (Text(t("t_more_moves", n=f"{len(moved) - len(shown):,}"), style="dim")
                if len(shown) < len(moved) else None)
 
-    def ids(o) -> list[Text]:
-        out = [text(o.id, "bold")]
+    def ids(step, o) -> list[Text]:
+        out = ([Text(step.date.isoformat())] if dated else []) + [text(o.id, "bold")]
         if names:
             out.append(text(o.name))
         for cell in out:
             cell.no_wrap = True
         return out
 
+    first = (["h_date"] if dated else []) + ["h_officer"] + (["h_name"] if names else [])
+
     def wide() -> Table:
         table = _table(title, caption=caption)
-        for key in ["h_officer"] + (["h_name"] if names else []) + ["h_from", "h_to"]:
+        for key in first + ["h_from", "h_to"]:
             table.add_column(_head(key), no_wrap=True)
         table.add_column(_head("h_reason"), ratio=1, overflow="fold")
-        for o in shown:
-            table.add_row(*ids(o), text(o.unit), text(result.final.get(o.id)),
-                          text(result.reasons.get(o.id, "")))
+        for step, o in shown:
+            table.add_row(*ids(step, o), text(o.unit), text(step.final.get(o.id)),
+                          text(step.reasons.get(o.id, "")))
         return table
 
     def narrow() -> Table:
         table = _table(title, caption=caption)
-        for key in ["h_officer"] + (["h_name"] if names else []):
+        for key in first:
             table.add_column(_head(key), no_wrap=True)
         table.add_column(Text(f"{t('h_from')} → {t('h_to')} · {t('h_reason')}"), ratio=1,
                          overflow="fold")
-        for o in shown:
+        for step, o in shown:
             cell = text(o.unit)
             cell.append(" → ")
-            cell.append_text(text(result.final.get(o.id)))
+            cell.append_text(text(step.final.get(o.id)))
             cell.append("\n")
-            cell.append_text(text(result.reasons.get(o.id, ""), BEFORE))
-            table.add_row(*ids(o), cell)
+            cell.append_text(text(step.reasons.get(o.id, ""), BEFORE))
+            table.add_row(*ids(step, o), cell)
         return table
 
     return Responsive(wide, narrow, min_width=WIDE)
+
+
+# --- Steps ----------------------------------------------------------------------------------
+
+def steps_table(result: PlanResult) -> Table:
+    """A plan of several steps, one row per step: its moves, how many bureaus meet each of
+    the step's share targets, posts staffed, officers at posts and the community funds."""
+    table = _table(t("t_steps"))
+    for key in ("h_date", "h_moves", "hb_station_met", "hb_community_met", "hb_posts_staffed",
+                "hb_community", "hb_funds"):
+        table.add_column(_head(key), justify="left" if key == "h_date" else "right",
+                         no_wrap=True)
+    for step in result.steps:
+        r = step.report
+        n = len(r.bureaus)
+        station = sum(bool(met(b.station_share, b.station_target)) for b in r.bureaus
+                      if b.station_target is not None)
+        community = sum(bool(met(b.community_share, b.community_target)) for b in r.bureaus
+                        if b.community_target is not None)
+        staffed = sum(b.posts_staffed for b in r.bureaus)
+        posts = sum(b.posts for b in r.bureaus)
+        table.add_row(Text(step.date.isoformat()), Text(f"{r.moves:,}"),
+                      Text(f"{station}/{n}"), Text(f"{community}/{n}"),
+                      Text(f"{staffed:,}/{posts:,}", style="" if staffed == posts else UNMET),
+                      Text(f"{sum(b.community_officers for b in r.bureaus):,}"),
+                      Text(f"{sum(b.community_funds for b in r.bureaus):,}"))
+    table.add_section()
+    table.add_row(Text(t("h_total"), style="bold"), Text(f"{result.moves:,}", style="bold"),
+                  *[Text("")] * 5)
+    return table
+
+
+def shares_by_step_table(result: PlanResult) -> Responsive:
+    """Per bureau and step: the station share and the community share against that step's
+    targets (a target that ramps up shows in each step's column)."""
+    steps = result.steps
+    bureaus = [b.bureau for b in steps[-1].report.bureaus]
+
+    def cell(b: BureauFigures | None, which: str) -> Text:
+        if b is None:
+            return Text("")
+        share = b.station_share if which == "station" else b.community_share
+        target = b.station_target if which == "station" else b.community_target
+        out = _mark(share, target)
+        if target is not None:
+            out.append(f" ≥{pct(target)}", style=BEFORE)
+        return out
+
+    def build(split: bool) -> Table:
+        table = _table(t("t_shares_by_step"))
+        table.add_column(_head("h_bureau"), no_wrap=True)
+        for step in steps:
+            date = step.date.isoformat()
+            if split:
+                table.add_column(Text(f"{date}\n{t('hb_station_share')}"), no_wrap=True)
+                table.add_column(Text(f"{date}\n{t('hb_community_share')}"), no_wrap=True)
+            else:
+                table.add_column(Text(f"{date}\n{t('h_station_community')}"), no_wrap=True)
+        figures = [{b.bureau: b for b in s.report.bureaus} for s in steps]
+        for bid in bureaus:
+            row = [text(bid, "bold")]
+            for f in figures:
+                b = f.get(bid)
+                if split:
+                    row += [cell(b, "station"), cell(b, "community")]
+                else:
+                    both = cell(b, "station")
+                    both.append("\n")
+                    both.append_text(cell(b, "community"))
+                    row.append(both)
+            table.add_row(*row)
+        table.caption = Text(t("t_shares_by_step_caption"), style="dim")
+        return table
+
+    return Responsive(lambda: build(True), lambda: build(False), whole=True)
+
+
+def myopic_line(result: PlanResult) -> Text:
+    """The year-by-year figure beside the plan's: each step planned alone."""
+    m = result.myopic
+    if m.failed_at is not None:
+        date = result.scenario.steps[m.failed_at].plan_date.isoformat()
+        why = m.conflicts[0] if m.conflicts else ""
+        return message("t_myopic_fails", {"date": "bold red"}, date=date, why=why)
+    return message("t_myopic", {"moves": "bold"}, moves=f"{m.total:,}",
+                   steps=", ".join(f"{n:,}" for n in m.moves),
+                   more=f"{m.total - result.moves:+,}")
 
 
 # --- Rules and findings ----------------------------------------------------------------------
@@ -289,10 +384,24 @@ def render_plan(console: Console, result: PlanResult, before: CheckReport, *, li
     assert r is not None and o is not None
     proof = (t("t_proven") if result.status.value == "optimal"
              else t("t_gap", gap=pct(o.gap), bound=o.bound))
-    console.print(message("t_plan_head", {"name": "bold", "moves": "bold"}, name=s.config.name,
-                          date=s.plan_date.isoformat(), moves=f"{r.moves:,}", proof=proof,
-                          solver=o.solver, seconds=sum(result.timings.values())))
-    console.print(bureau_table(t("t_per_bureau_plan"), r.bureaus, before.bureaus,
+    many = len(result.steps) > 1
+    if many:
+        console.print(message("t_plan_head_steps", {"name": "bold", "moves": "bold"},
+                              name=s.config.name, first=result.steps[0].date.isoformat(),
+                              last=result.steps[-1].date.isoformat(), n=len(result.steps),
+                              moves=f"{r.moves:,}", proof=proof, solver=o.solver,
+                              seconds=sum(result.timings.values())))
+        if result.myopic is not None:
+            console.print(myopic_line(result))
+        console.print(steps_table(result))
+        console.print(shares_by_step_table(result))
+    else:
+        console.print(message("t_plan_head", {"name": "bold", "moves": "bold"},
+                              name=s.config.name, date=s.plan_date.isoformat(),
+                              moves=f"{r.moves:,}", proof=proof, solver=o.solver,
+                              seconds=sum(result.timings.values())))
+    console.print(bureau_table(t("t_per_bureau_end") if many else t("t_per_bureau_plan"),
+                               r.bureaus, before.bureaus,
                                yuan_per_officer=s.config.budget.community_officer_yuan))
     console.print(moves_by_kind_table(r.moves_by_kind, r.placed_by_kind, r.moves))
     console.print(moves_table(result, limit=limit, names=names))

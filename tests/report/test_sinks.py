@@ -90,14 +90,15 @@ def test_csv_files(hostile):
     rows = _csv(assignments_csv(result))
     _no_formula(rows)
     assert len(rows) == len(s.officers) + 1  # no value broke a row
-    back = {from_cell(r[0]): (from_cell(r[1]), from_cell(r[2]), from_cell(r[3])) for r in rows[1:]}
+    assert rows[0][:2] == ["date", "officer_id"]
+    back = {from_cell(r[1]): (from_cell(r[2]), from_cell(r[3]), from_cell(r[4])) for r in rows[1:]}
     for o in s.officers:
         assert back[o.id][:2] == (o.name, o.unit)
         assert back[o.id][2] == result.final[o.id]
     rows = _csv(approvals_csv(report, s))
     _no_formula(rows)
     assert len(rows) == len(report.approvals) + 1
-    assert {from_cell(r[0]) for r in rows[1:]} == {a.officer for a in report.approvals}
+    assert {from_cell(r[1]) for r in rows[1:]} == {a.officer for a in report.approvals}
     assert {from_cell(r[1]) for r in rows[1:]} <= set(ALL)
 
 

@@ -149,9 +149,10 @@ def test_plan_workbook(planned, tmp_path):
     assert summary["A1"].font.b and summary.auto_filter.ref == "A1:Q2"
     assert path.read_bytes() == plan_workbook(result, check(s))  # the same plan, the same bytes
     roster = list(wb["Final roster"].iter_rows(min_row=2, values_only=True))
-    assert {(row[0], row[3]) for row in roster} == {(o, u) for o, u in result.final.items()}
+    assert {(row[1], row[4]) for row in roster} == {(o, u) for o, u in result.final.items()}
+    assert {row[0].date() for row in roster} == {s.plan_date}  # a real date cell
     approvals = list(wb["Approvals"].iter_rows(min_row=2, values_only=True))
-    assert [(a[0], a[6]) for a in approvals] == [(a.officer, "yes") for a in result.report.approvals]
+    assert [(a[1], a[7]) for a in approvals] == [(a.officer, "yes") for a in result.report.approvals]
     assert any(row[0] == "rules.community_share" for row in wb["Rules"].iter_rows(values_only=True))
 
 

@@ -1,8 +1,9 @@
 """The plan as an Excel workbook, as personnel offices keep it (plan.xlsx).
 
 Sheets: the summary per bureau (targets, whether each is met, coloured by conditional
-formatting), the moves, the approvals, the final roster, and the rules, config and overrides
-used. Header rows are frozen, columns sized, shares formatted as percentages.
+formatting), for a plan of several steps the steps side by side and a sheet per step, the
+moves, the approvals, the roster at every step, and the rules, config and overrides used.
+Header rows are frozen, columns sized, shares formatted as percentages, dates real dates.
 """
 
 from __future__ import annotations
@@ -21,14 +22,12 @@ def _f(x: Fraction | None) -> float | None:
     return None if x is None else float(x)
 
 
-def plan_workbook(result: PlanResult, before: CheckReport) -> bytes:
-    s, r = result.scenario, result.report
-    assert r is not None
+def bureau_sheet(name: str, after, before) -> Sheet:
+    """Per bureau: targets and whether each is met, against ``before`` (plain figures).
+    The "met" cells are formulas (the only ones: data is always text) and the colours
+    conditional, so the workbook stays right if someone edits a figure."""
     yes, no = t("yes"), t("no")
-
-    # Summary per bureau; "met" cells are formulas (the only ones: data is always text) and
-    # the colours conditional, so the workbook stays right if someone edits a figure.
-    prior = {b.bureau: b for b in before.bureaus}
+    prior = {b.bureau: b for b in before}
     rows = []
 
     def met(i: int, share: str, target: str, value, goal) -> Formula:
@@ -36,7 +35,7 @@ def plan_workbook(result: PlanResult, before: CheckReport) -> bytes:
         return Formula(f'=IF({target}{i}="","",IF({share}{i}>={target}{i},"{yes}","{no}"))',
                        result)
 
-    for i, b in enumerate(r.bureaus, start=2):
+    for i, b in enumerate(after, start=2):
         p = prior.get(b.bureau)
         rows.append([b.bureau, kind_name(b.kind), b.force, b.station_strength,
                      _f(p.station_share) if p else None, _f(b.station_share), _f(b.station_target),
@@ -46,8 +45,8 @@ def plan_workbook(result: PlanResult, before: CheckReport) -> bytes:
                      b.posts_staffed, b.posts, p.community_funds if p else None,
                      b.community_funds])
     n = len(rows) + 1
-    summary = Sheet(
-        t("s_summary"),
+    return Sheet(
+        name,
         [t("h_bureau"), t("h_kind"), t("h_force"), t("h_station"),
          f"{t('h_station_share')} ({t('h_before')})", t("h_station_share"), t("h_target"),
          t("h_station_met"), t("h_community"), f"{t('h_community_share')} ({t('h_before')})",
@@ -60,24 +59,60 @@ def plan_workbook(result: PlanResult, before: CheckReport) -> bytes:
                      (f"K2:K{n}", 'AND($L2<>"",$K2>=$L2)', "green"),
                      (f"N2:N{n}", "$N2<$O2", "red")])
 
-    officers = sorted(s.officers, key=lambda o: o.id)
-    moved = [o for o in officers if o.unit is not None and result.final.get(o.id) != o.unit]
-    moved_ids = {o.id for o in moved}
-    moves = Sheet(t("s_moves"), [t("h_officer"), t("h_name"), t("h_from"), t("h_to"), t("h_kind"),
-                                 t("h_reason")],
-                  [[o.id, o.name, o.unit, result.final.get(o.id),
-                    move_label(kind_of(s, o, result.final.get(o.id))),
-                    result.reasons.get(o.id, "")] for o in moved],
-                  widths={6: 70})
-    approvals = Sheet(t("s_approvals"), [t("h_officer"), t("h_name"), t("h_from"), t("h_to"),
-                                         t("h_tenure"), t("h_rule"), t("h_approved")],
-                      [[a.officer, s.officer_by_id[a.officer].name, a.from_unit, a.to_unit, a.tenure,
-                        a.rule, yes if a.approved else no] for a in r.approvals])
-    roster = Sheet(t("s_roster"), [t("h_officer"), t("h_name"), t("h_from"), t("h_to"), t("h_moved"),
-                                   t("h_reason")],
-                   [[o.id, o.name, o.unit or "", result.final.get(o.id) or "",
-                     yes if o.id in moved_ids else no, result.reasons.get(o.id, "")]
-                    for o in officers], widths={6: 70})
+
+def plan_workbook(result: PlanResult, before: CheckReport) -> bytes:
+    """Sheets: the summary per bureau (the last step against the start), for a plan of
+    several steps the steps side by side and one sheet per step, then the moves, the
+    approvals, the roster at every step, and the rules, config and overrides used."""
+    s, r = result.scenario, result.report
+    assert r is not None
+    yes, no = t("yes"), t("no")
+    steps = result.steps
+    many = len(steps) > 1
+    sheets = [bureau_sheet(t("s_summary"), r.bureaus, before.bureaus)]
+    if many:
+        by_step = []
+        myopic = result.myopic.moves if result.myopic is not None else []
+        for k, step in enumerate(steps):
+            b = step.report.bureaus
+            station = sum(bool(x.station_share is not None and x.station_target is not None
+                               and x.station_share >= x.station_target) for x in b)
+            community = sum(bool(x.community_share is not None and x.community_target is not None
+                                 and x.community_share >= x.community_target) for x in b)
+            by_step.append([step.date, step.report.moves, myopic[k] if k < len(myopic) else None,
+                            station, community, len(b),
+                            sum(x.posts_staffed for x in b), sum(x.posts for x in b),
+                            sum(x.community_officers for x in b),
+                            sum(x.community_funds for x in b)])
+        sheets.append(Sheet(t("s_horizon"), [
+            t("h_date"), t("h_moves"), t("h_myopic_moves"), t("h_station_met_n"),
+            t("h_community_met_n"), t("h_bureaus"), t("h_posts_staffed"), t("h_posts"),
+            t("h_community"), t("h_funds")], by_step))
+        start = before.bureaus
+        for step in steps:
+            sheets.append(bureau_sheet(step.date.isoformat(), step.report.bureaus, start))
+            start = step.report.bureaus
+    moved = [(step, o) for step in steps for o in sorted(step.scenario.officers, key=lambda o: o.id)
+             if o.unit is not None and step.final.get(o.id) != o.unit]
+    sheets.append(Sheet(t("s_moves"), [t("h_date"), t("h_officer"), t("h_name"), t("h_from"),
+                                       t("h_to"), t("h_kind"), t("h_reason")],
+                        [[step.date, o.id, o.name, o.unit, step.final.get(o.id),
+                          move_label(kind_of(step.scenario, o, step.final.get(o.id))),
+                          step.reasons.get(o.id, "")] for step, o in moved],
+                        widths={7: 70}))
+    by_id = s.horizon.officer_by_id if s.horizon else s.officer_by_id
+    sheets.append(Sheet(t("s_approvals"), [t("h_date"), t("h_officer"), t("h_name"), t("h_from"),
+                                           t("h_to"), t("h_tenure"), t("h_rule"), t("h_approved")],
+                        [[a.date, a.officer, by_id[a.officer].name, a.from_unit, a.to_unit,
+                          a.tenure, a.rule, yes if a.approved else no] for a in r.approvals]))
+    sheets.append(Sheet(t("s_roster"), [t("h_date"), t("h_officer"), t("h_name"), t("h_from"),
+                                        t("h_to"), t("h_moved"), t("h_reason")],
+                        [[step.date, o.id, o.name, o.unit or "", step.final.get(o.id) or "",
+                          yes if o.unit is not None and step.final.get(o.id) != o.unit else no,
+                          step.reasons.get(o.id, "")]
+                         for step in steps for o in sorted(step.scenario.officers,
+                                                           key=lambda o: o.id)],
+                        widths={7: 70}))
     prov = s.provenance
     extra = [[t("h_key"), t("h_value"), t("h_source")]]
     for key, value in flat_config(config_dict(s.config)).items():
@@ -87,9 +122,8 @@ def plan_workbook(result: PlanResult, before: CheckReport) -> bytes:
                       prov.sources.get(key, "default") if prov else ""])
     if prov and prov.overrides:
         extra += [[""], [t("h_override")]] + [[str(o)] for o in prov.overrides]
-    rules = Sheet(t("s_rules"), [t("h_rule"), t("h_label"), t("h_status"), t("h_checked"),
-                                 t("h_violations")],
-                  [[x.rule, x.label, t(f"status_{x.status}"), x.checked, len(x.violations)]
-                   for x in r.results], widths={1: 30, 2: 50}, extra=extra)
-    return workbook([summary, moves, approvals, roster, rules],
-                    datetime.combine(s.plan_date, time()))
+    sheets.append(Sheet(t("s_rules"), [t("h_rule"), t("h_label"), t("h_status"), t("h_checked"),
+                                       t("h_violations")],
+                        [[x.rule, x.label, t(f"status_{x.status}"), x.checked, len(x.violations)]
+                         for x in r.results], widths={1: 30, 2: 50}, extra=extra))
+    return workbook(sheets, datetime.combine(s.plan_date, time()))

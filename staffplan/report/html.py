@@ -246,16 +246,32 @@ def plan_report(result: PlanResult, before: CheckReport) -> str:
                       **common)
     proof = t("t_proven") if result.status.value == "optimal" else t(
         "t_gap", gap=pct(result.outcome.gap), bound=result.outcome.bound)
-    moves = [o for o in sorted(s.officers, key=lambda o: o.id)
-             if result.final.get(o.id) != o.unit and result.final.get(o.id) is not None]
+    many = len(result.steps) > 1
+    moves = [(step, o) for step in result.steps
+             for o in sorted(step.scenario.officers, key=lambda o: o.id)
+             if step.final.get(o.id) != o.unit and step.final.get(o.id) is not None]
     charts = [(t("rep_station_chart"), share_chart(share_bars(before.bureaus, r.bureaus, "station"),
                                                    "station")),
               (t("rep_community_chart"), share_chart(share_bars(before.bureaus, r.bureaus,
                                                                 "community"), "community"))]
+    if many:
+        m = result.myopic
+        sub = t("rep_sub_steps", first=result.steps[0].date.isoformat(),
+                last=result.steps[-1].date.isoformat(), n=len(result.steps),
+                moves=f"{r.moves:,}", proof=proof, approvals=len(r.approvals))
+        if m is not None:
+            sub += " " + (t("rep_myopic", moves=f"{m.total:,}", more=f"{m.total - r.moves:+,}")
+                          if m.failed_at is None else
+                          t("rep_myopic_fails",
+                            date=result.steps[m.failed_at].date.isoformat()))
+    else:
+        sub = t("rep_sub", date=s.plan_date.isoformat(), moves=f"{r.moves:,}", proof=proof,
+                approvals=len(r.approvals))
     return render(
-        "report.html.j2", plan=r, conflicts=[],
-        sub=t("rep_sub", date=s.plan_date.isoformat(), moves=f"{r.moves:,}", proof=proof,
-              approvals=len(r.approvals)),
+        "report.html.j2", plan=r, conflicts=[], sub=sub, dated=many,
+        steps=step_rows(result) if many else [],
+        ramps=[(t("rep_ramp_station"), ramp_chart(result, "station")),
+               (t("rep_ramp_community"), ramp_chart(result, "community"))] if many else [],
         tiles=_tiles(before, r, s.config.budget.community_officer_yuan, proof),
         charts=charts,
         flow=flow_chart(r.moves_by_kind, r.placed_by_kind, returned_to(result)),
@@ -263,13 +279,84 @@ def plan_report(result: PlanResult, before: CheckReport) -> str:
         placed=[(kinds_of_move.placement_label(k), n) for k, n in r.placed_by_kind.items()],
         bureaus=bureau_rows(before.bureaus, r.bureaus), city=city(r.bureaus),
         city_before=city(before.bureaus), scroll_bureaus=len(r.bureaus) > VISIBLE_ROWS,
-        moves=[{"id": o.id, "from": o.unit or t("rep_recruits"), "to": result.final.get(o.id),
-                "kind": (kinds_of_move.label(kinds_of_move.kind_of(s, o, result.final.get(o.id)))
+        moves=[{"date": step.date.isoformat(), "id": o.id, "from": o.unit or t("rep_recruits"),
+                "to": step.final.get(o.id),
+                "kind": (kinds_of_move.label(kinds_of_move.kind_of(step.scenario, o,
+                                                                   step.final.get(o.id)))
                          if o.unit else kinds_of_move.placement_label(
-                             s.organisation[result.final[o.id]].kind.value)),
-                "reason": result.reasons.get(o.id, "")} for o in moves],
+                             step.scenario.organisation[step.final[o.id]].kind.value)),
+                "reason": step.reasons.get(o.id, "")} for step, o in moves],
         approvals=r.approvals, notices=len(r.notices),
         yuan=s.config.budget.community_officer_yuan, **common)
+
+
+# --- A plan of several steps -----------------------------------------------------------------
+
+def step_rows(result: PlanResult) -> list[dict]:
+    """One row per step: its moves (and the year-by-year plan's), bureaus meeting each
+    share target, posts staffed, officers at posts and the community funds."""
+    myopic = result.myopic.moves if result.myopic is not None else []
+    rows = []
+    for k, step in enumerate(result.steps):
+        b = step.report.bureaus
+        rows.append({
+            "date": step.date.isoformat(), "moves": step.report.moves,
+            "myopic": myopic[k] if k < len(myopic) else None,
+            "station": sum(bool(met(x.station_share, x.station_target)) for x in b),
+            "community": sum(bool(met(x.community_share, x.community_target)) for x in b),
+            "n": len(b), "staffed": sum(x.posts_staffed for x in b),
+            "posts": sum(x.posts for x in b),
+            "officers": sum(x.community_officers for x in b), "funds": funds(step.report)})
+    return rows
+
+
+def ramp_chart(result: PlanResult, which: str) -> dict:
+    """A share by step against that step's target: per step, a dot per bureau (green when it
+    meets the target, red when not) and the target as a dash per kind of bureau, so the ramp
+    reads from left to right at 6 bureaus and at 200."""
+    steps = result.steps
+    width, height, left, top, bottom = 620, 240, 44, 12, 28
+    column = (width - left) / len(steps)
+    values = [v for s in steps for b in s.report.bureaus
+              for v in (getattr(b, f"{which}_share"), getattr(b, f"{which}_target"))
+              if v is not None]
+    lo = min(values, default=Fraction(0))
+    hi = max(values, default=Fraction(1))
+    lo, hi = max(Fraction(0), lo - Fraction(2, 100)), min(Fraction(1), hi + Fraction(2, 100))
+    span = (hi - lo) or Fraction(1)
+
+    def y(v: Fraction) -> float:
+        return round(top + (height - top - bottom) * float((hi - v) / span), 1)
+
+    ticks = []
+    step_ = Fraction(5, 100) if span > Fraction(15, 100) else Fraction(1, 100)
+    v = (lo // step_ + 1) * step_
+    while v < hi:
+        ticks.append({"y": y(v), "text": pct(v)})
+        v += step_
+    cols = []
+    for k, s in enumerate(steps):
+        x0 = left + k * column
+        cx = round(x0 + column / 2, 1)
+        bureaus = s.report.bureaus
+        dots, targets = [], {}
+        for i, b in enumerate(bureaus):
+            share, target = getattr(b, f"{which}_share"), getattr(b, f"{which}_target")
+            if share is None:
+                continue
+            ok = met(share, target)
+            jitter = (i % 9 - 4) * min(6.0, column / 24)
+            dots.append({"x": round(cx + jitter, 1), "y": y(share), "bureau": b.bureau,
+                         "value": pct(share), "target": pct(target),
+                         "colour": UNMET if ok is False else MET})
+            if target is not None:
+                targets.setdefault(target, []).append(kind_name(b.kind))
+        cols.append({"x": cx, "x0": round(x0, 1), "date": s.date.isoformat(), "dots": dots,
+                     "targets": [{"y": y(tg), "text": pct(tg), "kinds": sorted(set(kinds))}
+                                 for tg, kinds in sorted(targets.items())]})
+    return {"which": which, "width": width, "height": height, "left": left,
+            "half": round(column / 2 - 6, 1), "ticks": ticks, "columns": cols,
+            "colours": {"met": MET, "unmet": UNMET, "target": TARGET}}
 
 
 def _tiles(before: CheckReport, after: CheckReport, yuan: int, proof: str) -> list[dict]:

@@ -24,6 +24,7 @@ from staffplan.i18n import t
 from staffplan.rules import RULES
 from staffplan.rules.base import Settings
 from staffplan.rules.station_share import StationShare  # noqa: F401  (for tests and users)
+from staffplan.promotions.config import Promotions
 
 class _Model(Settings):
     pass
@@ -116,10 +117,13 @@ class ScenarioConfig(_Model):
     """The rules the plan must meet."""
     changes: Changes = Changes()
     """What-if changes to the data: recruits, retirements, posts added or closed, bounds."""
+    promotions: Promotions | None = None
+    """A round of rank promotions and leadership appointments (staffplan promote)."""
 
 
 # Keys whose values are paths, resolved against the file that sets them.
-PATH_KEYS = ("units", "officers", "changes.recruits_file", "changes.retire_file")
+PATH_KEYS = ("units", "officers", "changes.recruits_file", "changes.retire_file",
+             "promotions.history")
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from enum import Enum
 from functools import cached_property
 from fractions import Fraction
@@ -60,6 +61,9 @@ class Officer:
     move_approved: bool = False
     bureau: str | None = None  # for a recruit: the bureau that recruited them
     row: int = 0
+    rank: str | None = None  # 职级, a name on the scenario's promotions ladder
+    rank_since: date | None = None  # the day the rank was reached
+    score: Decimal | None = None  # the assessment (考核); higher is better
 
     @property
     def is_recruit(self) -> bool:

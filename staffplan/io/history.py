@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -85,15 +86,20 @@ def _header(written: list[str], name: str, problems: Problems):
     return None if missing else (position, labels)
 
 
-def _rows(path: Path, problems: Problems):
-    """(file name, header, iterator of (line, values)); None when the file cannot be read."""
+CHUNK = 65536  # rows converted at once: bounded memory, C-speed mapping
+
+
+def _chunks(path: Path, problems: Problems):
+    """(file name, header, iterator of (lines, rows) chunks); None when the file cannot be
+    read. Without quotes a CSV row is one line, so rows are taken in C-speed slices."""
     name = str(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         table = read_table(path, HISTORY_REQUIRED, problems, HISTORY_ALIASES)
         if table is None:
             return None
+        rows = [(row, [r.get(c, "") for c in table.columns]) for row, r in table.rows]
         return (table.name or name, [table.label(c) for c in table.columns],
-                ((row, [r.get(c, "") for c in table.columns]) for row, r in table.rows))
+                iter([tuple(map(list, zip(*rows)))] if rows else []))
     if not path.is_file():
         problems.add(name, message=t("file_not_found") if not path.exists() else t("not_a_file"))
         return None
@@ -104,7 +110,7 @@ def _rows(path: Path, problems: Problems):
         problems.add(name, message=t("not_text", byte=exc.start))
         return None
     text = data.decode({"utf-8": "utf-8", "utf-8-bom": "utf-8-sig"}.get(encoding, encoding))
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text.split("\n", 1)[0] if "\n" in text else text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
@@ -113,105 +119,221 @@ def _rows(path: Path, problems: Problems):
     except csv.Error as exc:
         problems.add(name, message=t("cannot_read", error=exc))
         return None
+    codec = {"utf-8": "utf-8", "utf-8-bom": "utf-8", "gb18030": "gb18030"}.get(encoding)
+    body = data.find(b"\n") + 1
+    fast = _byte_columns(data, body, len(header)) if codec and body else None
+    if fast is not None:
+        return name, header, iter([(range(2, 2 + fast.n), fast)])
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader)
+    quoted = '"' in text
 
-    def lines():
+    def chunks():
         try:
-            for values in reader:
-                yield reader.line_num, values
+            if not quoted:
+                line = 2
+                while rows := list(islice(reader, CHUNK)):
+                    yield range(line, line + len(rows)), rows
+                    line += len(rows)
+                return
+            while True:  # a quoted field may span lines: ask the reader for each row's line
+                pairs = [(reader.line_num, values) for values in islice(reader, CHUNK)]
+                if not pairs:
+                    return
+                yield [n for n, _ in pairs], [v for _, v in pairs]
         except csv.Error as exc:
             problems.add(name, reader.line_num, message=t("cannot_read", error=exc))
 
-    return name, header, lines()
+    return name, header, chunks()
+
+
+class _Fast:
+    """A CSV read at C speed: each column as an array of byte strings (``S`` dtype)."""
+
+    def __init__(self, n: int, columns: list[np.ndarray], codec: str):
+        self.n, self.columns, self.codec = n, columns, codec
+
+
+def _byte_columns(data: bytes, start: int, width: int) -> _Fast | None:
+    """The common case: no quotes, no blank line, every line with the header's number of
+    fields, no spaces around values, short values. None for the csv module to read."""
+    if b'"' in data or b"\x00" in data or not width:
+        return None
+    codec = "gb18030"
+    try:
+        data.decode("utf-8")
+        codec = "utf-8"
+    except UnicodeDecodeError:
+        pass
+    body = np.frombuffer(data, np.uint8)[start:]
+    if not len(body):
+        return None
+    if body[-1] != 10:
+        body = np.append(body, np.uint8(10))
+    delim = np.flatnonzero((body == 44) | (body == 10))
+    if len(delim) % width:
+        return None
+    ends = delim.reshape(-1, width)
+    if not (body[ends[:, -1]] == 10).all() or not (body[ends[:, :-1]] == 44).all():
+        return None
+    n = len(ends)
+    starts = np.empty_like(ends)
+    starts[:, 0] = np.concatenate(([0], ends[:-1, -1] + 1))
+    starts[:, 1:] = ends[:, :-1] + 1
+    stops = ends.copy()
+    cr = (stops[:, -1] > starts[:, -1]) & (body[np.maximum(stops[:, -1] - 1, 0)] == 13)
+    stops[cr, -1] -= 1
+    if int((body == 13).sum()) != int(cr.sum()):
+        return None  # a carriage return inside a line
+    lengths = stops - starts
+    if int(lengths.max(initial=0)) > 64:
+        return None
+    padded = np.concatenate((body, np.zeros(64, np.uint8)))
+    columns = []
+    for c in range(width):
+        size = max(int(lengths[:, c].max(initial=0)), 1)
+        values = np.lib.stride_tricks.sliding_window_view(padded, size)[starts[:, c]]
+        values = values * (np.arange(size) < lengths[:, c, None])
+        last = values[np.arange(n), np.maximum(lengths[:, c] - 1, 0)]
+        if any(((e == 32) | (e == 9)).any() for e in (values[:, 0], last)):
+            return None  # spaces around a value: the general path strips them
+        columns.append((values.astype(np.uint8), lengths[:, c]))
+    return _Fast(n, columns, codec)
+
+
+class _Column:
+    """One column of a chunk: each row's code, its text (for messages), whether empty."""
+
+    def __init__(self, codes: np.ndarray, empty: np.ndarray, text):
+        self.codes, self.empty, self.text = codes, empty, text
+
+    @classmethod
+    def of_bytes(cls, column: tuple[np.ndarray, np.ndarray], codec: str, resolve) -> _Column:
+        """``resolve`` is called once per distinct value. Values are grouped by a 64-bit
+        hash of their bytes, then compared byte for byte (a collision falls back to a sort
+        of the values themselves)."""
+        values, lengths = column
+        digest = np.full(len(values), 14695981039346656037, np.uint64)
+        with np.errstate(over="ignore"):
+            for j in range(values.shape[1]):
+                digest = (digest ^ values[:, j]) * np.uint64(1099511628211)
+        _, first, inverse = np.unique(digest, return_index=True, return_inverse=True)
+        inverse = inverse.ravel()
+        if not (values == values[first][inverse]).all():
+            _, first, inverse = np.unique(np.ascontiguousarray(values).view(
+                f"S{values.shape[1]}").ravel(), return_index=True, return_inverse=True)
+            inverse = inverse.ravel()
+        texts = [bytes(values[i, :lengths[i]]).decode(codec) for i in first]
+        codes = np.array([resolve(text) for text in texts], np.int64)
+        empty = np.array([not text for text in texts], bool)
+        return cls(codes[inverse], empty[inverse], lambda i: texts[inverse[i]])
+
+    @classmethod
+    def of_texts(cls, texts: list[str], resolve) -> _Column:
+        n = len(texts)
+        codes = np.fromiter(map(resolve, texts), np.int64, n)
+        empty = ~np.fromiter(map(bool, texts), bool, n)
+        return cls(codes, empty, texts.__getitem__)
 
 
 def read_history(path: Path, scenario: Scenario, problems: Problems) -> History | None:
     """Read and check the posting history; problems go to ``problems``."""
-    got = _rows(path, problems)
+    got = _chunks(path, problems)
     if got is None:
         return None
-    name, header, lines = got
+    name, header, chunks = got
     head = _header(header, name, problems)
     if head is None:
         return None
     position, labels = head
-    label = lambda c: labels.get(c, c)  # noqa: E731
+
+    def label(column: str) -> str:
+        return labels.get(column, column)
+
     org = scenario.organisation
     officers = {o.id: i for i, o in enumerate(scenario.officers)}
     unit_ids = list(org.units)
     units = {u: i for i, u in enumerate(unit_ids)}
     roles = {r: i for i, r in enumerate(ROLES)}
     roles.update({k: roles[v] for k, v in ROLE_ALIASES.items()})
-    days: dict[str, int] = {}
+    days: dict[str, int] = {"": OPEN}
 
     def day(text: str) -> int:
-        d = days.get(text)
-        if d is None:
-            parsed = parse_date(text)
-            d = days[text] = -1 if parsed is None else parsed.toordinal()
-        return d
+        if text not in days:
+            d = parse_date(text)
+            days[text] = -1 if d is None else d.toordinal()
+        return days[text]
 
-    i_off, i_unit, i_role, i_start = (position[c] for c in HISTORY_REQUIRED)
-    i_end = position.get("end")
+    resolve = (lambda x: officers.get(x, -1), lambda x: units.get(x, -1),
+               lambda x: roles.get(x, roles.get(x.lower(), -1)), day, day)
     width = len(header)
-    cols: tuple[list[int], ...] = ([], [], [], [], [], [])
-    off_col, unit_col, role_col, start_col, end_col, row_col = cols
-    for line, values in lines:
-        n = len(values)
-        if n < width:
-            values = values + [""] * (width - n)
-        elif n > width:
-            if any(v.strip() for v in values[width:]):
-                problems.add(name, line, message=t("ragged_row", fields=n, header=width))
+    order = [position[c] for c in HISTORY_REQUIRED] + [position.get("end")]
+    parts: list[tuple[np.ndarray, ...]] = []
+    for lines, rows in chunks:
+        if isinstance(rows, _Fast):
+            n = rows.n
+            cols = [_Column.of_bytes(rows.columns[i], rows.codec, f) if i is not None
+                    else _Column.of_texts([""] * n, f) for i, f in zip(order, resolve)]
+        else:
+            lines, rows = _even(name, lines, rows, width, problems)
+            n = len(rows)
+            if not n:
                 continue
-        if not any(values):
-            continue
-        oid, uid = values[i_off].strip(), values[i_unit].strip()
-        role_text, start_text = values[i_role].strip(), values[i_start].strip()
-        end_text = values[i_end].strip() if i_end is not None else ""
-        if not (oid or uid or role_text or start_text or end_text):
-            continue  # a blank line
-        ok = True
-        o = officers.get(oid)
-        if o is None:
-            problems.add(name, line, label("officer_id"),
-                         t("pm_unknown_officer", value=oid) if oid else t("pm_empty"))
-            ok = False
-        u = units.get(uid)
-        if u is None:
-            problems.add(name, line, label("unit"),
-                         t("unknown_unit", unit=uid) if uid else t("pm_empty"))
-            ok = False
-        r = roles.get(role_text, roles.get(role_text.lower()))
-        if r is None:
-            problems.add(name, line, label("role"), t("pm_bad_role", value=role_text))
-            ok = False
-        s = day(start_text) if start_text else -1
-        if s < 0:
-            problems.add(name, line, label("start"),
-                         t("bad_date", value=start_text) if start_text else t("pm_empty"))
-            ok = False
-        e = OPEN
-        if end_text:
-            e = day(end_text)
-            if e < 0:
-                problems.add(name, line, label("end"), t("bad_date", value=end_text))
-                ok = False
-            elif s >= 0 and e < s:
-                problems.add(name, line, label("end"), t("pm_end_before_start", end=end_text,
-                                                         start=start_text))
-                ok = False
-        if ok:
-            off_col.append(o)
-            unit_col.append(u)
-            role_col.append(r)
-            start_col.append(s)
-            end_col.append(e)
-            row_col.append(line)
-    history = History(name, np.array(off_col, np.int32), np.array(unit_col, np.int32),
-                      np.array(role_col, np.int8), np.array(start_col, np.int32),
-                      np.array(end_col, np.int32), np.array(row_col, np.int32), unit_ids)
+            columns = list(zip(*rows))
+            cols = [_Column.of_texts(list(map(str.strip, columns[i])) if i is not None
+                                     else [""] * n, f) for i, f in zip(order, resolve)]
+        o, u, r, start, end = (c.codes for c in cols)
+        line = np.fromiter(lines, np.int64, n)
+        blank = np.logical_and.reduce([c.empty for c in cols])
+        bad = ((o < 0) | (u < 0) | (r < 0) | (start < 0) | (start == OPEN) | (end < 0)
+               | (end < start)) & ~blank
+        for i in np.nonzero(bad)[0]:
+            _row_problems(name, int(line[i]), label, *(c.text(i) for c in cols), o[i], u[i],
+                          r[i], start[i], end[i], problems)
+        keep = ~bad & ~blank
+        parts.append((o[keep], u[keep], r[keep], start[keep], end[keep], line[keep]))
+    cols = [np.concatenate([p[j] for p in parts]) if parts else np.zeros(0, np.int64)
+            for j in range(6)]
+    history = History(name, cols[0].astype(np.int32), cols[1].astype(np.int32),
+                      cols[2].astype(np.int8), cols[3].astype(np.int32), cols[4].astype(np.int32),
+                      cols[5].astype(np.int32), unit_ids)
     _check_chiefs(history, scenario, name, label, problems)
     return history
+
+
+def _even(name: str, lines, rows: list[list[str]], width: int, problems: Problems):
+    """Rows padded to the header's width; blank lines dropped; rows with extra values are
+    problems."""
+    if all(len(row) == width for row in rows):
+        return lines, rows
+    kept_lines, kept = [], []
+    for n, row in zip(lines, rows):
+        if len(row) > width and any(v.strip() for v in row[width:]):
+            problems.add(name, n, message=t("ragged_row", fields=len(row), header=width))
+        elif row:
+            kept_lines.append(n)
+            kept.append((row + [""] * width)[:width])
+    return kept_lines, kept
+
+
+def _row_problems(name, line, label, oid, uid, role_text, start_text, end_text, o, u, r, start,
+                  end, problems: Problems) -> None:
+    """What is wrong with one line of the history."""
+    if o < 0:
+        problems.add(name, line, label("officer_id"),
+                     t("pm_unknown_officer", value=oid) if oid else t("pm_empty"))
+    if u < 0:
+        problems.add(name, line, label("unit"), t("unknown_unit", unit=uid) if uid else t("pm_empty"))
+    if r < 0:
+        problems.add(name, line, label("role"), t("pm_bad_role", value=role_text))
+    if start < 0 or start == OPEN:
+        problems.add(name, line, label("start"),
+                     t("bad_date", value=start_text) if start_text else t("pm_empty"))
+    if end < 0:
+        problems.add(name, line, label("end"), t("bad_date", value=end_text))
+    elif 0 <= start < OPEN and end < start:
+        problems.add(name, line, label("end"), t("pm_end_before_start", end=end_text,
+                                                 start=start_text))
 
 
 def _check_chiefs(h: History, scenario: Scenario, name: str, label, problems: Problems) -> None:

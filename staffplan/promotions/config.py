@@ -32,9 +32,9 @@ PromotionRules = _section("promotions.rules", "PromotionRules", "The eligibility
 class Openings(Settings):
     """Leadership appointments this round, per bureau id."""
 
-    station_leader: dict[str, Count] = {}
+    station_leader: dict[str, Count] = Field(default_factory=dict)
     """Station chief or deputy appointments (提任派出所领导), e.g. {B01: 3}."""
-    bureau_leader: dict[str, Count] = {}
+    bureau_leader: dict[str, Count] = Field(default_factory=dict)
     """County or district bureau leadership appointments (提任县级公安机关领导), e.g. {B01: 1}."""
 
 
@@ -45,7 +45,7 @@ class _Round(Settings):
     """The posting history: officer_id, unit, role, start, end (.csv or .xlsx)."""
     ladder: list[str] = Field(default_factory=lambda: list(LADDER), min_length=2)
     """The rank ladder, lowest first (执法勤务职级序列)."""
-    rank_slots: dict[str, Count] = {}
+    rank_slots: dict[str, Count] = Field(default_factory=dict)
     """Rank promotions this round, per bureau id, e.g. {B01: 12}."""
     openings: Openings = Openings()
     """Station-leader and bureau-leader appointments this round, per bureau id."""

@@ -18,8 +18,13 @@ import numpy as np
 
 from staffplan.domain import as_fraction
 from staffplan.i18n import t
-from staffplan.rules import (_promotion, bureau_leader_years, rank_ladder, station_leader_years,
-                             station_rate)
+from staffplan.rules import (
+    _promotion,
+    bureau_leader_years,
+    rank_ladder,
+    station_leader_years,
+    station_rate,
+)
 from staffplan.rules.base import setting
 
 GROUPS = ("rank_station", "rank_hq", "station_leader", "bureau_leader")
@@ -53,10 +58,7 @@ def why_not(r, build) -> dict[str, list[str]]:
                   build.allowed["rank"] & here & ~f.station_side,
                   build.allowed["station_leader"] & here, build.allowed["bureau_leader"] & here]
         pattern = sum(m.astype(np.int64) << g for g, m in enumerate(member))
-        counts = np.bincount(pattern[here], minlength=16)
-
-        def union(groups: int) -> int:
-            return int(sum(counts[p] for p in range(16) if p & groups))
+        union = _Unions(np.bincount(pattern[here], minlength=16))
 
         n_rs, n_rh, n_sl, n_bl = (union(1 << g) for g in range(4))
         lines = []
@@ -85,6 +87,17 @@ def why_not(r, build) -> dict[str, list[str]]:
         if lines:
             out[b] = lines
     return out
+
+
+class _Unions:
+    """Distinct candidates of a set of groups (a bit mask), from the count of officers per
+    membership pattern."""
+
+    def __init__(self, counts: np.ndarray):
+        self.counts = counts
+
+    def __call__(self, groups: int) -> int:
+        return int(sum(self.counts[p] for p in range(16) if p & groups))
 
 
 def least_at_stations(rank: int, target, station: int, hq: int) -> int:

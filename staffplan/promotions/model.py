@@ -38,15 +38,18 @@ class PromotionModel:
     x: list  # the variables, in (officer id, track) order
     officer: np.ndarray  # per variable: the officer's index in the roster
     track: np.ndarray  # per variable: index into TRACKS
-    build: "Builder"
+    build: Builder
     objectives: dict[str, pulp.LpAffineExpression] = field(default_factory=dict)
+    weights: dict[str, np.ndarray] = field(default_factory=dict)  # per variable, per objective
 
 
 class Builder:
     """What a promotion rule's model side may ask for (no PuLP in the rule modules)."""
 
-    def __init__(self, r: Round, facts: Facts, partial: bool = False, only: str | None = None):
+    def __init__(self, r: Round, facts: Facts, partial: bool = False, only: str | None = None,
+                 relaxed: bool = False):
         self.r, self.facts, self.partial, self.only = r, facts, partial, only
+        self.relaxed = relaxed
         n = len(facts.ids)
         self.allowed = {k: np.ones(n, bool) for k in TRACKS}
         self.failing: dict[str, list[tuple[Rule, np.ndarray]]] = {k: [] for k in TRACKS}
@@ -130,10 +133,14 @@ class Builder:
             cand = cand[slots[k][f.bureau[cand]] > 0]
             if self.only is not None:
                 cand = cand[f.bureau[cand] == self._bureau_ix[self.only]]
-            # best first within (bureau, side): first preference, score, time in rank, id
+            # Groups: (bureau, side) for rank promotions, whose rows tell the sides apart;
+            # the bureau for appointments. Best first: first preference, score, time in
+            # rank, id.
+            side = f.station_side[cand] if k == "rank" else np.zeros(len(cand), bool)
             cand = cand[np.lexsort((f.pos[cand], -f.rank_days[cand], -f.score[cand],
-                                    -self.first[k][cand], f.station_side[cand], f.bureau[cand]))]
-            group = f.bureau[cand].astype(np.int64) * 2 + f.station_side[cand]
+                                    -self.first[k][cand], side, f.bureau[cand]))]
+            side = f.station_side[cand] if k == "rank" else np.zeros(len(cand), bool)
+            group = f.bureau[cand].astype(np.int64) * 2 + side
             new = np.ones(len(cand), bool)
             new[1:] = group[1:] != group[:-1]
             place = np.arange(len(cand)) - np.maximum.accumulate(
@@ -148,7 +155,7 @@ class Builder:
         x = []
         self._by_officer: dict[int, list] = {}
         for j, (i, k) in enumerate(zip(officer.tolist(), track.tolist())):
-            v = self.prob.add_variable(f"x{j}_{k}", 0, 1, "Integer")
+            v = self.prob.add_variable(f"x{j}_{k}", 0, 1, "Continuous" if self.relaxed else "Integer")
             x.append(v)
             key = (k, int(f.bureau[i]), int(f.station_side[i]))
             self._groups.setdefault(key, []).append(v)
@@ -156,10 +163,12 @@ class Builder:
         return x, officer, track
 
 
-def build_model(r: Round, facts: Facts, partial: bool = False,
-                only: str | None = None) -> PromotionModel:
-    """The model of a round (``only``: of one bureau). ``partial``: slots are upper bounds."""
-    b = Builder(r, facts, partial, only)
+def build_model(r: Round, facts: Facts, partial: bool = False, only: str | None = None,
+                relaxed: bool = False) -> PromotionModel:
+    """The model of a round (``only``: of one bureau). ``partial``: slots are upper bounds.
+    ``relaxed``: the variables are continuous in [0, 1] (see ``staffplan.promotions.plan``:
+    when every slot is filled the model's matrix is totally unimodular)."""
+    b = Builder(r, facts, partial, only, relaxed)
     for module in PROMOTION_MODULES:
         if hasattr(module, "eligible"):
             module.eligible(r, b)
@@ -172,18 +181,17 @@ def build_model(r: Round, facts: Facts, partial: bool = False,
             module.constrain(r, b)
     m = PromotionModel(b.prob, x, officer, track, b)
     f = facts
-
-    def weighted(weights) -> pulp.LpAffineExpression:
-        return pulp.LpAffineExpression([(v, int(w)) for v, w in zip(x, weights.tolist()) if w])
-
     first = np.array([b.first[TRACKS[k]][i] for i, k in zip(officer.tolist(), track.tolist())],
                      np.int64)
-    m.objectives = {
-        "filled": weighted(np.ones(len(x), np.int64)),
-        "community_first": weighted(first),
-        "score": weighted(f.score[officer]),
-        "time_in_rank": weighted(f.rank_days[officer]),
-        "id": weighted(f.pos[officer]),
-        "id_track": weighted(f.pos[officer] * track),
+    m.weights = {
+        "filled": np.ones(len(x), np.int64),
+        "community_first": first,
+        "score": f.score[officer],
+        "time_in_rank": f.rank_days[officer],
+        "id": f.pos[officer],
+        "id_track": f.pos[officer] * track,
     }
+    m.objectives = {name: pulp.LpAffineExpression([(v, int(w)) for v, w in zip(x, ws.tolist())
+                                                   if w])
+                    for name, ws in m.weights.items()}
     return m

@@ -26,7 +26,7 @@ on whether the round can be filled.
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pulp
@@ -62,34 +62,41 @@ def make_promotions(r: Round, solver: str = "highs", partial: bool = False,
     say("computing years of experience")
     f = experience.facts(r)
     t1 = time.perf_counter()
-    model = build_model(r, f, partial)
+    relaxed = not partial
+    model = build_model(r, f, partial, relaxed=relaxed)
     why = diagnose.why_not(r, model.build)
     timings = {"experience": t1 - t0, "build": time.perf_counter() - t1}
     result = PromotionResult(r, Status.OPTIMAL, None, partial=partial,
                              candidates=_candidates(model), timings=timings,
                              model_size={"variables": len(model.x),
                                          "constraints": model.prob.numConstraints()})
-    say(f"solving: {len(model.x)} variables, {model.prob.numConstraints()} constraints ({solver})")
     stages = [name for name, _ in STAGES
               if (partial or name != "filled") and len(model.objectives[name])]
-    outcome, chosen, values, unique = _solve(model, stages, solver, say)
-    result.outcome, result.stages, result.unique = outcome, values, unique
+    say(f"solving: {len(model.x)} variables, {model.prob.numConstraints()} constraints, "
+        f"{len(stages)} preferences ({solver})")
+    try:
+        outcome, chosen, values, tied = _solve(model, stages, solver, say, relaxed)
+    except _Fractional:
+        say("the relaxation's optimum is not whole: branch and bound instead")
+        model = build_model(r, f, partial)
+        outcome, chosen, values, tied = _solve(model, stages, solver, say, False)
+    result.outcome, result.stages, result.unique = outcome, values, not tied
     timings["solve"] = outcome.seconds
     if outcome.status is Status.INFEASIBLE:
         if partial or not why:
             raise PromotionCheckFailed("internal error: the integer program finds no list but the "
                                        "diagnosis finds no reason (a bug in staffplan)")
         result.status = Status.INFEASIBLE
-        result.conflicts = [line for b in sorted(why, key=f.bureaus.index) for line in why[b]]
+        result.conflicts = [line for b in f.bureaus for line in why.get(b, [])]
         return result
     if not partial and why:
         raise PromotionCheckFailed("internal error: the integer program filled a round the "
                                    "diagnosis calls impossible (a bug in staffplan):\n"
                                    + "\n".join(line for lines in why.values() for line in lines))
-    if not unique:
-        say("a tie the stages leave open: settling it by id, bureau by bureau")
+    if tied:
+        say(f"ties the preferences leave open in {len(tied)} bureau(s): settled by id")
         t2 = time.perf_counter()
-        chosen = _settle_ties(r, f, partial, model, chosen, stages, solver)
+        chosen = _settle_ties(r, f, partial, model, chosen, stages, solver, tied)
         timings["ties"] = time.perf_counter() - t2
     t3 = time.perf_counter()
     result.entries = entries(r, f, model, chosen)
@@ -111,6 +118,14 @@ def make_promotions(r: Round, solver: str = "highs", partial: bool = False,
     return result
 
 
+class _Fractional(Exception):
+    """The relaxation's optimum is not whole (it always is when the matrix is totally
+    unimodular; this is the safety net)."""
+
+
+PRIMAL = {"simplex_strategy": 4}  # re-solves keep the last basis: it stays primal feasible
+
+
 def _candidates(model: PromotionModel) -> dict[str, dict[str, int]]:
     f, b = model.build.facts, model.build
     out: dict[str, dict[str, int]] = {}
@@ -122,89 +137,93 @@ def _candidates(model: PromotionModel) -> dict[str, dict[str, int]]:
 
 
 def _signed(model: PromotionModel, name: str) -> pulp.LpAffineExpression:
-    maximised = dict(STAGES)[name]
     expr = model.objectives[name]
-    return -expr if maximised else expr
+    return -expr if dict(STAGES)[name] else expr
 
 
-def _nogood(x, chosen: list[int]):
-    """Some variable differs from ``chosen``: sum over unchosen - sum over chosen >= 1 - |chosen|."""
-    return (pulp.LpAffineExpression([(v, -1 if c else 1) for v, c in zip(x, chosen)])
-            >= 1 - sum(chosen))
+def _value(model: PromotionModel, name: str, chosen) -> int:
+    """An objective's exact value on a whole-number list, signed as it is minimised."""
+    value = int(np.dot(model.weights[name], np.asarray(chosen, np.int64)))
+    return -value if dict(STAGES)[name] else value
 
 
-def _solve(model: PromotionModel, stages: list[str], solver: str, say):
-    """Solve the stages in turn; (outcome, chosen 0/1 per variable, stage values, unique)."""
+def _whole(model: PromotionModel, relaxed: bool) -> list[int]:
+    values = np.array([v.varValue or 0.0 for v in model.x])
+    chosen = np.rint(values)
+    if relaxed and np.abs(values - chosen).max(initial=0.0) > 1e-6:
+        raise _Fractional
+    return chosen.astype(np.int64).tolist()
+
+
+def _solve(model: PromotionModel, stages: list[str], solver: str, say, relaxed: bool):
+    """Each preference in turn, its optimum then held; finally the bureaus where another list
+    is as good (the largest distance from this one among the best lists: positive exactly
+    where a bureau has a tie). Returns (outcome, chosen 0/1 per variable, the preferences'
+    optimal values, the tied bureaus)."""
     prob = model.prob
     if not model.x:  # nothing to decide: the rows hold or not
-        return solve.run(prob, solver, None), [], {}, True
+        return solve.run(prob, solver, None), [], {}, set()
     prob.setObjective(_signed(model, stages[0]))
-    out = solve.run(prob, solver, None)
+    out = solve.run(prob, solver, None, integral=not relaxed)
     if out.status is Status.INFEASIBLE:
-        return out, [], {}, True
+        return out, [], {}, set()
     seconds = out.seconds
+    options = PRIMAL if relaxed else None
     values: dict[str, int] = {}
-    last = out
+    chosen: list[int] = []
     for i, name in enumerate(stages):
         if i:
             say(f"preference {i + 1} of {len(stages)}: {name}")
-            last = solve.run_again(prob, solver, None, objective=_signed(model, name),
-                                   constraints=[_signed(model, stages[i - 1])
-                                                <= round(last.objective)],
-                                   variables=model.x)
-            seconds += last.seconds
-        if last.status is not Status.OPTIMAL:
-            raise PromotionCheckFailed(f"internal error: the solver stopped at stage {name} "
-                                       f"({last.status.value})")
-        values[name] = round(last.objective) * (-1 if dict(STAGES)[name] else 1)
-    chosen = [int(round(v.varValue or 0)) for v in model.x]
-    again = solve.run_again(prob, solver, None, objective=pulp.LpAffineExpression(),
-                            constraints=[_signed(model, stages[-1]) <= round(last.objective),
-                                         _nogood(model.x, chosen)], variables=model.x)
+            held = _signed(model, stages[i - 1]) <= _value(model, stages[i - 1], chosen)
+            out = solve.run_again(prob, solver, None, objective=_signed(model, name),
+                                  constraints=[held], variables=model.x, options=options)
+            seconds += out.seconds
+        if out.status is not Status.OPTIMAL:
+            raise PromotionCheckFailed(f"internal error: the solver stopped at preference "
+                                       f"{name} ({out.status.value})")
+        chosen = _whole(model, relaxed)
+        values[name] = abs(_value(model, name, chosen))
+    last = stages[-1]
+    distance = pulp.LpAffineExpression([(v, -1 if c else 1) for v, c in zip(model.x, chosen)],
+                                       constant=sum(chosen))
+    again = solve.run_again(prob, solver, None, objective=-distance,
+                            constraints=[_signed(model, last) <= _value(model, last, chosen)],
+                            variables=model.x, options=options)
     seconds += again.seconds
-    unique = again.status is Status.INFEASIBLE
-    return Outcome(Status.OPTIMAL, last.objective, last.objective, seconds, out.solver), chosen, \
-        values, unique
+    if again.status is not Status.OPTIMAL:
+        raise PromotionCheckFailed(f"internal error: the tie check stopped ({again.status.value})")
+    f = model.build.facts
+    apart = np.abs(np.array([v.varValue or 0.0 for v in model.x]) - np.array(chosen))
+    per_bureau = np.bincount(f.bureau[model.officer], weights=apart, minlength=len(f.bureaus))
+    tied = {f.bureaus[i] for i in np.nonzero(per_bureau > 0.5)[0]}
+    final = _value(model, last, chosen)
+    return Outcome(Status.OPTIMAL, final, final, seconds, out.solver), chosen, values, tied
 
 
 def _settle_ties(r: Round, f: Facts, partial: bool, model: PromotionModel, chosen: list[int],
-                 stages: list[str], solver: str) -> list[int]:
-    """Each bureau's best list taking the lowest ids first, exactly (one small model per
-    bureau; only when the stages leave a tie)."""
+                 stages: list[str], solver: str, tied: set[str]) -> list[int]:
+    """In each tied bureau, the best list that takes the lowest ids first, exactly: in (id,
+    track) order, each variable is 1 if some best list (with those before it settled) has it
+    1. One small model per tied bureau."""
     picked = {(int(o), int(k)) for o, k, c in zip(model.officer, model.track, chosen) if c}
-    for bureau in f.bureaus:
-        sub = _fixed(r, f, partial, bureau, picked, stages)
-        if sub is None:
-            continue
+    for bureau in sorted(tied, key=f.bureaus.index):
+        sub = build_model(r, f, partial, only=bureau)
         here = [1 if (int(o), int(k)) in picked else 0 for o, k in zip(sub.officer, sub.track)]
-        sub.prob += _nogood(sub.x, here), "nogood"
-        if solve.run(sub.prob, solver, None).status is Status.INFEASIBLE:
-            continue  # no tie here
-        sub = _fixed(r, f, partial, bureau, picked, stages)
+        for name in stages:
+            sub.prob += _signed(sub, name) == _value(sub, name, here), f"held_{name}"
+        sub.prob.setObjective(pulp.LpAffineExpression())
         for v, now in zip(sub.x, here):
             v.lowBound = 1
             if now:
                 continue
-            if solve.run(sub.prob, solver, None).status.has_plan:
-                here = [int(round(w.varValue or 0)) for w in sub.x]
+            out = solve.run(sub.prob, solver, None)
+            if out.status.has_plan:
+                here = _whole(sub, False)
             else:
                 v.lowBound = v.upBound = 0
-        picked -= {(o, k) for o, k in picked if f.bureaus[f.bureau[o]] == bureau}
+        picked = {(o, k) for o, k in picked if f.bureaus[f.bureau[o]] != bureau}
         picked |= {(int(o), int(k)) for o, k, c in zip(sub.officer, sub.track, here) if c}
     return [1 if (int(o), int(k)) in picked else 0 for o, k in zip(model.officer, model.track)]
-
-
-def _fixed(r, f, partial, bureau, picked, stages) -> PromotionModel | None:
-    """One bureau's model with every stage held at the value of ``picked``, no objective."""
-    sub = build_model(r, f, partial, only=bureau)
-    if not sub.x:
-        return None
-    here = [1 if (int(o), int(k)) in picked else 0 for o, k in zip(sub.officer, sub.track)]
-    for name in stages:
-        expr = sub.objectives[name]
-        sub.prob += expr == sum(int(c) * expr.get(v, 0) for v, c in zip(sub.x, here)), name
-    sub.prob.setObjective(pulp.LpAffineExpression())
-    return sub
 
 
 # --- The list and its reasons ----------------------------------------------------------------

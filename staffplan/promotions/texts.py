@@ -129,9 +129,12 @@ MESSAGES = {
                     "zh": "{track}：{bureau} 本轮没有名额"},
     "pe_community": {"en": "community experience: {yes}", "zh": "社区警务工作经历：{yes}"},
     "pe_score": {"en": "score: {score}", "zh": "考核：{score}"},
-    "pe_chosen": {"en": "in this round: {track} {frm} -> {to}; {reason}",
-                  "zh": "本轮：{track} {frm} -> {to}；{reason}"},
+    "pe_chosen": {"en": "in this round: {track}: {frm} -> {to}; {reason}",
+                  "zh": "本轮：{track}：{frm} -> {to}；{reason}"},
     "pe_not_chosen": {"en": "in this round: not chosen", "zh": "本轮：未入选"},
+    "pe_place": {"en": "{track}: place {place} of {n} eligible in bureau {bureau} by the preference "
+                       "order; {slots} slot(s)",
+                 "zh": "{track}：按优先顺序在 {bureau} 的 {n} 名符合条件民警中排第 {place}；名额 {slots} 个"},
     "pe_impossible": {"en": "in this round: no list can fill every slot and opening",
                       "zh": "本轮：无法补足全部名额和职位"},
 }

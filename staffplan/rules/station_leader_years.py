@@ -94,7 +94,7 @@ def check(r, listing, result) -> None:
         now = _promotion.roles_on(postings, r.date) & {"chief", "deputy"}
         if now:
             _promotion.fail(result, e, t("pv_station_now", officer=e.officer,
-                                         role=t(f"role_{sorted(now)[0]}")))
+                                         role=t(f"role_{min(now)}")))
             continue
         if years is None:
             continue

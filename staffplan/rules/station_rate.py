@@ -41,18 +41,26 @@ def _pct(x: Fraction) -> str:
 # --- model side ----------------------------------------------------------------------------
 
 def constrain(r, build) -> None:
-    """s / S >= rate * h / H, cross-multiplied into whole numbers: den*H*s - num*S*h >= 0."""
+    """s / S >= rate * h / H, in whole numbers: den*H*s - num*S*h >= 0. When every slot is
+    filled (h = R - s) that is exactly s >= ceil(num*S*R / (den*H + num*S)): the same whole
+    numbers, as a bound that keeps the model's relaxation integral."""
     rate = setting(r.scenario.config, RULE)
     if rate is None:
         return
     target = as_fraction(rate)
+    num, den = target.numerator, target.denominator
     for bureau in build.bureaus():
         station, hq = build.officers_at(bureau, "station"), build.officers_at(bureau, "hq")
         if not station or not hq:
             continue
-        build.at_least(RULE, bureau,
-                       target.denominator * hq * build.count("rank", bureau, "station")
-                       - target.numerator * station * build.count("rank", bureau, "hq"), 0)
+        at_stations = build.count("rank", bureau, "station")
+        if build.partial:
+            build.at_least(RULE, bureau, den * hq * at_stations
+                           - num * station * build.count("rank", bureau, "hq"), 0)
+        else:
+            rank = build.slots(bureau, "rank")
+            build.at_least(RULE, bureau, at_stations,
+                           -(-num * station * rank // (den * hq + num * station)))
 
 
 # --- check side ----------------------------------------------------------------------------

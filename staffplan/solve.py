@@ -82,8 +82,8 @@ def run_again(prob: pulp.LpProblem, solver: str, time_limit: float | None, *,
     the last basis feasible when only the objective changes)."""
     highs = getattr(prob, "solverModel", None)
     if solver != "highs" or highs is None:
-        for i, c in enumerate(constraints):
-            prob += c, f"again_{i}"
+        for c in constraints:
+            prob += c, f"again_{prob.numConstraints()}"  # unique across calls
         prob.setObjective(objective)
         return run(prob, solver, time_limit)
     import highspy

@@ -109,33 +109,25 @@ def _chunks(path: Path, problems: Problems):
     except UnicodeDecodeError as exc:
         problems.add(name, message=t("not_text", byte=exc.start))
         return None
-    text = data.decode({"utf-8": "utf-8", "utf-8-bom": "utf-8-sig"}.get(encoding, encoding))
-    reader = csv.reader(io.StringIO(text.split("\n", 1)[0] if "\n" in text else text, newline=""))
+    codec = {"utf-8": "utf-8", "utf-8-bom": "utf-8-sig"}.get(encoding, encoding)
+    newline = data.find(b"\n")
     try:
-        header = next(reader)
-    except StopIteration:
-        problems.add(name, 1, message=t("empty_file"))
-        return None
+        header = next(csv.reader([data[:newline if newline >= 0 else len(data)].decode(codec)]),
+                      None)
     except csv.Error as exc:
         problems.add(name, message=t("cannot_read", error=exc))
         return None
-    codec = {"utf-8": "utf-8", "utf-8-bom": "utf-8", "gb18030": "gb18030"}.get(encoding)
-    body = data.find(b"\n") + 1
-    fast = _byte_columns(data, body, len(header)) if codec and body else None
-    if fast is not None:
-        return name, header, iter([(range(2, 2 + fast.n), fast)])
+    if not header:
+        problems.add(name, 1, message=t("empty_file"))
+        return None
+    if b'"' not in data and b"\x00" not in data and newline >= 0:
+        return name, header, _segments(data, newline + 1, len(header), codec)
+    text = data.decode(codec)
     reader = csv.reader(io.StringIO(text, newline=""))
     next(reader)
-    quoted = '"' in text
 
     def chunks():
         try:
-            if not quoted:
-                line = 2
-                while rows := list(islice(reader, CHUNK)):
-                    yield range(line, line + len(rows)), rows
-                    line += len(rows)
-                return
             while True:  # a quoted field may span lines: ask the reader for each row's line
                 pairs = [(reader.line_num, values) for values in islice(reader, CHUNK)]
                 if not pairs:
@@ -147,34 +139,50 @@ def _chunks(path: Path, problems: Problems):
     return name, header, chunks()
 
 
+SEGMENT = 1 << 22  # bytes of an unquoted CSV converted at once (about 90,000 postings)
+
+
+def _segments(data: bytes, start: int, width: int, codec: str):
+    """An unquoted CSV, a few megabytes at a time, each line a row: regular segments at C
+    speed (``_byte_columns``), the others through the csv module."""
+    full = np.frombuffer(data, np.uint8)
+    line = 2
+    while start < len(data):
+        stop = data.find(b"\n", min(start + SEGMENT, len(data) - 1))
+        stop = len(data) if stop < 0 else stop + 1
+        rows = _byte_columns(full, start, stop, width, codec)
+        if rows is None:
+            rows = list(csv.reader(io.StringIO(data[start:stop].decode(codec), newline="")))
+            n = len(rows)
+        else:
+            n = rows.n
+        yield range(line, line + n), rows
+        line += n
+        start = stop
+
+
 class _Fast:
-    """A CSV read at C speed: each column as an array of byte strings (``S`` dtype)."""
+    """Rows read at C speed: each column as a matrix of bytes (one row per value, zeros
+    after its length) and the lengths."""
 
-    def __init__(self, n: int, columns: list[np.ndarray], codec: str):
-        self.n, self.columns, self.codec = n, columns, codec
+    def __init__(self, n: int, columns: list[tuple[np.ndarray, np.ndarray]], codec: str):
+        self.n, self.columns, self.codec = n, columns, codec.replace("-sig", "")
 
 
-def _byte_columns(data: bytes, start: int, width: int) -> _Fast | None:
-    """The common case: no quotes, no blank line, every line with the header's number of
-    fields, no spaces around values, short values. None for the csv module to read."""
-    if b'"' in data or b"\x00" in data or not width:
+def _byte_columns(full: np.ndarray, start: int, stop: int, width: int, codec: str) -> _Fast | None:
+    """Lines ``[start, stop)`` of an unquoted CSV, when regular: every line ends with a
+    newline and has the header's number of fields, no value is longer than 64 bytes or has
+    spaces around it. None for the csv module to read."""
+    body = full[start:stop]
+    if not len(body) or body[-1] != 10:
         return None
-    codec = "gb18030"
-    try:
-        data.decode("utf-8")
-        codec = "utf-8"
-    except UnicodeDecodeError:
-        pass
-    body = np.frombuffer(data, np.uint8)[start:]
-    if not len(body):
+    is_newline = body == 10
+    delim = np.flatnonzero(is_newline | (body == 44)).astype(np.int64)
+    if len(delim) % width or int(is_newline.sum()) * width != len(delim):
         return None
-    if body[-1] != 10:
-        body = np.append(body, np.uint8(10))
-    delim = np.flatnonzero((body == 44) | (body == 10))
-    if len(delim) % width:
-        return None
+    del is_newline
     ends = delim.reshape(-1, width)
-    if not (body[ends[:, -1]] == 10).all() or not (body[ends[:, :-1]] == 44).all():
+    if not (body[ends[:, -1]] == 10).all():
         return None
     n = len(ends)
     starts = np.empty_like(ends)
@@ -183,20 +191,23 @@ def _byte_columns(data: bytes, start: int, width: int) -> _Fast | None:
     stops = ends.copy()
     cr = (stops[:, -1] > starts[:, -1]) & (body[np.maximum(stops[:, -1] - 1, 0)] == 13)
     stops[cr, -1] -= 1
-    if int((body == 13).sum()) != int(cr.sum()):
+    if int(np.count_nonzero(body == 13)) != int(cr.sum()):
         return None  # a carriage return inside a line
     lengths = stops - starts
     if int(lengths.max(initial=0)) > 64:
         return None
-    padded = np.concatenate((body, np.zeros(64, np.uint8)))
+    if stop + 64 <= len(full):
+        buffer, offset = full, start  # windows may run into the next bytes: masked below
+    else:
+        buffer, offset = np.concatenate((body, np.zeros(64, np.uint8))), 0
     columns = []
     for c in range(width):
         size = max(int(lengths[:, c].max(initial=0)), 1)
-        values = np.lib.stride_tricks.sliding_window_view(padded, size)[starts[:, c]]
+        values = np.lib.stride_tricks.sliding_window_view(buffer, size)[starts[:, c] + offset]
         values = values * (np.arange(size) < lengths[:, c, None])
         last = values[np.arange(n), np.maximum(lengths[:, c] - 1, 0)]
         if any(((e == 32) | (e == 9)).any() for e in (values[:, 0], last)):
-            return None  # spaces around a value: the general path strips them
+            return None  # spaces around a value: the csv module's rows are stripped
         columns.append((values.astype(np.uint8), lengths[:, c]))
     return _Fast(n, columns, codec)
 

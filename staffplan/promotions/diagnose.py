@@ -47,20 +47,23 @@ def why_not(r, build) -> dict[str, list[str]]:
     rate = setting(r.scenario.config, station_rate.RULE)
     target = None if rate is None else as_fraction(rate)
     out: dict[str, list[str]] = {}
+    member = [build.allowed["rank"] & f.station_side, build.allowed["rank"] & ~f.station_side,
+              build.allowed["station_leader"], build.allowed["bureau_leader"]]
+    pattern = sum(m.astype(np.int64) << g for g, m in enumerate(member))
+    known = f.bureau >= 0
+    patterns = np.bincount(f.bureau[known].astype(np.int64) * 16 + pattern[known],
+                           minlength=16 * len(f.bureaus)).reshape(-1, 16)
     for bi, b in enumerate(f.bureaus):
         demand_r = build.slots(b, "rank")
         demand_l = build.slots(b, "station_leader")
         demand_b = build.slots(b, "bureau_leader")
         if not (demand_r or demand_l or demand_b):
             continue
-        here = f.bureau == bi
-        member = [build.allowed["rank"] & here & f.station_side,
-                  build.allowed["rank"] & here & ~f.station_side,
-                  build.allowed["station_leader"] & here, build.allowed["bureau_leader"] & here]
-        pattern = sum(m.astype(np.int64) << g for g, m in enumerate(member))
-        union = _Unions(np.bincount(pattern[here], minlength=16))
+        union = _Unions(patterns[bi])
 
         n_rs, n_rh, n_sl, n_bl = (union(1 << g) for g in range(4))
+        here = f.bureau == bi if (n_rs + n_rh < demand_r or n_sl < demand_l
+                                  or n_bl < demand_b) else None
         lines = []
         years = setting(r.scenario.config, rank_ladder.RULE)
         if n_rs + n_rh < demand_r:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -85,24 +84,24 @@ def facts(r: Round) -> Facts:
     bureaus = [b.id for b in org.bureaus]
     bureau_ix = {b: i for i, b in enumerate(bureaus)}
     ladder = {name: i for i, name in enumerate(r.ladder)}
-    bureau = np.full(n, -1, np.int32)
-    station_side = np.zeros(n, bool)
-    rank_pos = np.full(n, -1, np.int32)
-    rank_days = np.zeros(n, np.int64)
-    scores: list[Decimal | None] = []
-    for i, o in enumerate(officers):
-        if o.unit is not None:
-            bureau[i] = bureau_ix[org.bureau_of(o.unit)]
-            station_side[i] = org[o.unit].kind.is_station_side
-        if o.rank in ladder and o.rank_since is not None:
-            rank_pos[i] = ladder[o.rank]
-            rank_days[i] = max(on - o.rank_since.toordinal(), 0)
-        scores.append(o.score)
-    places = max((-x.as_tuple().exponent for x in scores if x is not None), default=0)
+    bureau_of_unit = {u: bureau_ix[org.bureau_of(u)] for u in org.units
+                      if org.bureau_or_none(u) is not None}
+    side_of_unit = {u: org[u].kind.is_station_side for u in org.units}
+    units = [o.unit for o in officers]
+    bureau = np.array([-1 if u is None else bureau_of_unit[u] for u in units], np.int32)
+    station_side = np.array([u is not None and side_of_unit[u] for u in units], bool)
+    rank_pos = np.array([ladder.get(o.rank, -1) if o.rank_since is not None else -1
+                         for o in officers], np.int32)
+    since = np.array([on if o.rank_since is None else o.rank_since.toordinal()
+                      for o in officers], np.int64)
+    rank_days = np.where(rank_pos >= 0, np.maximum(on - since, 0), 0)
+    scores = [o.score for o in officers]
+    places = max((-x.as_tuple().exponent for x in set(scores) if x is not None), default=0)
     scale = 10 ** max(places, 0)
     score = np.array([0 if x is None else int(x * scale) for x in scores], np.int64)
     pos = np.empty(n, np.int64)
-    pos[sorted(range(n), key=lambda i: officers[i].id)] = np.arange(1, n + 1)
+    pos[np.argsort(np.array([o.id for o in officers], dtype=object), kind="stable")] = \
+        np.arange(1, n + 1)
 
     kind = np.array([org[u].kind.value for u in h.unit_ids])
     at_station = np.isin(kind, (Kind.STATION.value, Kind.POST.value))[h.unit]

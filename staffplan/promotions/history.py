@@ -51,15 +51,17 @@ class History:
 
     @cached_property
     def _by_officer(self) -> tuple[np.ndarray, np.ndarray]:
+        """The postings' positions grouped by officer, and where each officer's group starts."""
         order = np.argsort(self.officer, kind="stable")
-        return order, self.officer[order]
+        counts = np.bincount(self.officer, minlength=int(self.officer.max(initial=-1)) + 2)
+        return order, np.concatenate(([0], np.cumsum(counts)))
 
     def rows_of(self, officer: int) -> np.ndarray:
         """The positions of one officer's postings, in file order."""
-        order, sorted_officers = self._by_officer
-        lo = np.searchsorted(sorted_officers, officer, "left")
-        hi = np.searchsorted(sorted_officers, officer, "right")
-        return order[lo:hi]
+        order, starts = self._by_officer
+        if officer + 1 >= len(starts):
+            return order[:0]
+        return order[starts[officer]:starts[officer + 1]]
 
     def postings(self, officer: int) -> list[Posting]:
         out = []

@@ -235,6 +235,7 @@ def entries(r: Round, f: Facts, model: PromotionModel, chosen: list[int]) -> lis
     selected = np.zeros(len(f.ids), bool)
     for o, _ in picked:
         selected[o] = True
+    others = _Others(f, model, selected)
     rows = []
     for o, k in picked:
         officer = s.officers[o]
@@ -243,7 +244,7 @@ def entries(r: Round, f: Facts, model: PromotionModel, chosen: list[int]) -> lis
             frm, to = officer.rank or "", r.next_rank(officer.rank) or ""
         else:
             frm, to = f.role_now(o), track
-        why = _REASON[track].reason(r, f, o) + "; " + _why_chosen(r, f, model, o, k, selected)
+        why = _REASON[track].reason(r, f, o) + "; " + others.why(o, k)
         rows.append((f.bureau[o], k, officer.id,
                      Entry(officer.id, track, frm, to, officer.unit or "", why)))
     rows.sort(key=lambda x: x[:3])
@@ -257,27 +258,40 @@ def _score_text(f: Facts, i: int) -> str:
     return f"{f.score[i] / f.score_scale:.{places}f}"
 
 
-def _why_chosen(r, f: Facts, model: PromotionModel, o: int, k: int, selected) -> str:
-    """Why this officer before the others eligible for the track in the bureau (those not
-    chosen at all): their number and the best score among them, and what kept that one out."""
-    allowed = model.build.allowed[TRACKS[k]]
-    others = np.nonzero(allowed & (f.bureau == f.bureau[o]) & ~selected)[0]
-    bureau = f.bureaus[f.bureau[o]]
-    if not len(others):
-        return t("pr_chosen", score=_score_text(f, o), n=0, bureau=bureau, best="")
-    best = others[np.argmax(f.score[others])]
-    why = ""
-    if f.score[best] > f.score[o]:
-        same_side = others[f.station_side[others] == f.station_side[o]]
-        first = model.build.first[TRACKS[k]]
-        if k == 0 and f.station_side[o] and not (len(same_side)
-                                                 and f.score[same_side].max() > f.score[o]):
-            why = t("pr_why_rate")
-        elif first[o] > first[best]:
-            why = t("pr_why_community")
-        else:
-            why = t("pr_why_rules")
-    elif f.score[best] == f.score[o]:
-        why = t("pr_why_tie")
-    return t("pr_chosen", score=_score_text(f, o), n=len(others), bureau=bureau,
-             best=t("pr_best", score=_score_text(f, best), why=why))
+class _Others:
+    """For the reasons: per bureau and track, the eligible officers not chosen at all."""
+
+    def __init__(self, f: Facts, model: PromotionModel, selected: np.ndarray):
+        self.f, self.first = f, model.build.first
+        self.groups: dict[tuple[int, int], np.ndarray] = {}
+        for k, track in enumerate(TRACKS):
+            idle = np.nonzero(model.build.allowed[track] & (f.bureau >= 0) & ~selected)[0]
+            idle = idle[np.argsort(f.bureau[idle], kind="stable")]
+            bureaus, starts = np.unique(f.bureau[idle], return_index=True)
+            for b, part in zip(bureaus.tolist(), np.split(idle, starts[1:])):
+                self.groups[(b, k)] = part
+
+    def why(self, o: int, k: int) -> str:
+        """Why officer ``o`` before the others eligible for track ``k``: their number and
+        the best score among them, and what kept that one out."""
+        f = self.f
+        others = self.groups.get((int(f.bureau[o]), k), np.zeros(0, np.int64))
+        bureau = f.bureaus[f.bureau[o]]
+        if not len(others):
+            return t("pr_chosen", score=_score_text(f, o), n=0, bureau=bureau, best="")
+        best = others[np.argmax(f.score[others])]
+        why = ""
+        if f.score[best] > f.score[o]:
+            same_side = others[f.station_side[others] == f.station_side[o]]
+            first = self.first[TRACKS[k]]
+            if k == 0 and f.station_side[o] and not (len(same_side)
+                                                     and f.score[same_side].max() > f.score[o]):
+                why = t("pr_why_rate")
+            elif first[o] > first[best]:
+                why = t("pr_why_community")
+            else:
+                why = t("pr_why_rules")
+        elif f.score[best] == f.score[o]:
+            why = t("pr_why_tie")
+        return t("pr_chosen", score=_score_text(f, o), n=len(others), bureau=bureau,
+                 best=t("pr_best", score=_score_text(f, best), why=why))

@@ -17,7 +17,6 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,19 +25,24 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench import measure  # noqa: E402  (the wrapper that reports a child's wall time and memory)
+from bench import measure  # the wrapper that reports a child's wall time and memory
 
 
 def machine() -> dict:
-    cpu = ""
     try:
-        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo", encoding="utf-8")
-                   if line.startswith("model name"))
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            cpu = next(line.split(":", 1)[1].strip() for line in f
+                       if line.startswith("model name"))
     except (OSError, StopIteration):
         cpu = platform.processor()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     return {"python": platform.python_version(), "platform": platform.platform(),
             "cpus": os.cpu_count(), "cpu": cpu, "load_average_1min": load}
+
+
+def _lines(path: Path) -> int:
+    with path.open("rb") as f:
+        return sum(1 for _ in f)
 
 
 def bench(sizes: list[int], postings: int, repeat: int, seed: int, workdir: Path) -> list[dict]:
@@ -48,8 +52,8 @@ def bench(sizes: list[int], postings: int, repeat: int, seed: int, workdir: Path
     for n in sizes:
         d = workdir / f"city-{n}"
         write_instance(d, officers=n, seed=seed, postings=postings)
-        officers = sum(1 for _ in open(d / "officers.csv", encoding="utf-8")) - 1
-        history = sum(1 for _ in open(d / "history.csv", encoding="utf-8")) - 1
+        officers = _lines(d / "officers.csv") - 1
+        history = _lines(d / "history.csv") - 1
         runs = []
         for _ in range(repeat):
             run = measure([sys.executable, "-m", "staffplan", "promote",
@@ -65,7 +69,8 @@ def bench(sizes: list[int], postings: int, repeat: int, seed: int, workdir: Path
                "unique_before_ids": summary["unique_before_ids"],
                "listed": summary["listed"], "variables": summary["model"]["variables"],
                "constraints": summary["model"]["constraints"],
-               "wall_s": round(statistics.median(walls), 3), "wall_runs_s": [round(w, 3) for w in walls],
+               "wall_s": round(statistics.median(walls), 3),
+               "wall_runs_s": [round(w, 3) for w in walls],
                "peak_mb": round(max(r["peak_mb"] for r in runs), 1),
                "timing_s": summary["timing_seconds"]}
         rows.append(row)

@@ -364,6 +364,13 @@ def add_promotion_round(city: City, seed: int, name: str, postings: int | None =
                 end = hi - timedelta(days=rng.randrange(0, max(1, (hi - lo).days // 2)))  # a gap
             rows.append({"officer_id": o["id"], "unit": past, "role": past_role,
                          "start": lo.isoformat(), "end": end.isoformat()})
+        if postings is not None:  # too short a career for that many: secondments alongside
+            for _ in range(postings - 1 - n_past):
+                lo = _day_between(rng, start, PLAN_DATE - timedelta(days=2))
+                rows.append({"officer_id": o["id"], "unit": rng.choice(groups["hq"]),
+                             "role": "officer", "start": lo.isoformat(),
+                             "end": _day_between(rng, lo + timedelta(days=1),
+                                                 PLAN_DATE).isoformat()})
         history.extend(rows)
         history.append({"officer_id": o["id"], "unit": unit, "role": role,
                         "start": start.isoformat(), "end": ""})

@@ -41,3 +41,15 @@ def test_benchmark_script_runs(tmp_path):
     [row] = data["rows"]
     assert row["status"] == "optimal" and row["same_optimum"] is True
     assert row["baseline"]["check_ok"] is True
+
+
+def test_promotion_benchmark_script_runs(tmp_path):
+    out = tmp_path / "promote.json"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "promote.py"), "--sizes", "300",
+                    "--repeat", "1", "--json", str(out)], check=True, capture_output=True,
+                   text=True)
+    data = json.loads(out.read_text())
+    [row] = data["rows"]
+    assert row["status"] == "optimal" and row["proven_optimal"] is True
+    assert row["postings"] >= 9 * row["officers"] * 0.9  # about ten postings each
+    assert data["machine"]["cpus"] >= 1

@@ -49,6 +49,10 @@ def load_round(scenario: Scenario) -> Round:
                                   message=t("pm_no_section"))])
     problems = Problems()
     _check_bureaus(scenario, settings, problems)
+    if settings.history is None:
+        problems.add(source_of(scenario.provenance, "promotions") or scenario.source, 0,
+                     "promotions.history", t("missing_key"))
+        problems.raise_if_any()
     history = read_history(Path(settings.history), scenario, problems)
     problems.raise_if_any()
     return Round(scenario, settings, history)

@@ -41,8 +41,9 @@ class Openings(Settings):
 class _Round(Settings):
     date: dt.date | None = None
     """The promotion date: years are counted up to this day (default: plan_date)."""
-    history: Path
-    """The posting history: officer_id, unit, role, start, end (.csv or .xlsx)."""
+    history: Path | None = None
+    """The posting history: officer_id, unit, role, start, end (.csv or .xlsx); required by
+    staffplan promote (a file that extends another may leave it to its parent)."""
     ladder: list[str] = Field(default_factory=lambda: list(LADDER), min_length=2)
     """The rank ladder, lowest first (执法勤务职级序列)."""
     rank_slots: dict[str, Count] = Field(default_factory=dict)

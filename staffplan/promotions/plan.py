@@ -212,9 +212,9 @@ def _settle_ties(r: Round, f: Facts, partial: bool, model: PromotionModel, chose
         for name in stages:
             sub.prob += _signed(sub, name) == _value(sub, name, here), f"held_{name}"
         sub.prob.setObjective(pulp.LpAffineExpression())
-        for v, now in zip(sub.x, here):
+        for j, v in enumerate(sub.x):
             v.lowBound = 1
-            if now:
+            if here[j]:  # the best list so far has it: nothing to ask
                 continue
             out = solve.run(sub.prob, solver, None)
             if out.status.has_plan:

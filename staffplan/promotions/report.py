@@ -173,7 +173,8 @@ def _f(x: Fraction | None) -> float | None:
 def bureau_table(check: PromotionCheck, candidates: dict[str, dict[str, int]]) -> Table:
     rate = next((b.rate for b in check.bureaus if b.rate is not None), None)
     table = Table(title=t("pt_per_bureau"), title_justify="left")
-    table.caption = t("pt_caption", rate="—" if rate is None else f"{float(rate):g}")
+    table.caption = (t("pt_caption", rate="—" if rate is None else f"{float(rate):g}")
+                     + (t("pt_caption_eligible") if candidates else ""))
     for key, j in [("h_bureau", "left"), ("ph_rank", "right"), ("ph_station_leader", "right"),
                    ("ph_bureau_leader", "right"), ("ph_station_rate", "right"),
                    ("ph_hq_rate", "right"), ("ph_required", "right"), ("ph_met", "left")]:

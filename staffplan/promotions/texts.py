@@ -78,10 +78,11 @@ MESSAGES = {
     "pt_proven": {"en": "proven best by the preference order", "zh": "按优先顺序已证明为最优"},
     "pt_per_bureau": {"en": "Per bureau: slots filled and promotion rates",
                       "zh": "各局情况：名额补足与晋升比例"},
-    "pt_caption": {"en": "rate: rank promotions / officers (officers.csv); stations include posts; "
-                         "required: station rate ≥ {rate} × headquarters rate",
-                   "zh": "晋升比例：职级晋升人数/民警人数（花名册）；派出所含警务室；要求：派出所比例 ≥ "
-                         "{rate} × 机关比例"},
+    "pt_caption": {"en": "filled/slots; rate: rank promotions / officers (officers.csv), stations "
+                         "include posts; required: station rate ≥ {rate} × headquarters rate",
+                   "zh": "已补足/名额；晋升比例：职级晋升人数/民警人数（花名册），派出所含警务室；"
+                         "要求：派出所比例 ≥ {rate} × 机关比例"},
+    "pt_caption_eligible": {"en": "; in brackets: officers eligible", "zh": "；括号内为符合条件人数"},
     "pt_appointments": {"en": "Appointments ({n})", "zh": "提任（{n} 人）"},
     "pt_promotions": {"en": "Rank promotions ({n})", "zh": "职级晋升（{n} 人）"},
     "pt_more": {"en": "{n} more; --all shows every row (all are in promotions.csv)",

@@ -174,7 +174,7 @@ def test_names_stay_private_and_json_is_clean(tmp_path):
 
 
 def test_hostile_values_reach_every_file_as_text(tmp_path):
-    evil = "[red]x[/red]" + XML[0] + "=1+1"  # no spaces: the table does not wrap it
+    evil = "=1+1[red]x[/red]" + XML[0]  # no spaces: the table does not wrap it
     officers = [cop("A", "B1-S1", score="90", name=evil), cop("B", "B1-H1", name=evil),
                 cop("C", "B1-S2", name=evil)]
     path = base(tmp_path, officers)
@@ -187,7 +187,8 @@ def test_hostile_values_reach_every_file_as_text(tmp_path):
     html = (out / "promotions.html").read_text(encoding="utf-8")
     assert "<script>" not in html  # names are not in the report; other values are escaped
     wb = load_workbook(out / "promotions.xlsx")
-    assert wb["Promotions"]["B2"].value == evil and wb["Promotions"]["B2"].data_type == "s"
+    assert wb["Promotions"]["B2"].value == "'" + evil  # text, never a formula
+    assert wb["Promotions"]["B2"].data_type == "s"
 
 
 def test_a_list_that_fails_its_own_check_is_never_written(tmp_path, monkeypatch):
@@ -274,3 +275,17 @@ def test_promotions_need_a_history(tmp_path):
     r = run("promote", path, "--out", tmp_path / "out")
     assert r.exit_code == 2
     assert "scenario.yaml, key promotions.history: required key is missing" in r.stderr
+
+
+def test_the_html_report_renders_in_chromium(example, tmp_path):
+    from staffplan.promotions.html import promotions_report
+    from tests.test_people import browse
+
+    _, result = example
+    page = tmp_path / "promotions.html"
+    page.write_text(promotions_report(result), encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)=["']?https?:""", text)  # self-contained
+    dom = browse(page.as_uri(), tmp_path, "--dump-dom").stdout
+    assert dom.count('class="bar"') == 2 * 6 and dom.count('class="required"') == 6
+    assert dom.count("<tr>") >= len(result.entries)

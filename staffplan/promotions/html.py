@@ -21,6 +21,8 @@ table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border-bottom:1px solid #e3e8ee;padding:4px 6px;text-align:left;vertical-align:top}
 th{background:#eef3f8}td.n{text-align:right}
 .met{color:#1a7f37}.unmet{color:#cf222e;font-weight:bold}
+.legend span{display:inline-block;margin-right:14px;font-size:12px}
+.sw{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}
 """
 
 STATION, HQ, REQUIRED = "#2da44e", "#9aa7b4", "#17365d"
@@ -60,7 +62,12 @@ def rate_chart(result: PromotionResult) -> str:
         parts.append(f'<text x="{x0 + bar + 2:.1f}" y="{height - 8}" text-anchor="middle" '
                      f'font-weight="bold">{_e(b.bureau)}</text>')
     parts.append("</svg>")
-    return "".join(parts)
+    legend = "".join(f'<span><i class="sw" style="background:{colour}{extra}"></i>{_e(t(key))}'
+                     f"</span>" for colour, extra, key in (
+                         (STATION, "", "ph_station_rate"), (HQ, "", "ph_hq_rate"),
+                         (REQUIRED, ";height:3px", "ph_required")))
+    return "".join(parts) + f'<div class="legend">{legend}</div>'
+
 
 
 def promotions_report(result: PromotionResult) -> str:

@@ -119,7 +119,7 @@ def promotions_workbook(result: PromotionResult) -> bytes:
     yes, no = t("yes"), t("no")
     rows = []
     for i, b in enumerate(check.bureaus, start=2):
-        rows.append([b.bureau, b.slots["rank"], b.listed["rank"], b.slots["station_leader"],
+        rows.append([_plain(b.bureau), b.slots["rank"], b.listed["rank"], b.slots["station_leader"],
                      b.listed["station_leader"], b.slots["bureau_leader"],
                      b.listed["bureau_leader"], b.station_promotions, b.station_officers,
                      _f(b.station_rate), b.hq_promotions, b.hq_officers, _f(b.hq_rate),
@@ -142,26 +142,33 @@ def promotions_workbook(result: PromotionResult) -> bytes:
     officers = r.scenario.officer_by_id
     listing = Sheet(t("ps_list"), [t("h_officer"), t("h_name"), t("ph_track"), t("ph_from"),
                                    t("ph_to"), t("h_unit"), t("h_reason")],
-                    [[e.officer, officers[e.officer].name, track_name(e.track), from_text(e),
-                      to_text(e), e.unit, e.reason] for e in result.entries], widths={7: 90})
+                    [[_plain(x) for x in (e.officer, officers[e.officer].name,
+                                          track_name(e.track), from_text(e), to_text(e), e.unit,
+                                          e.reason)] for e in result.entries], widths={7: 90})
     sheets = [summary, listing]
     if result.unfilled:
         sheets.append(Sheet(t("ps_unfilled"), [t("h_bureau"), t("ph_track"), t("ph_filled"),
                                                t("ph_slots")],
-                            [[u.bureau, track_name(u.track), u.filled, u.slots]
+                            [[_plain(u.bureau), track_name(u.track), u.filled, u.slots]
                              for u in result.unfilled],
-                            extra=[[line] for line in result.conflicts]))
+                            extra=[[_plain(line)] for line in result.conflicts]))
     prov = r.scenario.provenance
     extra = [[t("h_key"), t("h_value"), t("h_source")]]
     promotions = config_dict(r.scenario.config).get("promotions") or {}
     for key, value in flat_config(promotions, "promotions.").items():
-        extra.append([key, "" if value is None else str(value),
-                      prov.sources.get(key, "default") if prov else ""])
+        extra.append([key, "" if value is None else _plain(str(value)),
+                      _plain(prov.sources.get(key, "default")) if prov else ""])
     sheets.append(Sheet(t("ps_rules"), [t("h_rule"), t("h_label"), t("h_status"), t("h_checked"),
                                         t("h_violations")],
                         [[x.rule, x.label, t(f"status_{x.status}"), x.checked, len(x.violations)]
                          for x in check.results], widths={1: 30, 2: 60}, extra=extra))
     return workbook(sheets, datetime.combine(r.date, time()))
+
+
+def _plain(value: str) -> str:
+    """A value read from a file, as text: the workbook writer takes a leading = for a
+    formula, so such a value keeps a leading apostrophe instead."""
+    return "'" + value if value.startswith("=") else value
 
 
 def _f(x: Fraction | None) -> float | None:

@@ -51,7 +51,7 @@ def promote(load_scenario, out: Path, *, partial: bool, solver: str, names: bool
     from staffplan.report.files import to_json
 
     _, r = load(load_scenario)
-    say(f"promotion round of {r.scenario.config.name} on {r.date.isoformat()}: "
+    say(f"promotion round on {r.date.isoformat()}: {len(r.scenario.officers)} officers, "
         f"{len(r.history)} postings")
     result = make_promotions(r, solver, partial, progress=say)
     files: dict[str, str | bytes] = {}

@@ -302,18 +302,20 @@ def good_list(tmp_path):
     out = tmp_path / "out"
     assert run("promote", path, "--out", out).exit_code == 0
     rows = list(csv.DictReader((out / "promotions.csv").open(encoding="utf-8")))
+    # S1, S2 and S3 are all chosen: which takes which track changes no sum but the ids';
+    # the lower ids take the earlier track
     assert {(row["officer_id"], row["track"]) for row in rows} == {
-        ("S3", "rank"), ("S2", "rank"), ("S1", "station_leader"), ("CH", "bureau_leader")}
+        ("S1", "rank"), ("S2", "rank"), ("S3", "station_leader"), ("CH", "bureau_leader")}
     assert run("check", path, "--promotions", out / "promotions.csv").exit_code == 0
     return path, rows
 
 
 TAMPER = {
     "rank_ladder": lambda rows: _swap(rows, "S2", "YOUNG"),  # 0.5 years in rank
-    "station_leader_years": lambda rows: _swap(rows, "S1", "HQ"),  # never at a station
+    "station_leader_years": lambda rows: _swap(rows, "S3", "HQ"),  # never at a station
     "bureau_leader_years": lambda rows: _swap(rows, "CH", "S0"),  # never a chief
     "station_rate": lambda rows: _swap(rows, "S2", "H3"),  # headquarters promoted instead
-    "one_per_officer": lambda rows: _swap(rows, "S1", "S3"),  # S3 promoted and appointed
+    "one_per_officer": lambda rows: _swap(rows, "S3", "S1"),  # S1 promoted and appointed
     "promotion_in_bureau": lambda rows: [dict(r, unit="B2-S1") if r["officer_id"] == "S3" else r
                                          for r in rows],
     "promotion_slots": lambda rows: [r for r in rows if r["officer_id"] != "S2"],

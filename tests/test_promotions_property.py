@@ -122,7 +122,7 @@ def best_by_brute_force(r: Round, partial: bool):
                sum(s.officer_by_id[o].score for o, _ in chosen),
                sum(days[o] for o, _ in chosen),
                -sum(order[o] for o, _ in chosen),
-               -sum(order[o] * k for o, k in chosen),
+               sum(order[o] * k for o, k in chosen),
                tuple(int((oid, k) in chosen) for oid in sorted(order) for k in range(3)))
         if best_key is None or key > best_key:
             best, best_key = {(o, TRACKS[k]) for o, k in chosen}, key

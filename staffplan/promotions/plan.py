@@ -9,8 +9,8 @@ optimum then held as a constraint (``solve.run_again``):
 2. the highest total score;
 3. the longest total time in rank (days);
 4. ties broken by id: the smallest sum of the chosen officers' places in id order,
-5. then the smallest sum of place × track number (rank 0, station leader 1, bureau leader 2),
-   so that between two officers the lower id takes the earlier track.
+5. then the largest sum of place × track number (rank 0, station leader 1, bureau leader 2):
+   between two chosen officers the lower id takes the earlier track.
 
 Every stage's objective is a whole number and is proven optimal (gap below 1). One more
 solve asks for a different list with the same stage values: when there is none the list is
@@ -44,7 +44,7 @@ from staffplan.results import Outcome, Status
 from staffplan.rules import PROMOTION_MODULES
 
 STAGES = (("filled", True), ("community_first", True), ("score", True), ("time_in_rank", True),
-          ("id", False), ("id_track", False))  # (objective, maximised)
+          ("id", False), ("id_track", True))  # (objective, maximised)
 _REASON = {m.TRACK: m for m in PROMOTION_MODULES if hasattr(m, "TRACK")}
 
 

@@ -229,7 +229,7 @@ def test_ties_are_settled_by_the_lowest_ids_first(case):
     if best is None or not stages:
         return
     _, chosen, _, tied = plan._solve(model, stages, "highs", lambda _m: None, True)
-    settled = plan._settle_ties(r, f, False, model, chosen, stages, "highs", set(f.bureaus))
+    settled = plan._settle_ties(r, f, (), model, chosen, stages, "highs", set(f.bureaus))
     got = {(f.ids[o], TRACKS[k]) for o, k, c in zip(model.officer, model.track, settled) if c}
     assert got == best
     if not tied:  # the tie check said unique: settling must not have changed anything

@@ -46,10 +46,10 @@ class PromotionModel:
 class Builder:
     """What a promotion rule's model side may ask for (no PuLP in the rule modules)."""
 
-    def __init__(self, r: Round, facts: Facts, partial: bool = False, only: str | None = None,
+    def __init__(self, r: Round, facts: Facts, partial=(), only: str | None = None,
                  relaxed: bool = False):
-        self.r, self.facts, self.partial, self.only = r, facts, partial, only
-        self.relaxed = relaxed
+        self.r, self.facts, self.only = r, facts, only
+        self.partial_bureaus, self.relaxed = frozenset(partial), relaxed
         n = len(facts.ids)
         self.allowed = {k: np.ones(n, bool) for k in TRACKS}
         self.failing: dict[str, list[tuple[Rule, np.ndarray]]] = {k: [] for k in TRACKS}
@@ -80,6 +80,11 @@ class Builder:
 
     def slots(self, bureau: str, track: str) -> int:
         return self.r.slots(bureau, track)
+
+    def partial(self, bureau: str) -> bool:
+        """Are a bureau's slots upper bounds (``--partial``, a bureau that cannot be filled)
+        rather than counts to reach?"""
+        return bureau in self.partial_bureaus
 
     def officers_at(self, bureau: str, side: str) -> int:
         """Officers of a bureau at stations and posts (``station``) or at headquarters
@@ -155,7 +160,8 @@ class Builder:
         x = []
         self._by_officer: dict[int, list] = {}
         for j, (i, k) in enumerate(zip(officer.tolist(), track.tolist())):
-            v = self.prob.add_variable(f"x{j}_{k}", 0, 1, "Continuous" if self.relaxed else "Integer")
+            whole = not self.relaxed or f.bureaus[f.bureau[i]] in self.partial_bureaus
+            v = self.prob.add_variable(f"x{j}_{k}", 0, 1, "Integer" if whole else "Continuous")
             x.append(v)
             key = (k, int(f.bureau[i]), int(f.station_side[i]))
             self._groups.setdefault(key, []).append(v)
@@ -163,11 +169,12 @@ class Builder:
         return x, officer, track
 
 
-def build_model(r: Round, facts: Facts, partial: bool = False, only: str | None = None,
+def build_model(r: Round, facts: Facts, partial=(), only: str | None = None,
                 relaxed: bool = False) -> PromotionModel:
-    """The model of a round (``only``: of one bureau). ``partial``: slots are upper bounds.
-    ``relaxed``: the variables are continuous in [0, 1] (see ``staffplan.promotions.plan``:
-    when every slot is filled the model's matrix is totally unimodular)."""
+    """The model of a round (``only``: of one bureau). ``partial``: the bureaus whose slots
+    are upper bounds. ``relaxed``: the other bureaus' variables are continuous in [0, 1]
+    (``staffplan.promotions.plan``: where every slot is filled the matrix is totally
+    unimodular)."""
     b = Builder(r, facts, partial, only, relaxed)
     for module in PROMOTION_MODULES:
         if hasattr(module, "eligible"):

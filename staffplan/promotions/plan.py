@@ -12,11 +12,20 @@ optimum then held as a constraint (``solve.run_again``):
 5. then the largest sum of place × track number (rank 0, station leader 1, bureau leader 2):
    between two chosen officers the lower id takes the earlier track.
 
-Every stage's objective is a whole number and is proven optimal (gap below 1). One more
-solve asks for a different list with the same stage values: when there is none the list is
-unique, whatever the solver. When there is one (a coincidence of sums), each bureau with a
-tie is settled exactly: in (id, track) order, each variable is set to 1 if some best list
-allows it, else 0 -- the best list that takes the lowest ids first.
+Every stage's objective is a whole number and is proven optimal (gap below 1). Where a
+bureau's slots are all filled, the rate rule is a bound on one count (``station_rate``) and
+the matrix -- officer rows and laminar track rows -- is totally unimodular: each stage's
+optimum over the last stage's optimal face is a vertex, hence whole, so those variables are
+continuous and each stage a linear program re-solved from the last basis (the planner checks
+the values are whole, and branches and bounds otherwise). With ``--partial`` the bureaus the
+diagnosis finds short keep whole-number variables and upper-bound slots; a bureau that can
+be filled is filled in every list that fills the most, so the others are modelled as full.
+
+One more solve maximises the distance from the list among the lists as good: it is positive
+exactly in the bureaus with another best list, so a zero proves the list unique, whatever the
+solver. A bureau with a tie (a coincidence of sums) is settled exactly: in (id, track) order,
+each variable is set to 1 if some best list allows it, else 0 -- the best list that takes
+the lowest ids first.
 
 The checker then judges the list (``staffplan.promotions.check``); a list that fails it is
 a bug and is never returned. The diagnosis (``diagnose``) and the integer program must agree
@@ -62,9 +71,13 @@ def make_promotions(r: Round, solver: str = "highs", partial: bool = False,
     say("computing years of experience")
     f = experience.facts(r)
     t1 = time.perf_counter()
-    relaxed = not partial
-    model = build_model(r, f, partial, relaxed=relaxed)
+    model = build_model(r, f, relaxed=True)
     why = diagnose.why_not(r, model.build)
+    # --partial: a bureau that can be filled is filled in every list that fills the most (the
+    # bureaus are independent), so only the others' slots become upper bounds.
+    short = set(why) if partial else set()
+    if short:
+        model = build_model(r, f, short, relaxed=True)
     timings = {"experience": t1 - t0, "build": time.perf_counter() - t1}
     result = PromotionResult(r, Status.OPTIMAL, None, partial=partial,
                              candidates=_candidates(model), timings=timings,
@@ -75,10 +88,10 @@ def make_promotions(r: Round, solver: str = "highs", partial: bool = False,
     say(f"solving: {len(model.x)} variables, {model.prob.numConstraints()} constraints, "
         f"{len(stages)} preferences ({solver})")
     try:
-        outcome, chosen, values, tied = _solve(model, stages, solver, say, relaxed)
+        outcome, chosen, values, tied = _solve(model, stages, solver, say, True)
     except _Fractional:
         say("the relaxation's optimum is not whole: branch and bound instead")
-        model = build_model(r, f, partial)
+        model = build_model(r, f, short)
         outcome, chosen, values, tied = _solve(model, stages, solver, say, False)
     result.outcome, result.stages, result.unique = outcome, values, not tied
     timings["solve"] = outcome.seconds
@@ -96,7 +109,7 @@ def make_promotions(r: Round, solver: str = "highs", partial: bool = False,
     if tied:
         say(f"ties the preferences leave open in {len(tied)} bureau(s): settled by id")
         t2 = time.perf_counter()
-        chosen = _settle_ties(r, f, partial, model, chosen, stages, solver, tied)
+        chosen = _settle_ties(r, f, short, model, chosen, stages, solver, tied)
         timings["ties"] = time.perf_counter() - t2
     t3 = time.perf_counter()
     result.entries = entries(r, f, model, chosen)
@@ -164,7 +177,7 @@ def _solve(model: PromotionModel, stages: list[str], solver: str, say, relaxed: 
     if not model.x:  # nothing to decide: the rows hold or not
         return solve.run(prob, solver, None), [], {}, set()
     prob.setObjective(_signed(model, stages[0]))
-    out = solve.run(prob, solver, None, integral=not relaxed)
+    out = solve.run(prob, solver, None)
     if out.status is Status.INFEASIBLE:
         return out, [], {}, set()
     seconds = out.seconds
@@ -200,7 +213,7 @@ def _solve(model: PromotionModel, stages: list[str], solver: str, say, relaxed: 
     return Outcome(Status.OPTIMAL, final, final, seconds, out.solver), chosen, values, tied
 
 
-def _settle_ties(r: Round, f: Facts, partial: bool, model: PromotionModel, chosen: list[int],
+def _settle_ties(r: Round, f: Facts, partial, model: PromotionModel, chosen: list[int],
                  stages: list[str], solver: str, tied: set[str]) -> list[int]:
     """In each tied bureau, the best list that takes the lowest ids first, exactly: in (id,
     track) order, each variable is 1 if some best list (with those before it settled) has it

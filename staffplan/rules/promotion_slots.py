@@ -39,7 +39,7 @@ def constrain(r, build) -> None:
     for bureau in build.bureaus():
         for track in _promotion.TRACKS:
             n = build.slots(bureau, track)
-            if build.partial:
+            if build.partial(bureau):
                 build.at_most(RULE, f"{bureau}:{track}", build.count(track, bureau), n)
             else:
                 build.equal(RULE, f"{bureau}:{track}", build.count(track, bureau), n)

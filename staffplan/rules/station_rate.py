@@ -54,7 +54,7 @@ def constrain(r, build) -> None:
         if not station or not hq:
             continue
         at_stations = build.count("rank", bureau, "station")
-        if build.partial:
+        if build.partial(bureau):
             build.at_least(RULE, bureau, den * hq * at_stations
                            - num * station * build.count("rank", bureau, "hq"), 0)
         else:

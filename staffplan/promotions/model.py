@@ -41,6 +41,7 @@ class PromotionModel:
     build: Builder
     objectives: dict[str, pulp.LpAffineExpression] = field(default_factory=dict)
     weights: dict[str, np.ndarray] = field(default_factory=dict)  # per variable, per objective
+    blocks: dict[int, np.ndarray] = field(default_factory=dict)  # bureau -> its variables
 
 
 class Builder:
@@ -198,6 +199,8 @@ def build_model(r: Round, facts: Facts, partial=(), only: str | None = None,
         "id": f.pos[officer],
         "id_track": f.pos[officer] * track,
     }
+    bureau = f.bureau[officer]
+    m.blocks = {int(b): np.nonzero(bureau == b)[0] for b in np.unique(bureau)}
     m.objectives = {name: pulp.LpAffineExpression([(v, int(w)) for v, w in zip(x, ws.tolist())
                                                    if w])
                     for name, ws in m.weights.items()}

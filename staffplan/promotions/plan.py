@@ -132,8 +132,8 @@ def make_promotions(r: Round, solver: str = "highs", partial: bool = False,
 
 
 class _Fractional(Exception):
-    """The relaxation's optimum is not whole (it always is when the matrix is totally
-    unimodular; this is the safety net)."""
+    """The relaxation's optimum is not whole, or not proven (it always is whole when the
+    matrix is totally unimodular; this is the safety net)."""
 
 
 PRIMAL = {"simplex_strategy": 4}  # re-solves keep the last basis: it stays primal feasible
@@ -158,6 +158,19 @@ def _value(model: PromotionModel, name: str, chosen) -> int:
     """An objective's exact value on a whole-number list, signed as it is minimised."""
     value = int(np.dot(model.weights[name], np.asarray(chosen, np.int64)))
     return -value if dict(STAGES)[name] else value
+
+
+def _held(model: PromotionModel, name: str, chosen) -> list:
+    """A preference held at its optimum, bureau by bureau (the bureaus are independent, so
+    each is at its own optimum): small rows, well scaled, that keep the bureaus apart."""
+    weights = model.weights[name] * (-1 if dict(STAGES)[name] else 1)
+    values = weights * np.asarray(chosen, np.int64)
+    rows = []
+    for b, js in model.blocks.items():
+        terms = [(model.x[j], int(weights[j])) for j in js if weights[j]]
+        if terms:
+            rows.append(pulp.LpAffineExpression(terms) <= int(values[js].sum()))
+    return rows
 
 
 def _whole(model: PromotionModel, relaxed: bool) -> list[int]:
@@ -187,11 +200,13 @@ def _solve(model: PromotionModel, stages: list[str], solver: str, say, relaxed: 
     for i, name in enumerate(stages):
         if i:
             say(f"preference {i + 1} of {len(stages)}: {name}")
-            held = _signed(model, stages[i - 1]) <= _value(model, stages[i - 1], chosen)
             out = solve.run_again(prob, solver, None, objective=_signed(model, name),
-                                  constraints=[held], variables=model.x, options=options)
+                                  constraints=_held(model, stages[i - 1], chosen),
+                                  variables=model.x, options=options)
             seconds += out.seconds
         if out.status is not Status.OPTIMAL:
+            if relaxed:
+                raise _Fractional  # not proven: branch and bound instead
             raise PromotionCheckFailed(f"internal error: the solver stopped at preference "
                                        f"{name} ({out.status.value})")
         chosen = _whole(model, relaxed)
@@ -200,10 +215,12 @@ def _solve(model: PromotionModel, stages: list[str], solver: str, say, relaxed: 
     distance = pulp.LpAffineExpression([(v, -1 if c else 1) for v, c in zip(model.x, chosen)],
                                        constant=sum(chosen))
     again = solve.run_again(prob, solver, None, objective=-distance,
-                            constraints=[_signed(model, last) <= _value(model, last, chosen)],
-                            variables=model.x, options=options)
+                            constraints=_held(model, last, chosen), variables=model.x,
+                            options=options)
     seconds += again.seconds
     if again.status is not Status.OPTIMAL:
+        if relaxed:
+            raise _Fractional
         raise PromotionCheckFailed(f"internal error: the tie check stopped ({again.status.value})")
     f = model.build.facts
     apart = np.abs(np.array([v.varValue or 0.0 for v in model.x]) - np.array(chosen))

@@ -209,9 +209,10 @@ def plan(
 def promote(
     scenario: Path = typer.Argument(..., help="The scenario YAML file, with a promotions: "
                                               "section.", show_default=False),
-    out: Path = typer.Option(Path("staffplan-out"), "--out", "-o", envvar="STAFFPLAN_OUT",
+    out: Path = typer.Option(Path("staffplan-out/promotions"), "--out", "-o",
                              help="Folder for promotions.csv, promotions.xlsx, "
-                                  "promotions.html and summary.json."),
+                                  "promotions.html and summary.json (not a plan's folder: "
+                                  "its summary.json would be replaced)."),
     partial: bool = typer.Option(False, "--partial", help="Fill as many slots and openings as "
                                                           "the rules allow; report the rest."),
     solver: Solver = typer.Option(Solver.highs, envvar="STAFFPLAN_SOLVER",

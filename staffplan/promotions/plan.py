@@ -166,7 +166,7 @@ def _held(model: PromotionModel, name: str, chosen) -> list:
     weights = model.weights[name] * (-1 if dict(STAGES)[name] else 1)
     values = weights * np.asarray(chosen, np.int64)
     rows = []
-    for b, js in model.blocks.items():
+    for js in model.blocks.values():
         terms = [(model.x[j], int(weights[j])) for j in js if weights[j]]
         if terms:
             rows.append(pulp.LpAffineExpression(terms) <= int(values[js].sum()))

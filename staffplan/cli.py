@@ -352,6 +352,44 @@ def plan(
     raise typer.Exit(0 if result.status.has_plan else 1)
 
 
+@app.command()
+def promote(
+    scenario: Path = typer.Argument(..., help="The scenario YAML file, with a promotions: "
+                                              "section.", show_default=False),
+    out: Path = typer.Option(Path("staffplan-out/promotions"), "--out", "-o",
+                             help="Folder for promotions.csv, promotions.xlsx, "
+                                  "promotions.html and summary.json (not a plan's folder: "
+                                  "its summary.json would be replaced)."),
+    partial: bool = typer.Option(False, "--partial", help="Fill as many slots and openings as "
+                                                          "the rules allow; report the rest."),
+    solver: Solver = typer.Option(Solver.highs, envvar="STAFFPLAN_SOLVER",
+                                  help="MIP solver: HiGHS (default) or PuLP's bundled CBC."),
+    limit: int = typer.Option(20, "--limit", help="Rank promotions shown (0: all)."),
+    show_all: bool = typer.Option(False, "--all", help="Show every rank promotion."),
+    names: bool = typer.Option(False, "--names", help="Show officer names (personal data)."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f",
+                               help="table: Rich tables; json: summary.json on stdout."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines on stderr."),
+    lang: Optional[Lang] = _lang_option(),
+    overrides: list[str] = _set_option(),
+) -> None:
+    """Plan a round of rank promotions and leadership appointments (干部从基层出): the
+    list that fills every slot and opening under the eligibility rules, best by the
+    preference order, proven; re-checked, then written to OUT. Exit 1, with the reasons per
+    bureau and rule, when no list can fill them (--partial fills what it can)."""
+    from staffplan.promotions import commands
+
+    err = _err()
+    with _errors():
+        _out_folder(out)
+        code = commands.promote(lambda: _load(scenario, overrides, lang, _progress(err, quiet)),
+                                out, partial=partial, solver=solver.value, names=names,
+                                limit=0 if show_all else limit, json_out=fmt is Format.json,
+                                quiet=quiet, html=True, out_console=_out(), err=err,
+                                say=_progress(err, quiet))
+    raise typer.Exit(code)
+
+
 class CheckFormat(str, Enum):
     table = "table"
     json = "json"
@@ -384,6 +422,11 @@ def check(
                               help="Violations, warnings and notices shown in the table, of each "
                                    "(0: all)."),
     show_all: bool = typer.Option(False, "--all", help="Show every violation, warning and notice."),
+    promotions: Optional[Path] = typer.Option(None, "--promotions", metavar="FILE",
+                                              help="Check this promotion list (promotions.csv "
+                                                   "format) instead."),
+    partial: bool = typer.Option(False, "--partial", help="With --promotions: unfilled slots "
+                                                          "are not violations."),
     lang: Optional[Lang] = _lang_option(),
     overrides: list[str] = _set_option(),
 ) -> None:
@@ -405,6 +448,14 @@ def check(
     from staffplan.report.files import approvals_csv
     from staffplan.report.output import check_target, scenario_inputs
 
+    if promotions is not None:
+        from staffplan.promotions import commands
+
+        with _errors():
+            code = commands.check(lambda: _load(scenario, overrides, lang), promotions,
+                                  fmt=fmt.value, output=output, limit=0 if show_all else limit,
+                                  partial=partial, out_console=_out(), err=_err())
+        raise typer.Exit(code)
     to_stdout = output in (None, "-")
     with _errors():
         s = _load(scenario, overrides, lang)
@@ -573,6 +624,8 @@ def explain(
                                             metavar="OFFICER_ID"),
     unit: Optional[str] = typer.Option(None, "--unit", "-u", metavar="UNIT",
                                        help="Explain a unit or a bureau instead."),
+    promotions: bool = typer.Option(False, "--promotions", help="Why the officer is or is not "
+                                    "eligible in the promotion round, with their years."),
     solver: Solver = _solver_option(),
     lang: Optional[Lang] = _lang_option(),
     overrides: list[str] = _set_option(),
@@ -585,6 +638,21 @@ def explain(
     from staffplan.plan import make_plan
     from staffplan.studies.explain import explain_bureau, explain_officer, explain_unit
 
+    if promotions:
+        from rich.text import Text
+
+        from staffplan.promotions import commands
+
+        with _errors():
+            if officer is None or unit is not None:
+                raise InputError([Problem("explain", message="give an OFFICER_ID with --promotions")])
+            lines = commands.explain(lambda: _load(scenario, overrides, lang), officer,
+                                     solver=solver.value, out_console=_out())
+        out = _out()
+        out.print(Text(lines[0], style="bold"))
+        for line in lines[1:]:
+            out.print(Text(f"  {line}"))
+        raise typer.Exit(0)
     with _errors():
         s = _load(scenario, overrides, lang)
         if officer is not None and unit is not None:

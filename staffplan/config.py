@@ -25,6 +25,7 @@ from staffplan.rules import RULES
 from staffplan.rules.base import Settings
 from staffplan.rules.community_budget import Budget
 from staffplan.rules.station_share import StationShare  # noqa: F401  (for tests and users)
+from staffplan.promotions.config import Promotions
 
 
 class _Model(Settings):
@@ -164,6 +165,8 @@ class ScenarioConfig(_Model):
     horizon: list[HorizonStep] = []
     """Later steps of the plan, dates increasing: the steps are planned together, for the
     fewest moves over all of them. Empty: one date, plan_date."""
+    promotions: Promotions | None = None
+    """A round of rank promotions and leadership appointments (staffplan promote)."""
 
     @field_validator("plan_date")
     @classmethod
@@ -177,7 +180,8 @@ class ScenarioConfig(_Model):
 
 
 # Keys whose values are paths, resolved against the file that sets them.
-PATH_KEYS = ("units", "officers", "changes.recruits_file", "changes.retire_file")
+PATH_KEYS = ("units", "officers", "changes.recruits_file", "changes.retire_file",
+             "promotions.history")
 
 
 def step_configs(config: ScenarioConfig, problems: Problems | None = None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from enum import Enum
 from functools import cached_property
 from fractions import Fraction
@@ -62,6 +63,9 @@ class Officer:
     bureau: str | None = None  # for a recruit: the bureau that recruited them
     row: int = 0
     leaves: date | None = None  # leaves the force (retirement, end of service) on this day
+    rank: str | None = None  # 职级, a name on the scenario's promotions ladder
+    rank_since: date | None = None  # the day the rank was reached
+    score: Decimal | None = None  # the assessment (考核); higher is better
 
     @property
     def is_recruit(self) -> bool:
@@ -211,6 +215,7 @@ class Horizon:
     arrival: dict[str, int]  # officer -> the step at which they join (0: on the roster)
     leave: dict[str, int]  # officer -> the first step they are no longer on the roster at
     later: list[str] = field(default_factory=list)  # recruits hired after the last step
+    absent: set[str] = field(default_factory=set)  # in the roster files, on no step
 
     @property
     def dates(self) -> list[date]:

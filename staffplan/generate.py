@@ -13,7 +13,7 @@ import csv
 import io
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import Path
@@ -36,6 +36,8 @@ GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英�
 class City:
     units: list[dict]
     officers: list[dict]
+    history: list[dict] = field(default_factory=list)  # postings (history.csv)
+    round: str = ""  # the promotion round (promotions.yaml)
 
 
 def _bureau_plan(force: int, kind: str) -> tuple[int, int, int]:
@@ -216,7 +218,8 @@ def make_city(officers: int = 3000, seed: int = 2021, posts: int | None = None,
 
 UNIT_FIELDS = ["id", "name", "kind", "parent", "area", "min_staff", "max_staff", "duty_min"]
 OFFICER_FIELDS = ["id", "name", "unit", "home_unit", "community_since", "hired", "pinned",
-                  "move_approved", "bureau", "leaves"]
+                  "move_approved", "bureau", "leaves", "rank", "rank_since", "score"]
+HISTORY_FIELDS = ["officer_id", "unit", "role", "start", "end"]
 
 SCENARIO = """\
 name: {name}
@@ -291,21 +294,26 @@ def _csv(rows: list[dict], fields: list[str]) -> str:
 
 def write_instance(out_dir: Path, officers: int = 3000, seed: int = 2021, posts: int | None = None,
                    community_officers: int | None = None, name: str | None = None,
-                   duty: dict | None = None, steps: int = 1) -> list[Path]:
+                   duty: dict | None = None, steps: int = 1,
+                   postings: int | None = None) -> list[Path]:
     """Write units.csv, officers.csv and scenario.yaml (the plan at PLAN_DATE); with
-    ``steps`` > 1 also horizon.yaml, the yearly steps up to PLAN_DATE planned together.
-    ``duty``: daytime duty minimums (``urban``, ``rural``, ``centre`` for a district's first
-    station); none by default."""
+    ``steps`` > 1 also horizon.yaml, the yearly steps up to PLAN_DATE planned together; and
+    the promotion round: history.csv and promotions.yaml (``postings``: that many postings
+    per officer, else 1 to 6). ``duty``: daytime duty minimums (``urban``, ``rural``,
+    ``centre`` for a district's first station); none by default."""
     duty = duty or {}
     city = make_city(officers, seed, posts, community_officers, duty.get("centre"), steps)
-    out_dir = Path(out_dir)
     name = name or f"synthetic city, {officers} officers, seed {seed}"
+    add_promotion_round(city, seed, name, postings)
+    out_dir = Path(out_dir)
     files = {
         out_dir / "units.csv": _csv(city.units, UNIT_FIELDS),
         out_dir / "officers.csv": _csv(city.officers, OFFICER_FIELDS),
         out_dir / "scenario.yaml": SCENARIO.format(
             name=name, plan_date=PLAN_DATE.isoformat(),
             urban=duty.get("urban", "null"), rural=duty.get("rural", "null")),
+        out_dir / "history.csv": _csv(city.history, HISTORY_FIELDS),
+        out_dir / "promotions.yaml": city.round,
     }
     if steps > 1:
         dates = [PLAN_DATE.replace(year=PLAN_DATE.year - steps + 1 + i) for i in range(steps)]
@@ -314,3 +322,146 @@ def write_instance(out_dir: Path, officers: int = 3000, seed: int = 2021, posts:
     for path, text in files.items():
         write_atomic(path, text)
     return list(files)
+
+
+# --- The promotion round (干部从基层出): ranks, scores, the posting history ------------------
+
+PROMOTION_DATE = date(2021, 12, 31)
+LADDER = ["一级警员", "四级警长", "三级警长", "二级警长", "一级警长", "四级高级警长", "三级高级警长",
+          "二级高级警长", "一级高级警长"]
+HQ_FAVOURED = "B02"  # its headquarters officers score higher: without the rate rule they win
+NEW_CHIEFS = "B03"  # its station chiefs are all recent: no one has 3 years as chief
+
+ROUND = """\
+# The promotion round of {name} (干部从基层出): history.csv is the posting history.
+extends: scenario.yaml
+name: {name} — promotion round
+promotions:
+  date: {date}
+  history: history.csv
+  ladder: [{ladder}]
+  min_years_in_rank: 2
+  rank_slots: {{{rank}}}
+  openings:
+    station_leader: {{{station}}}
+    bureau_leader: {{{bureau}}}
+  rules:
+    bureau_leader_min_chief_years: 3        # 提任县级公安机关领导：3年以上派出所所长工作经历
+    station_leader_min_station_years: 3     # 提任派出所领导：3年以上派出所工作经历
+    station_rate_over_hq: 1.3               # 派出所晋升比例高于机关30%
+    prefer_community_experience: true       # 优先选用有社区警务工作经历的优秀民警
+"""
+
+
+def _day_between(rng, lo: date, hi: date) -> date:
+    return lo + timedelta(days=rng.randrange(0, max(1, (hi - lo).days)))
+
+
+def add_promotion_round(city: City, seed: int, name: str, postings: int | None = None) -> None:
+    """Ranks, scores and a posting history for every officer, and the round's scenario.
+
+    Drawn from a random stream of their own, so the staffing columns stay exactly as
+    ``make_city`` wrote them. Each station has a chief and deputies among its officers, each
+    bureau two leaders at headquarters; earlier postings run back to the hire date, some
+    overlapping (counted once), some at posts (community experience), a few as chief."""
+    rng = random.Random(seed * 1_000_003 + 17)
+    parent = {u["id"]: u["parent"] for u in city.units}
+    kind = {u["id"]: u["kind"] for u in city.units}
+
+    def bureau(unit: str) -> str:
+        while kind[unit] not in ("county", "district"):
+            unit = parent[unit]
+        return unit
+
+    units_of: dict[str, dict[str, list[str]]] = {}
+    for u in city.units:
+        if u["kind"] in ("hq", "station", "post"):
+            units_of.setdefault(bureau(u["id"]), {"hq": [], "station": [], "post": []})[
+                u["kind"]].append(u["id"])
+    role_now: dict[str, str] = {}
+    at_unit: dict[str, list[str]] = {}
+    for o in city.officers:
+        if o["unit"]:
+            at_unit.setdefault(o["unit"], []).append(o["id"])
+    for u in city.units:
+        ids = at_unit.get(u["id"], [])
+        if u["kind"] == "station":
+            for i, oid in enumerate(ids[:3]):
+                role_now[oid] = "chief" if i == 0 else "deputy"
+    for b, groups in units_of.items():
+        hq_ids = [oid for h in groups["hq"] for oid in at_unit.get(h, [])]
+        for oid in hq_ids[-2:]:
+            role_now[oid] = "leader"
+    promo = PROMOTION_DATE
+    history = city.history
+    for o in city.officers:
+        hired = date.fromisoformat(o["hired"])
+        unit = o["unit"]
+        if not unit:
+            o.update(rank=LADDER[0], rank_since=o["hired"], score="")
+            continue
+        b = bureau(unit)
+        served = (PLAN_DATE - hired).days / 365.25
+        step = min(len(LADDER) - 1, max(0, int(served / 4) + rng.choice((-1, 0, 0, 1))))
+        since = _day_between(rng, max(hired, promo - timedelta(days=365 * 7)),
+                             PLAN_DATE - timedelta(days=10))
+        score = rng.randrange(600, 1000)
+        if b == HQ_FAVOURED and kind[unit] == "hq":
+            score = min(1000, score + 80)
+        o.update(rank=LADDER[step], rank_since=since.isoformat(), score=f"{score / 10:.1f}")
+        role = role_now.get(o["id"], "officer")
+        if o["community_since"]:
+            start = date.fromisoformat(o["community_since"])
+        elif role == "chief" and b == NEW_CHIEFS:
+            start = _day_between(rng, promo - timedelta(days=895), PLAN_DATE - timedelta(days=60))
+        else:
+            start = _day_between(rng, max(hired, PLAN_DATE - timedelta(days=365 * 8)),
+                                 PLAN_DATE - timedelta(days=30))
+        start = max(start, hired)
+        rows = []
+        span = (start - hired).days
+        n_past = (postings - 1) if postings is not None else rng.randrange(0, 6)
+        n_past = min(n_past, span // 30)
+        cuts = sorted(rng.sample(range(1, span), n_past)) if n_past else []
+        bounds = [hired] + [hired + timedelta(days=c) for c in cuts] + [start]
+        groups = units_of[b]
+        for i in range(n_past):
+            lo, hi = bounds[i], bounds[i + 1]
+            pick = rng.random()
+            where = "station" if pick < 0.45 else ("post" if pick < 0.7 else "hq")
+            past = rng.choice(groups[where] or groups["station"])
+            r = rng.random()
+            past_role = "officer"
+            if kind[past] == "station" and b != NEW_CHIEFS and r < 0.12:
+                past_role = "chief"
+            elif kind[past] == "station" and r < 0.27:
+                past_role = "deputy"
+            elif kind[past] == "hq" and r < 0.03:
+                past_role = "leader"
+            end = hi
+            if past_role == "officer" and rng.random() < 0.1:
+                end = hi + timedelta(days=rng.randrange(1, 60))  # overlaps the next: counted once
+            elif rng.random() < 0.05:
+                end = hi - timedelta(days=rng.randrange(0, max(1, (hi - lo).days // 2)))  # a gap
+            rows.append({"officer_id": o["id"], "unit": past, "role": past_role,
+                         "start": lo.isoformat(), "end": end.isoformat()})
+        if postings is not None:  # too short a career for that many: secondments alongside
+            for _ in range(postings - 1 - n_past):
+                lo = _day_between(rng, start, PLAN_DATE - timedelta(days=2))
+                rows.append({"officer_id": o["id"], "unit": rng.choice(groups["hq"]),
+                             "role": "officer", "start": lo.isoformat(),
+                             "end": _day_between(rng, lo + timedelta(days=1),
+                                                 PLAN_DATE).isoformat()})
+        history.extend(rows)
+        history.append({"officer_id": o["id"], "unit": unit, "role": role,
+                        "start": start.isoformat(), "end": ""})
+    force: dict[str, int] = {}
+    for o in city.officers:
+        if o["unit"]:
+            force[bureau(o["unit"])] = force.get(bureau(o["unit"]), 0) + 1
+    bureaus = [u["id"] for u in city.units if u["kind"] in ("county", "district")]
+    rank = ", ".join(f"{b}: {max(1, round(force.get(b, 0) * 0.03))}" for b in bureaus)
+    station = ", ".join(f"{b}: {max(1, len(units_of[b]['station']) // 4)}" for b in bureaus)
+    leader = ", ".join(f"{b}: 1" for b in bureaus if b != NEW_CHIEFS)
+    city.round = ROUND.format(name=name, date=promo.isoformat(), ladder=", ".join(LADDER),
+                              rank=rank, station=station, bureau=leader)

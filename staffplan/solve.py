@@ -130,14 +130,16 @@ def run(prob: pulp.LpProblem, solver: str = "highs", time_limit: float | None = 
 
 def run_again(prob: pulp.LpProblem, solver: str, time_limit: float | None, *,
               objective: pulp.LpAffineExpression, constraints: list[pulp.LpConstraint],
-              variables: list[pulp.LpVariable]) -> Outcome:
+              variables: list[pulp.LpVariable], options: dict | None = None) -> Outcome:
     """Solve ``prob`` again with another objective and extra constraints, starting from the
     last solution. HiGHS keeps the model it already has (PuLP would rebuild it from scratch);
-    CBC goes through PuLP again. ``variables`` get their new values (``varValue``)."""
+    CBC goes through PuLP again. ``variables`` get their new values (``varValue``).
+    ``options``: HiGHS options for this and later runs (e.g. the primal simplex, which keeps
+    the last basis feasible when only the objective changes)."""
     highs = getattr(prob, "solverModel", None)
     if solver != "highs" or highs is None:
-        for i, c in enumerate(constraints):
-            prob += c, f"again_{i}"
+        for c in constraints:
+            prob += c, f"again_{prob.numConstraints()}"  # unique across calls
         prob.setObjective(objective)
         return run(prob, solver, time_limit)
     import highspy
@@ -161,6 +163,8 @@ def run_again(prob: pulp.LpProblem, solver: str, time_limit: float | None, *,
                   pulp.LpConstraintEQ: (rhs, rhs)}[c.sense]
         h.addRow(lo, hi, len(idx), idx, coef)
     h.setOptionValue("time_limit", float(time_limit) if time_limit is not None else inf)
+    for key, value in (options or {}).items():
+        h.setOptionValue(key, value)
     h.setSolution(last)
     _run_interruptible(h)
     info = h.getInfo()

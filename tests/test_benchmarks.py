@@ -50,3 +50,15 @@ def test_benchmark_help_describes_it_whole():
     assert head.startswith("End-to-end benchmark")
     assert " ".join(head.split()).endswith("(benchmarks/baseline.py) where it finishes.")
     assert "--baseline-up-to N" in r.stdout and "smoke run" in r.stdout
+
+
+def test_promotion_benchmark_script_runs(tmp_path):
+    out = tmp_path / "promote.json"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "promote.py"), "--sizes", "300",
+                    "--repeat", "1", "--json", str(out)], check=True, capture_output=True,
+                   text=True)
+    data = json.loads(out.read_text())
+    [row] = data["rows"]
+    assert row["status"] == "optimal" and row["proven_optimal"] is True
+    assert row["postings"] >= 9 * row["officers"] * 0.9  # about ten postings each
+    assert data["machine"]["cpus"] >= 1

@@ -28,7 +28,7 @@ def test_example_files_are_what_the_generator_writes(tmp_path):
     from staffplan.generate import write_instance
 
     write_instance(tmp_path, **gen.EXAMPLE)
-    for name in ("units.csv", "officers.csv", "scenario.yaml"):
+    for name in ("units.csv", "officers.csv", "scenario.yaml", "history.csv", "promotions.yaml"):
         assert (tmp_path / name).read_bytes() == (EXAMPLE / name).read_bytes(), name
 
 

@@ -17,9 +17,14 @@ PACKAGE = Path(__file__).resolve().parent.parent / "staffplan"
 FORBIDDEN = {"pulp", "highspy", "staffplan.model", "staffplan.solve", "staffplan.plan",
              "staffplan.diagnose"}
 # Helpers the model uses to decide who is held: the checker computes these on its own.
-FORBIDDEN_NAMES = {"tenure_complete", "anniversary", "as_fraction", "placement", "build"}
+FORBIDDEN_NAMES = {"tenure_complete", "anniversary", "as_fraction", "placement", "build",
+                   "union_days", "min_days", "facts", "experience"}
 CHECK_SIDE = ("check", "warnings", "notices", "approvals")
-MODEL_SIDE = ("scope", "hold", "constrain", "share_target", "shortfall")
+MODEL_SIDE = ("scope", "hold", "constrain", "share_target", "shortfall", "eligible", "prefer")
+# The promotion checker: nor the promotion model, its arithmetic of years or its solve.
+PROMOTION_FORBIDDEN = FORBIDDEN | {"staffplan.promotions.model", "staffplan.promotions.plan",
+                                   "staffplan.promotions.experience",
+                                   "staffplan.promotions.diagnose"}
 
 
 def imports(path: Path) -> tuple[set[str], set[str]]:
@@ -36,6 +41,28 @@ def imports(path: Path) -> tuple[set[str], set[str]]:
 def _path(module: str) -> Path:
     path = PACKAGE.parent / (module.replace(".", "/") + ".py")
     return path if path.exists() else PACKAGE.parent / module.replace(".", "/") / "__init__.py"
+
+
+def test_promotion_checker_does_not_import_the_promotion_model():
+    seen = _walk("staffplan.promotions.check", PROMOTION_FORBIDDEN)
+    assert {"staffplan.rules._promotion", "staffplan.rules.station_rate",
+            "staffplan.promotions.history"} <= seen
+
+
+def _walk(start: str, forbidden: set[str]) -> set[str]:
+    seen, todo = set(), [start]
+    while todo:
+        module = todo.pop()
+        if module in seen or not module.startswith("staffplan"):
+            continue
+        seen.add(module)
+        modules, names = imports(_path(module))
+        assert not (modules & forbidden), f"{module} imports {modules & forbidden}"
+        assert not (names & {"union_days", "min_days", "facts"}), (module, names)
+        todo.extend(m for m in modules if m.startswith("staffplan") and m != "staffplan")
+        todo.extend(f"{m}.{n}" for m in modules if m in ("staffplan.rules", "staffplan.promotions")
+                    for n in names if _path(f"{m}.{n}").exists())
+    return seen
 
 
 def test_checker_does_not_import_the_model():
@@ -103,6 +130,10 @@ def test_each_rules_check_never_reaches_its_model_side():
     check_side, model_side = fns.reach(CHECK_SIDE), fns.reach(MODEL_SIDE)
     assert ("min_community_tenure", "check") in check_side
     assert ("station_share", "constrain") in model_side
+    assert {("bureau_leader_years", "check"), ("_promotion", "days_covered"),
+            ("station_rate", "check")} <= check_side
+    assert {("bureau_leader_years", "eligible"), ("station_rate", "constrain"),
+            ("station_leader_years", "prefer")} <= model_side
     shared = check_side & model_side
     assert not shared, f"check and model sides share {sorted(shared)}"
     for key in check_side:
@@ -127,6 +158,25 @@ def test_check_loads_neither_pulp_nor_highspy():
     assert not {"staffplan.model", "staffplan.solve", "staffplan.plan"} & set(loaded), loaded
 
 
+def test_check_promotions_loads_neither_pulp_nor_highspy(tmp_path):
+    """``staffplan check --promotions`` in a fresh interpreter: the solver stays unloaded."""
+    listing = tmp_path / "list.csv"
+    listing.write_text("officer_id,track\nP000002,rank\n", encoding="utf-8")
+    code = ("import sys\n"
+            "from staffplan.cli import main\n"
+            "sys.argv = ['staffplan', 'check', 'examples/lianyungang/promotions.yaml', "
+            f"'--promotions', {str(listing)!r}, '--format', 'json', '--output', '/dev/null']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('pulp', 'highspy', 'staffplan')))\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       cwd=PACKAGE.parent, timeout=120)
+    loaded = eval(r.stdout.strip().splitlines()[-1])  # noqa: S307 (our own printed list)
+    assert "staffplan.promotions.check" in loaded
+    assert not [m for m in loaded if m.split(".")[0] in ("pulp", "highspy")], loaded
+    assert not PROMOTION_FORBIDDEN & set(loaded), loaded
+
+
 def test_checker_and_model_agree_on_tenure():
     from datetime import date, timedelta
 
@@ -148,3 +198,13 @@ def test_readme_rules_tables_come_from_the_registry():
     assert markdown_table() in (root / "README.md").read_text(encoding="utf-8"), \
         "README.md's rules table is stale: paste staffplan.rules.markdown_table()"
     assert markdown_table("zh") in (root / "docs" / "README.zh.md").read_text(encoding="utf-8")
+
+
+def test_readme_promotion_rules_tables_come_from_the_registry():
+    from staffplan.rules import promotion_markdown_table
+
+    root = PACKAGE.parent
+    assert promotion_markdown_table() in (root / "README.md").read_text(encoding="utf-8"), \
+        "README.md's promotion rules table is stale: paste staffplan.rules.promotion_markdown_table()"
+    assert promotion_markdown_table("zh") in (root / "docs" / "README.zh.md").read_text(
+        encoding="utf-8")

@@ -11,6 +11,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from staffplan.config import Provenance, ScenarioConfig, load_config_with_provenance, step_configs
@@ -23,7 +24,7 @@ from staffplan.io.tables import Table, read_table
 UNIT_COLUMNS = ["id", "name", "kind", "parent", "area", "min_staff", "max_staff", "duty_min"]
 UNIT_REQUIRED = ["id", "kind", "parent"]
 OFFICER_COLUMNS = ["id", "name", "unit", "home_unit", "community_since", "hired", "pinned",
-                   "move_approved", "bureau", "leaves"]
+                   "move_approved", "bureau", "leaves", "rank", "rank_since", "score"]
 OFFICER_REQUIRED = ["id", "unit"]
 
 # Chinese headers, as personnel offices write them (documented in the README).
@@ -40,6 +41,8 @@ OFFICER_ALIASES = {
     "离职日期": "leaves", "退休日期": "leaves",
     "留任": "pinned", "已批准调动": "move_approved", "市局批准": "move_approved",
     "所属局": "bureau", "招录单位": "bureau",
+    "职级": "rank", "现职级": "rank", "任现职级日期": "rank_since", "职级起算日期": "rank_since",
+    "考核": "score", "考核分数": "score", "考核得分": "score",
 }
 PLAN_ALIASES = {"警号": "officer_id", "编号": "officer_id", "民警编号": "officer_id", "日期": "date",
                 "新单位": "to_unit", "调入单位": "to_unit", "去向": "to_unit"}
@@ -53,6 +56,7 @@ DATE_MIN, DATE_MAX = date(1900, 1, 1), date(2199, 12, 31)
 _TRUE = {"true", "1", "yes", "y", "是", "t"}
 _FALSE = {"false", "0", "no", "n", "否", "f", ""}
 _SLASHED = re.compile(r"^(\d{4})[/.年](\d{1,2})[/.月](\d{1,2})日?$")
+_SCORE = re.compile(r"^\d{1,9}(\.\d{1,3})?$")
 
 
 def parse_bool(text: str) -> bool | None:
@@ -170,7 +174,9 @@ def _with_horizon(config: ScenarioConfig, units: list[Unit], officers: list[Offi
                    if o.id in arrival and arrival[o.id] <= k < leave.get(o.id, len(dates))]
         steps.append(Scenario(step, Organisation(tree), present, provenance, source,
                               notices=notices if k == 0 else []))
-    horizon = Horizon(steps, arrival, {o: leave.get(o, len(dates)) for o in arrival}, later)
+    present = {o.id for s in steps for o in s.officers}
+    horizon = Horizon(steps, arrival, {o: leave.get(o, len(dates)) for o in arrival}, later,
+                      {o.id for o in everyone} - present)
     for s in steps:
         s.horizon = horizon
     return steps[0]
@@ -332,6 +338,7 @@ def parse_officers(table: Table, org: Organisation, config: ScenarioConfig,
                    problems: Problems) -> list[Officer]:
     file, col = table.name or str(table.path), table.label
     tenure_rule = config.rules.min_community_tenure_years
+    ladder = set(config.promotions.ladder) if config.promotions is not None else None
     officers: list[Officer] = []
     problems = _NoNames(problems, table)
     for row, r, oid in _unique_rows(table, problems):
@@ -381,10 +388,35 @@ def parse_officers(table: Table, org: Organisation, config: ScenarioConfig,
             problems.add(file, row, col("pinned"), t("recruit_pinned"))
         if unit is None and home is not None:
             problems.add(file, row, col("home_unit"), t("recruit_borrowed"))
+        rank, rank_since, score = _rank_columns(r, file, row, col, ladder, problems)
         officers.append(Officer(oid, r.get("name", ""), unit, home, values["community_since"],
                                 values["hired"], values["pinned"], values["move_approved"],
-                                bureau, row, values["leaves"]))
+                                bureau, row, values["leaves"], rank, rank_since, score))
     return officers
+
+
+def _rank_columns(r: dict, file: str, row: int, col, ladder: set[str] | None,
+                  problems: Problems) -> tuple[str | None, date | None, Decimal | None]:
+    """rank, rank_since and score (the promotion round's columns, all optional). With a
+    ``promotions:`` section a rank must be on its ladder and have a rank_since."""
+    rank = r.get("rank", "") or None
+    text = r.get("rank_since", "")
+    since = parse_date(text) if text else None
+    if text and since is None:
+        problems.add(file, row, col("rank_since"), t("bad_date", value=text))
+    if ladder is not None and rank is not None:
+        if rank not in ladder:
+            problems.add(file, row, col("rank"), t("pm_bad_rank", value=rank))
+        elif not text:
+            problems.add(file, row, col("rank_since"), t("pm_needs_rank_since"))
+    text = r.get("score", "")
+    score = None
+    if text:
+        if _SCORE.match(text):
+            score = Decimal(text)
+        else:
+            problems.add(file, row, col("score"), t("pm_bad_score", value=text))
+    return rank, since, score
 
 
 @dataclass

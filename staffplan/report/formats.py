@@ -156,8 +156,8 @@ class GithubFormat:
     def render(self, report: CheckReport, locator: Locator, strict: bool = False) -> str:
         lines = []
         for level, items in (("error", report.violations),
-                             ("error" if strict else "warning", report.warnings),
-                             ("notice", report.notices)):
+                             ("error" if strict else "warning", getattr(report, "warnings", [])),
+                             ("notice", getattr(report, "notices", []))):
             for v in items:
                 file, line = locator.locate(v)
                 props = [f"file={self._prop(file)}"] if file else []

@@ -16,7 +16,9 @@ from staffplan.rules import (closed_units, community_budget, community_share, da
                              no_borrowing_from_stations, pinned, plan_matches_roster,
                              recruits_placed, return_borrowed, stay_in_bureau, staff_every_post,
                              station_share, unit_bounds)
-from staffplan.rules import _share
+from staffplan.rules import (bureau_leader_years, one_per_officer, promotion_in_bureau,
+                             promotion_slots, rank_ladder, station_leader_years, station_rate)
+from staffplan.rules import _promotion, _share
 from staffplan.rules.base import Rule, setting
 
 MODULES: tuple[ModuleType, ...] = (
@@ -38,7 +40,25 @@ MODULES: tuple[ModuleType, ...] = (
 )
 
 RULES: tuple[Rule, ...] = tuple(m.RULE for m in MODULES)
-RULE_BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
+
+# The promotion round's rules (issue 13, 干部从基层出): a list of their own, so the staffing
+# checker and model above are unchanged. Read by staffplan.promotions (model and checker).
+PROMOTION_MODULES: tuple[ModuleType, ...] = (
+    rank_ladder,
+    station_leader_years,
+    bureau_leader_years,
+    station_rate,
+    one_per_officer,
+    promotion_in_bureau,
+    promotion_slots,
+)
+PROMOTION_RULES: tuple[Rule, ...] = tuple(m.RULE for m in PROMOTION_MODULES)
+# Every key of the promotions: section a rule module declares (its rule and its preference).
+PROMOTION_SETTINGS: tuple[Rule, ...] = tuple(
+    r for m in PROMOTION_MODULES for r in (m.RULE, getattr(m, "PREFERENCE", None))
+    if r is not None)
+
+RULE_BY_ID: dict[str, Rule] = {r.id: r for r in RULES + PROMOTION_SETTINGS}
 MODULE_BY_ID: dict[str, ModuleType] = {m.RULE.id: m for m in MODULES}
 
 # Warning kinds (``check --strict`` fails on them), by rule.
@@ -73,6 +93,15 @@ def relaxable(config) -> list[str]:
 
 def markdown_table(lang: str = "en") -> str:
     """The rules as the README shows them (a test keeps the README in step with this)."""
+    return _table(RULES, lang)
+
+
+def promotion_markdown_table(lang: str = "en") -> str:
+    """The promotion round's rules, as the README's promotions section shows them."""
+    return _table(PROMOTION_SETTINGS, lang)
+
+
+def _table(rules: tuple[Rule, ...], lang: str) -> str:
     import json
 
     def default(rule: Rule) -> str:
@@ -86,7 +115,7 @@ def markdown_table(lang: str = "en") -> str:
     zh = lang == "zh"
     head = ("| 规则 | 配置键 | 含义 | 默认值 |" if zh else "| rule | key | meaning | default |")
     rows = [head, "|---|---|---|---|"]
-    for rule in RULES:
+    for rule in rules:
         key = f"`{rule.path}`" if rule.key else ("（始终生效）" if zh else "(always on)")
         rows.append(f"| {rule.zh if zh else rule.label} | {key} | "
                     f"{rule.doc_zh if zh else rule.doc} | {default(rule) if rule.key else ''} |")
@@ -94,7 +123,9 @@ def markdown_table(lang: str = "en") -> str:
 
 
 def _register_messages() -> None:
-    for m in (*MODULES, _share):
+    from staffplan.promotions import texts as promotion_texts
+
+    for m in (*MODULES, _share, *PROMOTION_MODULES, _promotion, promotion_texts):
         for key, texts in getattr(m, "MESSAGES", {}).items():
             if key in i18n.MESSAGES and i18n.MESSAGES[key] != texts:
                 raise RuntimeError(f"message {key!r} of {m.__name__} is defined twice")
@@ -103,6 +134,6 @@ def _register_messages() -> None:
 
 _register_messages()
 
-__all__ = ["MODULES", "RULES", "RULE_BY_ID", "MODULE_BY_ID", "WARNINGS", "NOTICES", "Rule",
-           "active",
+__all__ = ["MODULES", "RULES", "RULE_BY_ID", "MODULE_BY_ID", "WARNINGS", "NOTICES",
+           "PROMOTION_MODULES", "PROMOTION_RULES", "PROMOTION_SETTINGS", "Rule", "active",
            "enabled", "relaxable", "setting"]

@@ -56,7 +56,7 @@ class Rule:
     doc: str = ""  # one line: the README's rules table and the JSON Schema
     doc_zh: str = ""
     about: str = ""  # what a violation's subject is: "bureau", "unit" or "officer"
-    section: str = "rules"  # the scenario section the key lives in
+    section: str = "rules"  # the scenario section the key lives in (dotted: "promotions.rules")
 
     @property
     def path(self) -> str | None:
@@ -68,7 +68,9 @@ def setting(config, rule: Rule) -> Any:
     """The value a scenario gives a rule's key (None for an always-on rule)."""
     if rule.key is None:
         return None
-    return getattr(getattr(config, rule.section), rule.key)
+    for name in rule.section.split("."):
+        config = getattr(config, name)
+    return getattr(config, rule.key)
 
 
 class Build(Protocol):

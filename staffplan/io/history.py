@@ -1,0 +1,386 @@
+"""Load a promotion round: the scenario's ``promotions:`` section and the posting history.
+
+``history.csv``: ``officer_id,unit,role,start,end`` (Chinese headers and role names accepted,
+``HISTORY_ALIASES``, ``ROLE_ALIASES``). ``end`` is empty for a posting that runs on. Every
+problem is collected and reported at once with file, row and column: an unknown officer or
+unit, a bad role or date, an ``end`` before its ``start``, a chief or deputy posting outside a
+station, overlapping chief postings at two stations; in the config, a bureau id that is not a
+bureau.
+
+A history has about ten rows per officer, so a CSV is read column by column into arrays
+(each date text parsed once), not row by row into dictionaries.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from itertools import islice
+from pathlib import Path
+
+import numpy as np
+
+from staffplan.config import source_of
+from staffplan.domain import Kind, Scenario
+from staffplan.errors import InputError, Problem, Problems
+from staffplan.i18n import kind_name, t
+from staffplan.io.roster import parse_date
+from staffplan.io.tables import detect_encoding, read_table
+from staffplan.promotions.history import OPEN, ROLES, TRACKS, History, Round
+
+HISTORY_COLUMNS = ["officer_id", "unit", "role", "start", "end"]
+HISTORY_REQUIRED = ["officer_id", "unit", "role", "start"]
+HISTORY_ALIASES = {
+    "警号": "officer_id", "编号": "officer_id", "民警编号": "officer_id", "单位": "unit",
+    "任职单位": "unit", "职务": "role", "起始日期": "start", "开始日期": "start", "任职日期": "start",
+    "终止日期": "end", "结束日期": "end", "免职日期": "end",
+}
+ROLE_ALIASES = {"民警": "officer", "副所长": "deputy", "教导员": "deputy", "所长": "chief",
+                "局领导": "leader"}
+
+
+def load_round(scenario: Scenario) -> Round:
+    """The scenario's promotion round, with its history read and checked; one InputError
+    lists every problem."""
+    settings = scenario.config.promotions
+    if settings is None:
+        raise InputError([Problem(scenario.source or "scenario", column="promotions",
+                                  message=t("pm_no_section"))])
+    problems = Problems()
+    _check_bureaus(scenario, settings, problems)
+    if settings.history is None:
+        problems.add(source_of(scenario.provenance, "promotions") or scenario.source, 0,
+                     "promotions.history", t("missing_key"))
+        problems.raise_if_any()
+    history = read_history(Path(settings.history), scenario, problems)
+    problems.raise_if_any()
+    return Round(scenario, settings, history)
+
+
+def _check_bureaus(scenario: Scenario, settings, problems: Problems) -> None:
+    org = scenario.organisation
+    tables = [("promotions.rank_slots", settings.rank_slots)] + [
+        (f"promotions.openings.{track}", getattr(settings.openings, track)) for track in TRACKS[1:]]
+    for key, table in tables:
+        for bureau in table:
+            if bureau not in org or not org[bureau].kind.is_bureau:
+                dotted = f"{key}.{bureau}"
+                problems.add(source_of(scenario.provenance, dotted) or scenario.source, 0, dotted,
+                             t("pm_not_bureau", value=bureau))
+
+
+def _header(written: list[str], name: str, problems: Problems):
+    """Column name -> position, and column name -> header as written; None when a required
+    column is missing."""
+    written = [h.strip() for h in written]
+    columns = [HISTORY_ALIASES.get(h, HISTORY_ALIASES.get(h.lower(), h)) for h in written]
+    labels = {c: w for c, w in zip(columns, written)}
+    if not any(columns):
+        problems.add(name, 1, message=t("empty_file"))
+        return None
+    position: dict[str, int] = {}
+    for i, c in enumerate(columns):
+        if c in position and c:
+            problems.add(name, 1, labels[c], t("column_twice"))
+        position.setdefault(c, i)
+    missing = [c for c in HISTORY_REQUIRED if c not in position]
+    for c in missing:
+        problems.add(name, 1, c, t("missing_column"))
+    return None if missing else (position, labels)
+
+
+CHUNK = 65536  # rows converted at once: bounded memory, C-speed mapping
+
+
+def _chunks(path: Path, problems: Problems):
+    """(file name, header, iterator of (lines, rows) chunks); None when the file cannot be
+    read. Without quotes a CSV row is one line, so rows are taken in C-speed slices."""
+    name = str(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        table = read_table(path, HISTORY_REQUIRED, problems, HISTORY_ALIASES)
+        if table is None:
+            return None
+        rows = [(row, [r.get(c, "") for c in table.columns]) for row, r in table.rows]
+        return (table.name or name, [table.label(c) for c in table.columns],
+                iter([tuple(map(list, zip(*rows)))] if rows else []))
+    if not path.is_file():
+        problems.add(name, message=t("file_not_found") if not path.exists() else t("not_a_file"))
+        return None
+    data = path.read_bytes()
+    try:
+        encoding = detect_encoding(data)
+    except UnicodeDecodeError as exc:
+        problems.add(name, message=t("not_text", byte=exc.start))
+        return None
+    codec = {"utf-8": "utf-8", "utf-8-bom": "utf-8-sig"}.get(encoding, encoding)
+    newline = data.find(b"\n")
+    try:
+        header = next(csv.reader([data[:newline if newline >= 0 else len(data)].decode(codec)]),
+                      None)
+    except csv.Error as exc:
+        problems.add(name, message=t("cannot_read", error=exc))
+        return None
+    if not header:
+        problems.add(name, 1, message=t("empty_file"))
+        return None
+    if b'"' not in data and b"\x00" not in data and newline >= 0:
+        return name, header, _segments(data, newline + 1, len(header), codec)
+    text = data.decode(codec)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader)
+
+    def chunks():
+        try:
+            while True:  # a quoted field may span lines: ask the reader for each row's line
+                pairs = [(reader.line_num, values) for values in islice(reader, CHUNK)]
+                if not pairs:
+                    return
+                yield [n for n, _ in pairs], [v for _, v in pairs]
+        except csv.Error as exc:
+            problems.add(name, reader.line_num, message=t("cannot_read", error=exc))
+
+    return name, header, chunks()
+
+
+SEGMENT = 1 << 22  # bytes of an unquoted CSV converted at once (about 90,000 postings)
+
+
+def _segments(data: bytes, start: int, width: int, codec: str):
+    """An unquoted CSV, a few megabytes at a time, each line a row: regular segments at C
+    speed (``_byte_columns``), the others through the csv module."""
+    full = np.frombuffer(data, np.uint8)
+    line = 2
+    while start < len(data):
+        stop = data.find(b"\n", min(start + SEGMENT, len(data) - 1))
+        stop = len(data) if stop < 0 else stop + 1
+        rows = _byte_columns(full, start, stop, width, codec)
+        if rows is None:
+            rows = list(csv.reader(io.StringIO(data[start:stop].decode(codec), newline="")))
+            n = len(rows)
+        else:
+            n = rows.n
+        yield range(line, line + n), rows
+        line += n
+        start = stop
+
+
+class _Fast:
+    """Rows read at C speed: each column as a matrix of bytes (one row per value, zeros
+    after its length) and the lengths."""
+
+    def __init__(self, n: int, columns: list[tuple[np.ndarray, np.ndarray]], codec: str):
+        self.n, self.columns, self.codec = n, columns, codec.replace("-sig", "")
+
+
+def _byte_columns(full: np.ndarray, start: int, stop: int, width: int, codec: str) -> _Fast | None:
+    """Lines ``[start, stop)`` of an unquoted CSV, when regular: every line ends with a
+    newline and has the header's number of fields, no value is longer than 64 bytes or has
+    spaces around it. None for the csv module to read."""
+    body = full[start:stop]
+    if not len(body) or body[-1] != 10:
+        return None
+    is_newline = body == 10
+    delim = np.flatnonzero(is_newline | (body == 44)).astype(np.int64)
+    if len(delim) % width or int(is_newline.sum()) * width != len(delim):
+        return None
+    del is_newline
+    ends = delim.reshape(-1, width)
+    if not (body[ends[:, -1]] == 10).all():
+        return None
+    n = len(ends)
+    starts = np.empty_like(ends)
+    starts[:, 0] = np.concatenate(([0], ends[:-1, -1] + 1))
+    starts[:, 1:] = ends[:, :-1] + 1
+    stops = ends.copy()
+    cr = (stops[:, -1] > starts[:, -1]) & (body[np.maximum(stops[:, -1] - 1, 0)] == 13)
+    stops[cr, -1] -= 1
+    if int(np.count_nonzero(body == 13)) != int(cr.sum()):
+        return None  # a carriage return inside a line
+    lengths = stops - starts
+    if int(lengths.max(initial=0)) > 64:
+        return None
+    if stop + 64 <= len(full):
+        buffer, offset = full, start  # windows may run into the next bytes: masked below
+    else:
+        buffer, offset = np.concatenate((body, np.zeros(64, np.uint8))), 0
+    columns = []
+    for c in range(width):
+        size = max(int(lengths[:, c].max(initial=0)), 1)
+        values = np.lib.stride_tricks.sliding_window_view(buffer, size)[starts[:, c] + offset]
+        values = values * (np.arange(size) < lengths[:, c, None])
+        last = values[np.arange(n), np.maximum(lengths[:, c] - 1, 0)]
+        if any(((e == 32) | (e == 9)).any() for e in (values[:, 0], last)):
+            return None  # spaces around a value: the csv module's rows are stripped
+        columns.append((values.astype(np.uint8), lengths[:, c]))
+    return _Fast(n, columns, codec)
+
+
+class _Column:
+    """One column of a chunk: each row's code, its text (for messages), whether empty."""
+
+    def __init__(self, codes: np.ndarray, empty: np.ndarray, text):
+        self.codes, self.empty, self.text = codes, empty, text
+
+    @classmethod
+    def of_bytes(cls, column: tuple[np.ndarray, np.ndarray], codec: str, resolve) -> _Column:
+        """``resolve`` is called once per distinct value. Values are grouped by a 64-bit
+        hash of their bytes, then compared byte for byte (a collision falls back to a sort
+        of the values themselves)."""
+        values, lengths = column
+        digest = np.full(len(values), 14695981039346656037, np.uint64)
+        with np.errstate(over="ignore"):
+            for j in range(values.shape[1]):
+                digest = (digest ^ values[:, j]) * np.uint64(1099511628211)
+        _, first, inverse = np.unique(digest, return_index=True, return_inverse=True)
+        inverse = inverse.ravel()
+        if not (values == values[first][inverse]).all():
+            _, first, inverse = np.unique(np.ascontiguousarray(values).view(
+                f"S{values.shape[1]}").ravel(), return_index=True, return_inverse=True)
+            inverse = inverse.ravel()
+        texts = [bytes(values[i, :lengths[i]]).decode(codec) for i in first]
+        codes = np.array([resolve(text) for text in texts], np.int64)
+        empty = np.array([not text for text in texts], bool)
+        return cls(codes[inverse], empty[inverse], lambda i: texts[inverse[i]])
+
+    @classmethod
+    def of_texts(cls, texts: list[str], resolve) -> _Column:
+        n = len(texts)
+        codes = np.fromiter(map(resolve, texts), np.int64, n)
+        empty = ~np.fromiter(map(bool, texts), bool, n)
+        return cls(codes, empty, texts.__getitem__)
+
+
+ABSENT = -2  # an officer of the roster files on no step of the plan
+
+
+def read_history(path: Path, scenario: Scenario, problems: Problems) -> History | None:
+    """Read and check the posting history; problems go to ``problems``."""
+    got = _chunks(path, problems)
+    if got is None:
+        return None
+    name, header, chunks = got
+    head = _header(header, name, problems)
+    if head is None:
+        return None
+    position, labels = head
+
+    def label(column: str) -> str:
+        return labels.get(column, column)
+
+    org = scenario.organisation
+    officers = {o.id: i for i, o in enumerate(scenario.officers)}
+    # Officers in the roster files but on no step of the plan (they left before it, or join
+    # after it): their postings are history, not an error; they take no part.
+    if scenario.horizon is not None:
+        officers.update({oid: ABSENT for oid in scenario.horizon.absent if oid not in officers})
+    unit_ids = list(org.units)
+    units = {u: i for i, u in enumerate(unit_ids)}
+    roles = {r: i for i, r in enumerate(ROLES)}
+    roles.update({k: roles[v] for k, v in ROLE_ALIASES.items()})
+    days: dict[str, int] = {"": OPEN}
+
+    def day(text: str) -> int:
+        if text not in days:
+            d = parse_date(text)
+            days[text] = -1 if d is None else d.toordinal()
+        return days[text]
+
+    resolve = (lambda x: officers.get(x, -1), lambda x: units.get(x, -1),
+               lambda x: roles.get(x, roles.get(x.lower(), -1)), day, day)
+    width = len(header)
+    order = [position[c] for c in HISTORY_REQUIRED] + [position.get("end")]
+    parts: list[tuple[np.ndarray, ...]] = []
+    for lines, rows in chunks:
+        if isinstance(rows, _Fast):
+            n = rows.n
+            cols = [_Column.of_bytes(rows.columns[i], rows.codec, f) if i is not None
+                    else _Column.of_texts([""] * n, f) for i, f in zip(order, resolve)]
+        else:
+            lines, rows = _even(name, lines, rows, width, problems)
+            n = len(rows)
+            if not n:
+                continue
+            columns = list(zip(*rows))
+            cols = [_Column.of_texts(list(map(str.strip, columns[i])) if i is not None
+                                     else [""] * n, f) for i, f in zip(order, resolve)]
+        o, u, r, start, end = (c.codes for c in cols)
+        line = np.fromiter(lines, np.int64, n)
+        blank = np.logical_and.reduce([c.empty for c in cols])
+        bad = ((o == -1) | (u < 0) | (r < 0) | (start < 0) | (start == OPEN) | (end < 0)
+               | (end < start)) & ~blank
+        for i in np.nonzero(bad)[0]:
+            _row_problems(name, int(line[i]), label, *(c.text(i) for c in cols), o[i], u[i],
+                          r[i], start[i], end[i], problems)
+        keep = ~bad & ~blank & (o != ABSENT)
+        parts.append((o[keep], u[keep], r[keep], start[keep], end[keep], line[keep]))
+    cols = [np.concatenate([p[j] for p in parts]) if parts else np.zeros(0, np.int64)
+            for j in range(6)]
+    history = History(name, cols[0].astype(np.int32), cols[1].astype(np.int32),
+                      cols[2].astype(np.int8), cols[3].astype(np.int32), cols[4].astype(np.int32),
+                      cols[5].astype(np.int32), unit_ids)
+    _check_chiefs(history, scenario, name, label, problems)
+    return history
+
+
+def _even(name: str, lines, rows: list[list[str]], width: int, problems: Problems):
+    """Rows padded to the header's width; blank lines dropped; rows with extra values are
+    problems."""
+    if all(len(row) == width for row in rows):
+        return lines, rows
+    kept_lines, kept = [], []
+    for n, row in zip(lines, rows):
+        if len(row) > width and any(v.strip() for v in row[width:]):
+            problems.add(name, n, message=t("ragged_row", fields=len(row), header=width))
+        elif row:
+            kept_lines.append(n)
+            kept.append((row + [""] * width)[:width])
+    return kept_lines, kept
+
+
+def _row_problems(name, line, label, oid, uid, role_text, start_text, end_text, o, u, r, start,
+                  end, problems: Problems) -> None:
+    """What is wrong with one line of the history."""
+    if o == -1:
+        problems.add(name, line, label("officer_id"),
+                     t("pm_unknown_officer", value=oid) if oid else t("pm_empty"))
+    if u < 0:
+        problems.add(name, line, label("unit"), t("unknown_unit", unit=uid) if uid else t("pm_empty"))
+    if r < 0:
+        problems.add(name, line, label("role"), t("pm_bad_role", value=role_text))
+    if start < 0 or start == OPEN:
+        problems.add(name, line, label("start"),
+                     t("bad_date", value=start_text) if start_text else t("pm_empty"))
+    if end < 0:
+        problems.add(name, line, label("end"), t("bad_date", value=end_text))
+    elif 0 <= start < OPEN and end < start:
+        problems.add(name, line, label("end"), t("pm_end_before_start", end=end_text,
+                                                 start=start_text))
+
+
+def _check_chiefs(h: History, scenario: Scenario, name: str, label, problems: Problems) -> None:
+    """Chief and deputy postings are at stations; one officer's chief postings at two
+    stations never overlap."""
+    org = scenario.organisation
+    is_station = np.array([org[u].kind is Kind.STATION for u in h.unit_ids], bool)
+    lead = (h.role == ROLES.index("chief")) | (h.role == ROLES.index("deputy"))
+    for i in np.nonzero(lead & ~is_station[h.unit])[0]:
+        unit = h.unit_ids[h.unit[i]]
+        problems.add(name, int(h.row[i]), label("unit"),
+                     t("pm_chief_not_station", role=t(f"role_{ROLES[h.role[i]]}"), unit=unit,
+                       kind=kind_name(org[unit].kind.value)))
+    chiefs = np.nonzero(h.role == ROLES.index("chief"))[0]
+    chiefs = chiefs[np.lexsort((h.start[chiefs], h.officer[chiefs]))]
+    officer, reach, at = -1, 0, -1  # the posting reaching furthest so far, per officer
+    for i in chiefs:
+        if h.officer[i] != officer:
+            officer, reach, at = h.officer[i], h.end[i], i
+            continue
+        if h.start[i] < reach and h.unit[i] != h.unit[at]:
+            until = "" if reach == OPEN else date.fromordinal(int(reach)).isoformat()
+            problems.add(name, int(h.row[i]), label("start"), t(
+                "pm_chief_overlap", officer=scenario.officers[officer].id,
+                unit=h.unit_ids[h.unit[i]], start=date.fromordinal(int(h.start[i])).isoformat(),
+                other=h.unit_ids[h.unit[at]], row=int(h.row[at]), until=until or "—"))
+        if h.end[i] > reach:
+            reach, at = h.end[i], i

@@ -64,14 +64,23 @@ def _num(x: Fraction | None) -> float | None:
 
 
 def check_dict(report: CheckReport) -> dict:
-    return {
+    """The report as data; for a plan of several steps each finding names its step's date
+    and ``steps`` gives each step's moves."""
+    dates = report.dates
+
+    def finding(v) -> dict:
+        out = {"subject": v.subject, "message": v.message, "figures": v.figures}
+        if len(dates) > 1:
+            out["step"] = dates[v.step]
+        return out
+
+    data = {
         "mode": report.mode,
         "ok": report.ok,
         "violations": len(report.violations),
         "rules": [{
             "rule": r.rule, "label": r.label, "status": r.status, "checked": r.checked,
-            "violations": [{"subject": v.subject, "message": v.message, "figures": v.figures}
-                           for v in r.violations],
+            "violations": [finding(v) for v in r.violations],
         } for r in report.results],
         "bureaus": [bureau_dict(b) for b in report.bureaus],
         "unplaced_recruits": report.unplaced_recruits,
@@ -82,6 +91,10 @@ def check_dict(report: CheckReport) -> dict:
         "moves_by_kind": report.moves_by_kind,
         "recruits_placed_by_kind": report.placed_by_kind,
     }
+    if len(dates) > 1:
+        data["steps"] = [{"date": d, "moves": r.moves, "violations": len(r.violations)}
+                         for d, r in zip(dates, report.steps)]
+    return data
 
 
 def summary_dict(result: PlanResult, before: CheckReport) -> dict:

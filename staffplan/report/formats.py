@@ -134,13 +134,18 @@ class JsonFormat:
             for v, raw in zip(rule["violations"],
                               next(r for r in report.results if r.rule == rule["rule"]).violations):
                 v["file"], v["line"] = locator.locate(raw)
-        data["warnings"] = [{"kind": w.rule, "subject": w.subject, "message": w.message,
-                             "file": locator.locate(w)[0], "line": locator.locate(w)[1]}
-                            for w in report.warnings]
+        many = len(report.dates) > 1
+
+        def kind(w) -> dict:
+            out = {"kind": w.rule, "subject": w.subject, "message": w.message,
+                   "file": locator.locate(w)[0], "line": locator.locate(w)[1]}
+            if many:
+                out["step"] = report.dates[w.step]
+            return out
+
+        data["warnings"] = [kind(w) for w in report.warnings]
         # Notices: information for the next plan, never a failure (--strict ignores them).
-        data["notices"] = [{"kind": w.rule, "subject": w.subject, "message": w.message,
-                            "file": locator.locate(w)[0], "line": locator.locate(w)[1]}
-                           for w in report.notices]
+        data["notices"] = [kind(w) for w in report.notices]
         data["approvals"] = [a.__dict__ for a in report.approvals]
         data["strict"] = strict
         data["ok"] = report.ok and not (strict and report.warnings)

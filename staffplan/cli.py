@@ -310,13 +310,19 @@ def plan(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines on stderr."),
     report_html: bool = typer.Option(False, "--report", help="Also write DIR/report.html, the "
                                                               "meeting report."),
+    keep: Optional[Path] = typer.Option(None, "--keep", metavar="FILE",
+                                        help="Re-plan keeping to a published plan (the "
+                                             "assignments.csv format): first the fewest "
+                                             "officers sent elsewhere than it said, then the "
+                                             "fewest moves. Writes DIR/changed.csv."),
     lang: Optional[Lang] = _lang_option(),
     overrides: list[str] = _set_option(),
 ) -> None:
     """Solve for the fewest moves that meet every rule, re-check the plan, write it.
 
-    Writes DIR/assignments.csv (one row per officer), DIR/approvals.csv, DIR/plan.xlsx and
-    DIR/summary.json (and DIR/report.html with --report).
+    Writes DIR/assignments.csv (one row per officer per step), DIR/approvals.csv,
+    DIR/plan.xlsx and DIR/summary.json (and DIR/report.html with --report; DIR/changed.csv
+    with --keep).
 
     When no plan can meet the rules, explains which rules conflict and by how much (exit 1).
     """
@@ -331,11 +337,16 @@ def plan(
     with _errors():
         _out_folder(out)
         s = _load(scenario, overrides, lang, say)
-        check_target(out, scenario_inputs(s), folder=True, names=PLAN_FILES)
+        check_target(out, scenario_inputs(s, keep), folder=True, names=PLAN_FILES)
+        published = None
+        if keep is not None:
+            from staffplan.io.roster import read_published
+
+            published = read_published(keep, s)
         before = check_rules(s)
         say(t("g_planning", name=s.config.name, officers=f"{len(s.officers):,}",
               units=f"{len(s.organisation.units):,}"))
-        result = make_plan(s, solver.value, time_limit, progress=say)
+        result = make_plan(s, solver.value, time_limit, progress=say, published=published)
         if result.status.has_plan:
             say(t("g_writing", out=out))
         written = write_plan(out, result, before, html=report_html)

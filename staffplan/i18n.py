@@ -62,6 +62,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "step_date_order": {"en": "{date} is not after the step before it ({previous})",
                         "zh": "{date} 不晚于上一步（{previous}）"},
     "leaving_at": {"en": "leaving {date}", "zh": "{date} 离开"},
+    "t_changed": {"en": "Changed from the published plan: {n} of its {of} officer(s)",
+                  "zh": "与已公布方案不同：{of} 名民警中的 {n} 名"},
+    "t_more_changed": {"en": "{n} more; all are in changed.csv", "zh": "另有 {n} 项；changed.csv 中有完整名单"},
+    "h_published": {"en": "published", "zh": "已公布去向"},
+    "r_as_published": {"en": " (as published)", "zh": "（同已公布方案）"},
+    "g_changed": {"en": "{n} officer(s) of the published plan must go elsewhere; now the fewest "
+                        "moves", "zh": "已公布方案中有 {n} 名民警须改变去向；再求最少调动"},
     "x_rule_at": {"en": "{rule} at step {date}", "zh": "{date} 这一步的{rule}"},
     "x_at_step": {"en": "step {date}: {message}", "zh": "{date} 这一步：{message}"},
     "plan_needs_date": {"en": "the scenario plans {n} steps: the plan needs a date column",

@@ -73,6 +73,24 @@ class Group:
 
 
 @dataclass
+class PathGroup:
+    """Officers a published plan sends along the same path, who can keep to it together:
+    the same group to fall back to, the same published unit at every step (re-planning
+    with ``--keep``). ``on`` of them still follow it after each step; the others fall back
+    into the group of interchangeable officers where they stand."""
+
+    index: int
+    members: list[str]
+    start: int  # the first step they are on the roster
+    leave: int
+    loc: dict[int, str | None]  # step -> the published unit (where keeping faith puts them)
+    before: str | None  # their unit before ``start`` (None: recruits)
+    ok: dict[int, bool] = field(default_factory=dict)  # step -> keeping faith breaks no rule
+    fallback: dict[int, int] = field(default_factory=dict)  # step -> group the others join
+    recruits: tuple | None = None  # recruits: the (bureau, leave) class the others join
+
+
+@dataclass
 class Step:
     """What the rules said for one step, before the counts: pools, recruits and holds."""
 
@@ -116,6 +134,9 @@ class Placement:
     conflicts: list[Conflict] = field(default_factory=list)
     leave: dict[str, int] = field(default_factory=dict)
     arrival: dict[str, int] = field(default_factory=dict)
+    paths: list[PathGroup] = field(default_factory=list)  # with a published plan to keep
+    published: dict = field(default_factory=dict)  # officer -> {step: unit}
+    strayed: int = 0  # officers of the published plan no plan can keep to it (pinned, ...)
 
     @property
     def fixed(self) -> dict[str, str]:
@@ -137,10 +158,10 @@ class Placement:
                    for _, held in step.keeps)
 
 
-def placement(scenario: Scenario) -> Placement:
+def placement(scenario: Scenario, published: dict | None = None) -> Placement:
     """The rules' scope and holds at every step, the groups of interchangeable officers, and
     the officers no plan can place (two rules disagree, or a rule sends them where they
-    cannot go)."""
+    cannot go). ``published``: officer -> {step: unit} of a published plan to keep to."""
     steps = [Step(k, s) for k, s in enumerate(scenario.steps)]
     for step in steps:
         for module in MODULES:
@@ -153,7 +174,8 @@ def placement(scenario: Scenario) -> Placement:
     arrival = horizon.arrival if horizon else {o.id: 0 for o in scenario.officers}
     leave = horizon.leave if horizon else {o.id: T for o in scenario.officers}
     everyone = horizon.officer_by_id if horizon else scenario.officer_by_id
-    p = Placement(steps, leave=leave, arrival=arrival, recruits=[{} for _ in steps])
+    p = Placement(steps, leave=leave, arrival=arrival, recruits=[{} for _ in steps],
+                  published=published or {})
     org0 = steps[0].scenario.organisation
     groups: dict[tuple, Group] = {}
 
@@ -164,12 +186,18 @@ def placement(scenario: Scenario) -> Placement:
             g = groups[key] = Group(len(groups), unit, leave_at, held, approved, since, made_at)
         return g
 
+    published = published or {}
+    paths: dict[tuple, PathGroup] = {}
     for oid, o in everyone.items():
         k0, L = arrival[oid], leave[oid]
         if o.unit is None:
             step = steps[k0]
             scope = o.bureau if step.by_bureau else None
-            p.recruits[k0].setdefault((scope, L), []).append(oid)
+            ids = p.recruits[k0].setdefault((scope, L), [])
+            if oid in published and _path_of(published[oid], k0, L, None) is not None:
+                _on_path(p, paths, group, o, k0, L, None, (scope, L))
+            else:
+                ids.append(oid)
             continue
         wants = steps[k0].holds.get(oid, [])
         if wants:
@@ -179,9 +207,13 @@ def placement(scenario: Scenario) -> Placement:
                 p.holds[oid] = wants
             if unit == o.unit and any(r == "pinned" for r, _ in wants):
                 p.pinned[oid] = (unit, rule)
+                if oid in published and any(u != unit for u in published[oid].values()):
+                    p.strayed += 1  # a pinned officer the published plan moves
                 continue
             if k0 == 0 and unit != o.unit:
                 p.sent[oid] = (unit, rule)  # a borrowed officer going home: arrives at step 0
+                if oid in published and any(u != unit for u in published[oid].values()):
+                    p.strayed += 1  # its later steps fall back to the plan: kept simple
                 continue
         u = org0[o.unit] if o.unit in org0 else steps[k0].scenario.organisation[o.unit]
         since = o.community_since
@@ -197,8 +229,11 @@ def placement(scenario: Scenario) -> Placement:
                 g = group(("free", u.id, L), u.id, L, (False,) * T)
         else:
             g = group(("free", u.id, L), u.id, L, (False,) * T)
-        (g.members if k0 == 0 else g.joiners.setdefault(k0, [])).append(oid)
         p.group_of[oid] = g.index
+        if oid in published and _path_of(published[oid], k0, L, o.unit) is not None:
+            _on_path(p, paths, group, o, k0, L, g.index, None)
+            continue
+        (g.members if k0 == 0 else g.joiners.setdefault(k0, [])).append(oid)
     for oid, (unit, rule) in p.sent.items():
         L = leave[oid]
         u = org0[unit]
@@ -217,7 +252,89 @@ def placement(scenario: Scenario) -> Placement:
                 p.conflicts.append(Conflict(ids[0], ("new_hires_to_stations", "stay_in_bureau"),
                                             t("x_no_recruit_units", bureau=scope, n=len(ids)), k))
     p.groups = sorted(groups.values(), key=lambda g: g.index)
+    p.paths = sorted(paths.values(), key=lambda c: c.index)
     return p
+
+
+def _path_of(published: dict, k0: int, L: int, before: str | None) -> tuple | None:
+    """Where a published plan puts an officer at each step they are on the roster (a step it
+    says nothing of: where they stood); None when it never mentions those steps."""
+    if not any(k0 <= k < L for k in published):
+        return None
+    loc, at = [], before
+    for k in range(k0, L):
+        at = published.get(k, at) if k in published else at
+        loc.append(at)
+    return tuple(loc)
+
+
+def _on_path(p: Placement, paths: dict, group, o, k0: int, L: int, original: int | None,
+             recruits: tuple | None) -> None:
+    """Put an officer of a published plan in the path group of those who would follow the
+    same path from the same group, and work out, step by step, whether following it breaks
+    an officer's rule, and which group they fall back to when they stop following it."""
+    loc = _path_of(p_published(p, o.id), k0, L, o.unit)
+    key = (original, recruits, k0, L, loc)
+    c = paths.get(key)
+    if c is not None:
+        c.members.append(o.id)
+        return
+    c = paths[key] = PathGroup(len(paths), [o.id], k0, L,
+                               {k: u for k, u in zip(range(k0, L), loc)}, o.unit,
+                               recruits=recruits)
+    T = len(p.steps)
+    prev, since, approved, arrived = o.unit, o.community_since, o.move_approved, None
+    for k in range(k0, L):
+        step = p.steps[k]
+        org = step.scenario.organisation
+        # Who the ones that stop following join at this step: where they stand.
+        if k == k0:
+            c.fallback[k] = original if original is not None else -1
+        elif arrived is None:
+            c.fallback[k] = original
+        else:
+            c.fallback[k] = _stand_group(p, group, prev, arrived, L, T)
+        to = loc[k - k0]
+        ok = to is not None and to in org and not org[to].kind.is_bureau and not org[to].closed
+        if ok and to != prev:
+            was = org[prev] if prev is not None and prev in org else None
+            if was is not None and p.held_at(k, since, approved, was):
+                ok = False  # the tenure rule holds them where they are
+            if step.by_bureau and org.bureau_or_none(to) != (
+                    org.bureau_or_none(prev) if prev is not None else o.bureau
+                    if o.bureau is not None else org.bureau_or_none(to)):
+                ok = False
+            if prev is None and step.recruit_units is not None and not step.recruit_units(org[to]):
+                ok = False
+            if (was is not None and was.kind.is_station_side and org[to].kind is Kind.HQ
+                    and enabled("no_borrowing_from_stations", step.scenario.config)):
+                ok = False
+        c.ok[k] = ok
+        if to != prev and to is not None:
+            arrived = k
+            approved = False
+            if org[to].kind is Kind.POST:
+                since = step.scenario.plan_date
+            prev = to
+    return
+
+
+def p_published(p: Placement, oid: str) -> dict:
+    return p.published.get(oid, {})
+
+
+def _stand_group(p: Placement, group, unit: str, arrived: int, L: int, T: int) -> int:
+    """The group of officers who arrived at ``unit`` at step ``arrived`` and leave at ``L``."""
+    org = p.steps[arrived].scenario.organisation
+    if org[unit].kind is Kind.POST:
+        since = p.steps[arrived].scenario.plan_date
+        held = tuple(arrived < j < L and p.held_at(j, since, False,
+                                                   p.steps[j].scenario.organisation[unit])
+                     for j in range(T))
+        if any(held):
+            return group(("arrived", unit, arrived, L), unit, L, held, since=since,
+                         made_at=arrived).index
+    return group(("free", unit, L), unit, L, (False,) * T).index
 
 
 def _hold_conflicts(steps: list[Step], k0: int, L: int, o, wants) -> list[Conflict]:
@@ -273,10 +390,14 @@ class StaffingModel:
     leavers_at: dict[tuple[int, int], object] = field(default_factory=dict)  # (group, step)
     target: dict[tuple[str, int, int], int] = field(default_factory=dict)  # (unit, L, step)
     pools: list[dict[tuple[str, int], str]] = field(default_factory=list)  # step: (pool, L)
+    keep: dict[tuple[int, int], pulp.LpVariable] = field(default_factory=dict)
+    # officers of a published plan whose unit at some step differs from it (``--keep``)
+    deviations: pulp.LpAffineExpression | None = None
 
     def variables(self) -> list[pulp.LpVariable]:
         return [*self.stay.values(), *self.arrive.values(), *self.recruit.values(),
-                *self.unbound.values(), *(v for e in self.slack.values() for v in e.keys())]
+                *self.unbound.values(), *self.keep.values(),
+                *(v for e in self.slack.values() for v in e.keys())]
 
     def share_row(self, rule: str, bureau: str, target: Fraction) -> pulp.LpAffineExpression:
         """The left side of a step-0 share row (``>= 0``) at another target."""
@@ -389,6 +510,8 @@ class _Core:
         self.leavers_at: dict = {}
         self.pool_units: list[dict[str, list[str]]] = []
         self.target: dict[tuple[str, int, int], int] = {}  # (unit, L, step) -> group arrived in
+        self.keep: dict[tuple[int, int], pulp.LpVariable] = {}  # (path group, step) -> on it
+        self.deviations = None
         # Officers on the roster at each step, by bureau (a recruit: the bureau that names them).
         self.present = [len(s.scenario.officers) for s in place.steps]
         self.force: list[dict[str, int]] = []
@@ -471,7 +594,8 @@ def build_model(scenario: Scenario, place: Placement | None = None, *, rules=Non
     moves = pulp.lpSum(moves_at)
     return StaffingModel(core.prob, place, core.stay, core.arrive, core.recruit, core.unbound,
                          core.final, moves, moves_at, core.slack, core.shares, core.count,
-                         core.leavers_at, core.target, core.pool_names)
+                         core.leavers_at, core.target, core.pool_names, core.keep,
+                         core.deviations)
 
 
 class Lin:
@@ -530,6 +654,8 @@ def _flows(core: _Core) -> list[pulp.LpAffineExpression]:
     made = {(g.unit, g.made_at, g.leave): g for g in groups if g.made_at is not None}
     moves_at = []
     count: dict[int, Lin] = {}  # group -> officers now (after the last step's moves)
+    on: dict[int, Lin] = {}  # path group -> officers still keeping to the published plan
+    deviations = Lin(const=place.strayed)
     for k in range(T):
         step = place.steps[k]
         org = step.scenario.organisation
@@ -542,6 +668,33 @@ def _flows(core: _Core) -> list[pulp.LpAffineExpression]:
         leavers: dict[tuple[str, int], Lin] = defaultdict(Lin)  # (pool, L) -> officers leaving
         size_of: dict[tuple[str, int], int] = defaultdict(int)
         step_moves = Lin()
+        # Officers keeping to a published plan, and those who stop at this step.
+        joins: dict[int, Lin] = defaultdict(Lin)  # group -> officers who stop following
+        strays: dict[tuple, Lin] = defaultdict(Lin)  # recruits' class -> those who stop
+        kept_at: dict[str, Lin] = defaultdict(Lin)  # unit -> officers following, there now
+        for c in place.paths:
+            if not c.start <= k < c.leave:
+                continue
+            prev = on[c.index] if k > c.start else Lin(const=len(c.members))
+            now_on = Lin()
+            if c.ok[k]:
+                v = core.var("k", len(c.members), k)
+                core.keep[(c.index, k)] = v
+                if prev.terms:
+                    core.prob += v <= prev.expr(), core.name("g")
+                now_on = Lin({v: 1})
+            stop = prev.copy().add(now_on, -1)
+            if c.fallback[k] == -1:
+                strays[c.recruits].add(stop)
+            else:
+                joins[c.fallback[k]].add(stop)
+            kept_at[c.loc[k]].add(now_on)
+            was = c.loc[k - 1] if k > c.start else c.before
+            if was is not None and c.loc[k] != was:
+                step_moves.add(now_on)
+            on[c.index] = now_on
+            if k == min(c.leave, T) - 1:
+                deviations.add(len(c.members)).add(now_on, -1)
         # Decisions of the groups present at this step.
         for g in groups:
             if g.leave <= k:
@@ -549,9 +702,11 @@ def _flows(core: _Core) -> list[pulp.LpAffineExpression]:
                 continue
             joining = len(g.joiners.get(k, ())) + (len(g.members) if k == 0 else 0)
             before = count.get(g.index)
-            if before is None and not joining:
+            if before is None and not joining and g.index not in joins:
                 continue
             now = (before.copy() if before is not None else Lin()).add(joining)
+            if g.index in joins:
+                now.add(joins[g.index])
             size = now.upper()
             if not g.decides(k) or size == 0:
                 count[g.index] = now
@@ -588,7 +743,7 @@ def _flows(core: _Core) -> list[pulp.LpAffineExpression]:
                           core.name("m"))
         core.pool_names.append(names)
         # Recruits arriving at this step, per bureau of recruitment and leaving class.
-        _recruits(core, step, k, free_of, made, inflow, groups)
+        _recruits(core, step, k, free_of, made, inflow, groups, strays)
         # Officers sent home at step 0 (borrowed officers returning).
         if k == 0:
             for (unit, L), n in sent.items():
@@ -604,12 +759,15 @@ def _flows(core: _Core) -> list[pulp.LpAffineExpression]:
         for u in units:
             lin = at.get(u.id) or Lin()
             lin.const += pinned.get((u.id, k), 0)
+            if u.id in kept_at:
+                lin.add(kept_at[u.id])
             final[u.id] = lin.expr()
         core.final.append(final)
         for gi, lin in count.items():
             core.count[(gi, k)] = lin
         step_moves.const += forced_moves if k == 0 else 0
         moves_at.append(step_moves.expr())
+    core.deviations = deviations.expr()
     return moves_at
 
 
@@ -647,18 +805,24 @@ def groups_post(core, unit: str, k: int) -> bool:
     return core.place.steps[k].scenario.organisation[unit].kind is Kind.POST
 
 
-def _recruits(core, step: Step, k: int, free_of, made, inflow, groups) -> None:
+def _recruits(core, step: Step, k: int, free_of, made, inflow, groups, strays) -> None:
+    """Recruits arriving at step k placed at the units the rules allow: those of a bureau in
+    it, those of none in any (``unbound``). ``strays``: recruits of a published plan who do
+    not keep to it, by class, added to the class's number."""
     by_scope = core.place.recruits[k]
     if not by_scope:
         return
     org = step.scenario.organisation
     classes = sorted({L for _, L in by_scope})
     for L in classes:
-        n_any = len(by_scope.get((None, L), []))
-        total = sum(len(ids) for (_, LL), ids in by_scope.items() if LL == L)
+        any_stray = strays.get((None, L), Lin())
+        n_any = len(by_scope.get((None, L), [])) + any_stray.upper()
+        total = sum(len(ids) for (_, LL), ids in by_scope.items() if LL == L) + sum(
+            s.upper() for (_, LL), s in strays.items() if LL == L)
         unbound = []
         for bureau in org.bureaus:
-            n_own = len(by_scope.get((bureau.id, L), []))
+            own = strays.get((bureau.id, L), Lin())
+            n_own = len(by_scope.get((bureau.id, L), [])) + own.upper()
             if not n_own and not n_any:
                 continue
             units = recruit_units(step, bureau.id)
@@ -668,15 +832,17 @@ def _recruits(core, step: Step, k: int, free_of, made, inflow, groups) -> None:
                 core.recruit[(uid, L, k)] = v
                 taken.append(v)
                 inflow[_target(core, free_of, made, uid, L, k, groups)].add(v)
+            mine = Lin(const=len(by_scope.get((bureau.id, L), []))).add(own).expr()
             if n_any:
                 ub = core.var("b", n_any, k)
                 core.unbound[(bureau.id, L, k)] = ub
                 unbound.append(ub)
-                core.prob += pulp.lpSum(taken) == n_own + ub, core.name("n")
+                core.prob += pulp.lpSum(taken) == mine + ub, core.name("n")
             else:
-                core.prob += pulp.lpSum(taken) == n_own, core.name("n")
+                core.prob += pulp.lpSum(taken) == mine, core.name("n")
         if n_any:
-            core.prob += pulp.lpSum(unbound) == n_any, core.name("n")
+            anyone = Lin(const=len(by_scope.get((None, L), []))).add(any_stray).expr()
+            core.prob += pulp.lpSum(unbound) == anyone, core.name("n")
 
 
 def _leaving(place: Placement, L: int) -> str:

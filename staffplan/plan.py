@@ -38,10 +38,12 @@ class PlanCheckFailed(StaffplanError):
 
 def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | None = None,
               progress: Callable[[str], None] | None = None, explain_why: bool = True,
-              myopic: bool = True) -> PlanResult:
+              myopic: bool = True, published: dict | None = None) -> PlanResult:
     """Solve, choose the officers, re-check. ``explain_why=False`` skips the (slower)
     explanation of an impossible plan, for sweeps that only need to know it is impossible;
     ``myopic=False`` skips the year-by-year comparison of a plan of several steps.
+    ``published``: officer -> {step: unit} of a published plan to keep to (``--keep``): the
+    fewest officers whose unit at some step differs from it come first, then the fewest moves.
 
     When no rule ties the bureaus together (moves and recruits stay in their bureau at
     every step), each bureau is its own problem: they are solved one by one, and the sum of
@@ -51,7 +53,7 @@ def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | Non
     many = len(scenario.steps) > 1
     later = scenario.horizon.later if scenario.horizon else []
     parts = independent_parts(scenario) or [scenario]
-    solved = _solve_parts(parts, solver, time_limit, say, explain_why, start)
+    solved = _solve_parts(parts, solver, time_limit, say, explain_why, start, published)
     timings: dict[str, float] = defaultdict(float)
     for p in solved:
         for key, v in p.timings.items():
@@ -93,12 +95,20 @@ def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | Non
     if outcome.status is Status.OPTIMAL and total != fewest:
         raise PlanCheckFailed(f"internal error: the model counts {fewest} moves, the checker "
                               f"{total} (this is a bug in staffplan; no plan was written)")
+    changed = changes_from(scenario, published, finals) if published else []
+    if published and outcome.status is Status.OPTIMAL:
+        counted = sum(p.changed or 0 for p in solved)
+        if counted != len({c[1] for c in changed}):
+            raise PlanCheckFailed(f"internal error: the model keeps all but {counted} officers "
+                                  f"to the published plan, the plan {len({c[1] for c in changed})}"
+                                  " (this is a bug in staffplan; no plan was written)")
     steps = [StepPlan(s, f, why, r)
              for s, f, why, r in zip(carried_over(scenario, finals), finals, reasons, reports)]
     # One report for the whole plan: every step's findings, moves and approvals, the last
     # step's figures (one step: its own report).
     result = PlanResult(scenario, outcome.status, outcome, finals[0], reasons[0],
-                        merged(scenario, reports), timings=timings, steps=steps, later=later)
+                        merged(scenario, reports), timings=timings, steps=steps, later=later,
+                        published=published, changed=changed)
     if many and myopic:
         say(t("g_myopic"))
         t5 = time.perf_counter()
@@ -118,6 +128,7 @@ class _Part:
     reasons: list[dict] = field(default_factory=list)
     conflicts: list = field(default_factory=list)  # Conflict, or explanation lines
     fewest: int | None = None
+    changed: int | None = None  # officers away from a published plan (--keep)
 
 
 # Below this many officers, the parts are solved in this process: worker processes would
@@ -126,11 +137,11 @@ PARALLEL_FROM = 4000
 
 
 def _solve_parts(parts: list[Scenario], solver: str, time_limit: float | None, say,
-                 explain_why: bool, start: float) -> list[_Part]:
+                 explain_why: bool, start: float, published: dict | None = None) -> list[_Part]:
     """Solve each part, in worker processes (one per core) when there are many officers;
     the results in the parts' order, whatever order they finish in."""
     if len(parts) == 1:
-        return [_solve(parts[0], solver, time_limit, say, explain_why)]
+        return [_solve(parts[0], solver, time_limit, say, explain_why, published)]
     officers = sum(len(s.officers) for p in parts for s in p.steps)
     workers = min(os.cpu_count() or 1, len(parts))
     solved: dict[int, _Part] = {}
@@ -149,30 +160,33 @@ def _solve_parts(parts: list[Scenario], solver: str, time_limit: float | None, s
     if workers > 1 and officers >= PARALLEL_FROM and not multiprocessing.current_process().daemon:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            futures = {pool.submit(_solve, p, solver, left(), None, explain_why): i
+            futures = {pool.submit(_solve, p, solver, left(), None, explain_why, published): i
                        for i, p in enumerate(parts)}
             for future in as_completed(futures):
                 done(futures[future], future.result())
     else:
         for i, p in enumerate(parts):
-            done(i, _solve(p, solver, left(), None, explain_why))
+            done(i, _solve(p, solver, left(), None, explain_why, published))
             if solved[i].status is Status.INFEASIBLE and not explain_why:
                 break
     return [solved[i] for i in sorted(solved)]
 
 
-def _solve(scenario: Scenario, solver: str, time_limit: float | None, say, explain_why: bool
-           ) -> _Part:
-    """Model, solve (fewest moves, then the preferences), choose the officers."""
+def _solve(scenario: Scenario, solver: str, time_limit: float | None, say, explain_why: bool,
+           published: dict | None = None) -> _Part:
+    """Model, solve (fewest moves, then the preferences), choose the officers. With a
+    published plan to keep to: first the fewest officers whose unit differs from it at some
+    step, then the fewest moves, then the preferences."""
     say = say or (lambda _msg: None)
     t0 = time.perf_counter()
     say(t("g_building"))
-    place = placement(scenario)
+    place = placement(scenario, published)
     if place.conflicts:
         return _Part(Status.INFEASIBLE, None, {"build": time.perf_counter() - t0},
                      conflicts=list(place.conflicts))
     model = build_model(scenario, place)
-    model.prob.setObjective(model.moves)
+    keeping = bool(published)
+    model.prob.setObjective(model.deviations if keeping else model.moves)
     t1 = time.perf_counter()
     say(t("g_solving", variables=f"{len(model.variables()):,}",
           constraints=f"{model.prob.numConstraints():,}", solver=solver))
@@ -190,20 +204,36 @@ def _solve(scenario: Scenario, solver: str, time_limit: float | None, say, expla
         return _Part(Status.INFEASIBLE, first, timings, conflicts=lines)
     if first.status is Status.NO_SOLUTION:
         return _Part(Status.NO_SOLUTION, first, timings, conflicts=[t("x_time_out")])
+    changed = None
+    if keeping:
+        # The fewest officers away from the published plan, then the fewest moves.
+        changed = round(first.objective)
+        say(t("g_changed", n=f"{changed:,}"))
+        left = None if time_limit is None else max(time_limit - first.seconds, 1.0)
+        kept = first
+        first = solve.run_again(model.prob, solver, left, objective=model.moves,
+                                constraints=[model.deviations <= changed],
+                                variables=model.variables())
+        if kept.status is Status.FEASIBLE and first.status is Status.OPTIMAL:
+            first.status = Status.FEASIBLE  # the first goal is not proven
+        timings["solve"] += first.seconds
+        if not first.status.has_plan:
+            return _Part(first.status, first, timings, conflicts=[t("x_time_out")])
     # Second stage: among plans with this many moves, prefer the secondary preferences.
     fewest = round(first.objective)
     say(t("g_fewest", moves=f"{fewest:,}", status=first.status.value))
     left = None if time_limit is None else max(time_limit - first.seconds, 1.0)
     second = solve.run_again(model.prob, solver, left,
                              objective=secondary_objective(model, scenario),
-                             constraints=[model.moves <= fewest],
+                             constraints=[model.moves <= fewest]
+                             + ([model.deviations <= changed] if keeping else []),
                              variables=model.variables())
     timings["prefer"] = second.seconds
     t3 = time.perf_counter()
     say(t("g_choosing"))
     finals, reasons = choose_officers(scenario, model)
     timings["assign"] = time.perf_counter() - t3
-    return _Part(first.status, first, timings, finals, reasons, fewest=fewest)
+    return _Part(first.status, first, timings, finals, reasons, fewest=fewest, changed=changed)
 
 
 def _combined(outcomes: list[Outcome], solver: str) -> Outcome:
@@ -263,6 +293,18 @@ def independent_parts(scenario: Scenario) -> list[Scenario] | None:
     return parts
 
 
+def changes_from(scenario: Scenario, published: dict, finals: list[dict]) -> list[tuple]:
+    """(step date, officer, published unit, planned unit) for every officer on the roster at a
+    step where the plan puts them elsewhere than the published plan did."""
+    out = []
+    for k, (step, final) in enumerate(zip(scenario.steps, finals)):
+        for o in sorted(step.officers, key=lambda o: o.id):
+            was = published.get(o.id, {})
+            if k in was and was[k] != final.get(o.id):
+                out.append((step.plan_date, o.id, was[k], final.get(o.id)))
+    return out
+
+
 def _at_step(scenario: Scenario, k: int, message: str, many: bool) -> str:
     return t("x_at_step", date=scenario.steps[k].plan_date.isoformat(), message=message) \
         if many else message
@@ -320,6 +362,8 @@ def choose_officers(scenario: Scenario, model: StaffingModel) -> tuple[list[dict
         return {key: round(solve.value(v)) for key, v in variables.items()}
 
     stays, arrivals, recruits = ints(model.stay), ints(model.arrive), ints(model.recruit)
+    keeps = ints(model.keep)
+    following: dict[int, list[str]] = {}  # path group -> officers still keeping to the plan
     members: dict[int, list[str]] = defaultdict(list)
     since: dict[str, date | None] = {}
     everyone = scenario.horizon.officer_by_id if scenario.horizon else scenario.officer_by_id
@@ -340,6 +384,33 @@ def choose_officers(scenario: Scenario, model: StaffingModel) -> tuple[list[dict
             if place.arrival[oid] <= k < place.leave[oid]:
                 final[oid] = unit
                 why[oid] = MODULE_BY_ID[rule].reason(s, everyone[oid])
+        # Officers of a published plan (--keep): the first by id keep to it, as many as the
+        # model says; the others join the officers where they stand (or the recruits).
+        strays: dict[tuple, list[str]] = defaultdict(list)
+        for c in place.paths:
+            if not c.start <= k < c.leave:
+                continue
+            now = sorted(c.members) if k == c.start else following[c.index]
+            n = keeps.get((c.index, k), 0)
+            keep, stop = now[:n], now[n:]
+            if c.fallback[k] == -1:
+                strays[c.recruits].extend(stop)
+            else:
+                members[c.fallback[k]].extend(stop)
+            was = c.loc[k - 1] if k > c.start else c.before
+            for oid in keep:
+                final[oid] = c.loc[k]
+                if was is None:
+                    why[oid] = t("r_recruit", kind=kind_name(org[c.loc[k]].kind.value),
+                                 unit=c.loc[k])
+                elif was != c.loc[k]:
+                    why[oid] = _move_reason(s, was, c.loc[k])
+                else:
+                    why[oid] = t("r_stays")
+                why[oid] += t("r_as_published")
+                if was != c.loc[k]:
+                    since[oid] = (s.plan_date if org[c.loc[k]].kind is Kind.POST else None)
+            following[c.index] = keep
         movers: dict[tuple[str, int], list[tuple[str, str]]] = defaultdict(list)
         held_by = step.keeps[0][0] if step.keeps else None
         for g in place.groups:
@@ -381,7 +452,7 @@ def choose_officers(scenario: Scenario, model: StaffingModel) -> tuple[list[dict
                 final[oid] = dst
                 why[oid] = _move_reason(s, src, dst) + (f"; {chosen}" if chosen else "")
                 _join(model, members, since, s, oid, dst, key[1], k)
-        _place_recruits(model, recruits, step, k, final, why, members, since)
+        _place_recruits(model, recruits, step, k, final, why, members, since, strays)
         if k == 0:  # officers a rule sends somewhere (borrowed officers going home)
             for oid, (unit, rule) in place.sent.items():
                 final[oid] = unit
@@ -462,8 +533,10 @@ def _move_reason(scenario, src, dst) -> str:
     return t("r_move", kind=move_label(move_kind(k_src.value, k_dst.value)), why=why)
 
 
-def _place_recruits(model, value: dict, step, k, final, why, members, since) -> None:
-    by_scope = model.placement.recruits[k]
+def _place_recruits(model, value: dict, step, k, final, why, members, since,
+                    strays: dict | None = None) -> None:
+    by_scope = {key: ids + (strays or {}).get(key, [])
+                for key, ids in model.placement.recruits[k].items()}
     if not by_scope:
         return
     s = step.scenario

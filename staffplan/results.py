@@ -186,6 +186,9 @@ class PlanResult:
     steps: list[StepPlan] = field(default_factory=list)  # every step (one without a horizon)
     myopic: Myopic | None = None  # the year-by-year figures, for a plan of several steps
     later: list[str] = field(default_factory=list)  # recruits hired after the last step
+    published: dict | None = None  # officer -> {step: unit} of the plan kept to (--keep)
+    # (date, officer, published unit, planned unit) where the plan differs from it
+    changed: list[tuple] = field(default_factory=list)
 
     @property
     def moves(self) -> int | None:

@@ -226,3 +226,62 @@ def test_a_plan_file_without_dates_for_several_steps_is_bad_input(example, tmp_p
         w.writerows(rows)
     r = run("check", EXAMPLE, "--assignments", path)
     assert r.exit_code == 2 and "date" in r.stderr and "3 steps" in r.stderr
+
+
+# --- Re-planning with the fewest changes to a published plan (--keep) ----------------------
+
+def _publish(path: Path, rows: list[dict]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=["date", "officer_id", "to_unit"])
+        w.writeheader()
+        w.writerows(rows)
+    return path
+
+
+def test_keep_changes_the_fewest_published_decisions(tmp_path):
+    # Published: a and b to the two posts, c stays at the station. a retires early: one post
+    # is empty. Sending c there changes one decision; b to it and c to P2 would change two.
+    units = one_post() + [unit("P2", "post", "S1")]
+    officers = [officer("a", "H1"), officer("b", "H1"), officer("c", "S1"),
+                officer("d", "H1")]
+    path = write_scenario(tmp_path / "k", units, officers, {"staff_every_post": True})
+    published = _publish(tmp_path / "published.csv", [
+        {"date": "2021-06-30", "officer_id": "a", "to_unit": "P1"},
+        {"date": "2021-06-30", "officer_id": "b", "to_unit": "P2"},
+        {"date": "2021-06-30", "officer_id": "c", "to_unit": "S1"},
+        {"date": "2021-06-30", "officer_id": "d", "to_unit": "H1"}])
+    out = tmp_path / "out"
+    r = run("plan", path, "--keep", published, "--out", out, "--set", "changes.retire=[a]",
+            "--format", "json")
+    assert r.exit_code == 0, r.output
+    summary = json.loads(r.stdout)
+    assert summary["kept_to_published"]["changed_officers"] == 1
+    changed = list(csv.DictReader(io.StringIO((out / "changed.csv").read_text("utf-8-sig"))))
+    assert len(changed) == 1 and changed[0]["to_unit"] == "P1"
+    assert changed[0]["officer_id"] in ("c", "d")
+    assert summary["moves"]["total"] == 2  # b as published, and one to P1
+    plan = {row["officer_id"]: row["to_unit"] for row in _rows(out)}
+    assert plan["b"] == "P2"
+
+
+def test_keep_over_several_steps_keeps_faith_where_it_can(example, tmp_path):
+    out, summary = example
+    s = load_scenario(EXAMPLE)
+    # One officer the plan sends to a post in 2019 leaves the force before 2020 after all.
+    first = [r for r in _rows(out) if r["date"] == "2019-06-30" and r["moved"] == "true"
+             and "-P" in r["to_unit"]]
+    leaving = first[0]["officer_id"]
+    new = tmp_path / "new"
+    r = run("plan", EXAMPLE, "--keep", out / "assignments.csv", "--out", new,
+            "--set", f"changes.retire=[{leaving}]", "--format", "json")
+    assert r.exit_code == 0, r.output
+    kept = json.loads(r.stdout)["kept_to_published"]
+    fresh = tmp_path / "fresh"
+    assert run("plan", EXAMPLE, "--out", fresh, "--set", f"changes.retire=[{leaving}]").exit_code == 0
+    published = {(x["date"], x["officer_id"]): x["to_unit"] for x in _rows(out)}
+    differs = {x["officer_id"] for x in _rows(fresh)
+               if published.get((x["date"], x["officer_id"]), x["to_unit"]) != x["to_unit"]}
+    assert 0 < kept["changed_officers"] <= len(differs)
+    assert run("check", EXAMPLE, "--assignments", new / "assignments.csv",
+               "--set", f"changes.retire=[{leaving}]").exit_code == 0
+    assert len(s.steps) == 3

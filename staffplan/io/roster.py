@@ -436,7 +436,20 @@ def read_assignments(path: Path, scenario: Scenario) -> ProposedPlan:
     return read_plan(path, scenario)[0]
 
 
-def read_plan(path: Path, scenario: Scenario) -> list[ProposedPlan]:
+def read_published(path: Path, scenario: Scenario) -> dict[str, dict[int, str | None]]:
+    """A published plan to keep to (``plan --keep``): officer -> {step: unit} for the rows
+    the file has at the scenario's steps. Rows of other dates (steps already past) and of
+    officers no longer on the roster are left aside."""
+    plans = read_plan(path, scenario, other_dates=True)
+    out: dict[str, dict[int, str | None]] = {}
+    for k, plan in enumerate(plans):
+        for oid in plan.rows:
+            if oid in plan.final and oid not in plan.added:
+                out.setdefault(oid, {})[k] = plan.final[oid]
+    return out
+
+
+def read_plan(path: Path, scenario: Scenario, other_dates: bool = False) -> list[ProposedPlan]:
     """Read a plan in the ``assignments.csv`` format, one :class:`ProposedPlan` per step of
     the scenario (only ``officer_id`` and ``to_unit`` are required; ``date`` names the step,
     and a file without it is a plan of the first step). An officer the file leaves out at a
@@ -458,6 +471,8 @@ def read_plan(path: Path, scenario: Scenario) -> list[ProposedPlan]:
             if dated:
                 d = parse_date(r["date"]) if r["date"] else None
                 k = dates.get(d.isoformat()) if d else None
+                if k is None and other_dates and d is not None:
+                    continue  # a step of the published plan this scenario does not plan
                 if k is None:
                     problems.add(file, row, col("date"), t("plan_bad_date", value=r["date"],
                                                            dates=", ".join(dates)))

@@ -45,6 +45,23 @@ def assignments_csv(result: PlanResult) -> str:
     return write_rows(ASSIGNMENT_COLUMNS, assignment_rows(result))
 
 
+def changed_csv(result: PlanResult) -> str:
+    """``changed.csv`` (``plan --keep``): every decision of the published plan the new plan
+    changes: the step, the officer, where the published plan put them, where this one does,
+    and why."""
+    reasons = {(s.date, o): s.reasons for s in result.steps for o in s.final}
+    by_id = result.scenario.horizon.officer_by_id if result.scenario.horizon \
+        else result.scenario.officer_by_id
+
+    def rows():
+        for date, oid, was, now in result.changed:
+            yield [date.isoformat(), oid, by_id[oid].name, was or "", now or "",
+                   reasons.get((date, oid), {}).get(oid, "")]
+
+    return write_rows(["date", "officer_id", "officer_name", "published_to_unit", "to_unit",
+                       "reason"], rows())
+
+
 def bureau_dict(b: BureauFigures) -> dict:
     return {
         "bureau": b.bureau, "kind": b.kind, "force": b.force,
@@ -138,6 +155,11 @@ def summary_dict(result: PlanResult, before: CheckReport) -> dict:
             out["myopic_moves"] = myopic_dict(result)
     if result.later:
         out["arriving_later"] = len(result.later)
+    if result.published is not None:
+        out["kept_to_published"] = {
+            "published_officers": len(result.published),
+            "changed_officers": len({oid for _, oid, _, _ in result.changed}),
+            "changed_decisions": len(result.changed)}
     out["solver"] = {"name": o.solver if o else None,
                      "seconds": None if o is None else round(o.seconds, 3)}
     out["timing_seconds"] = {k: round(v, 3) for k, v in result.timings.items()}

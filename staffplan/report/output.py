@@ -31,7 +31,8 @@ from staffplan.errors import OutputError
 from staffplan.i18n import t
 from staffplan.results import CheckReport, PlanResult
 
-PLAN_FILES = ("assignments.csv", "approvals.csv", "plan.xlsx", "summary.json", "report.html")
+PLAN_FILES = ("assignments.csv", "approvals.csv", "plan.xlsx", "summary.json", "report.html",
+              "changed.csv")
 LOCK_WAIT = 300.0  # seconds a run waits for another to finish writing the same folder
 
 
@@ -45,6 +46,10 @@ def write_plan(out: Path, result: PlanResult, before: CheckReport, *, html: bool
         from staffplan.report.excel import plan_workbook
 
         files["assignments.csv"] = assignments_csv(result)
+        if result.published is not None:
+            from staffplan.report.files import changed_csv
+
+            files["changed.csv"] = changed_csv(result)
         files["approvals.csv"] = approvals_csv(result.report, result.scenario)
         files["plan.xlsx"] = plan_workbook(result, before)
         if html:

@@ -324,6 +324,27 @@ def shares_by_step_table(result: PlanResult) -> Responsive:
     return Responsive(lambda: build(True), lambda: build(False), whole=True)
 
 
+def changed_table(result: PlanResult, *, limit: int, names: bool) -> Table:
+    """With a published plan kept to (``plan --keep``): the decisions that change."""
+    changed = result.changed
+    officers = len({oid for _, oid, _, _ in changed})
+    table = _table(t("t_changed", n=f"{officers:,}", of=f"{len(result.published):,}"))
+    shown = changed if limit <= 0 else changed[:limit]
+    for key in ["h_date", "h_officer"] + (["h_name"] if names else []) + ["h_published",
+                                                                          "h_to"]:
+        table.add_column(_head(key), no_wrap=True)
+    by_id = result.scenario.horizon.officer_by_id if result.scenario.horizon \
+        else result.scenario.officer_by_id
+    for date, oid, was, now in shown:
+        table.add_row(Text(date.isoformat()), text(oid, "bold"),
+                      *([text(by_id[oid].name)] if names else []), text(was or "—"),
+                      text(now or "—"))
+    if len(shown) < len(changed):
+        table.caption = Text(t("t_more_changed", n=f"{len(changed) - len(shown):,}"),
+                             style="dim")
+    return table
+
+
 def myopic_line(result: PlanResult) -> Text:
     """The year-by-year figure beside the plan's: each step planned alone."""
     m = result.myopic
@@ -403,6 +424,8 @@ def render_plan(console: Console, result: PlanResult, before: CheckReport, *, li
     console.print(bureau_table(t("t_per_bureau_end") if many else t("t_per_bureau_plan"),
                                r.bureaus, before.bureaus,
                                yuan_per_officer=s.config.budget.community_officer_yuan))
+    if result.published is not None:
+        console.print(changed_table(result, limit=limit, names=names))
     console.print(moves_by_kind_table(r.moves_by_kind, r.placed_by_kind, r.moves))
     console.print(moves_table(result, limit=limit, names=names))
     console.print(rules_table(r))

@@ -138,11 +138,12 @@ class Organisation:
 
 
 def anniversary(since: date, years: int) -> date:
-    """The day ``years`` full years after ``since`` (29 February falls back to the 28th)."""
+    """The day ``years`` full years after ``since``; a start on 29 February completes its
+    years on 1 March of a common year (the calendar count: 28 February is a day short)."""
     try:
         return since.replace(year=since.year + years)
     except ValueError:
-        return since.replace(year=since.year + years, day=28)
+        return since.replace(year=since.year + years, month=3, day=1)
 
 
 def tenure_complete(since: date, plan_date: date, years: int) -> bool:

@@ -183,11 +183,14 @@ def test_checker_and_model_agree_on_tenure():
     from staffplan.domain import tenure_complete
     from staffplan.rules.min_community_tenure import completed_years
 
-    since = date(2016, 2, 29)
-    for offset in range(0, 4000, 7):
-        on = since + timedelta(days=offset)
-        for years in (1, 3, 4):
-            assert (completed_years(since, on) >= years) == tenure_complete(since, on, years)
+    starts = [date(2016, 2, 29), date(2016, 2, 28), date(2016, 3, 1), date(2015, 12, 31),
+              date(2017, 1, 1)]
+    for since in starts:
+        for offset in range(0, 2200):  # every day for six years: each 28 Feb / 1 Mar / 29 Feb
+            on = since + timedelta(days=offset)
+            for years in (1, 3, 4):
+                assert (completed_years(since, on) >= years) == \
+                    tenure_complete(since, on, years), (since, on, years)
 
 
 def test_readme_rules_tables_come_from_the_registry():

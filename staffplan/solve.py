@@ -167,6 +167,12 @@ def run_again(prob: pulp.LpProblem, solver: str, time_limit: float | None, *,
         h.setOptionValue(key, value)
     h.setSolution(last)
     _run_interruptible(h)
+    if _start_misread(h, costs, float(objective.constant)):
+        # HiGHS 1.16 can misread a start in its presolved space (it logs "MIP start solution
+        # is feasible in the reduced space: objective value is 0" and calls the start
+        # optimal). Then solve again without it.
+        h.clearSolver()
+        _run_interruptible(h)
     info = h.getInfo()
     has_solution = info.primal_solution_status == 2
     if has_solution:
@@ -176,6 +182,16 @@ def run_again(prob: pulp.LpProblem, solver: str, time_limit: float | None, *,
     return highs_outcome(h.getModelStatus().name, has_solution,
                          h.getObjectiveValue() if has_solution else None,
                          info.mip_dual_bound, time.perf_counter() - start)
+
+
+def _start_misread(h, costs: list[float], offset: float) -> bool:
+    """Does HiGHS report another objective than its own solution has?"""
+    if h.getInfo().primal_solution_status != 2:
+        return False
+    values = h.getSolution().col_value
+    true = math.fsum(c * x for c, x in zip(costs, values) if c)
+    said = h.getObjectiveValue() - offset
+    return abs(true - said) > 1e-6 * max(1.0, abs(true))
 
 
 def change_rows(prob: pulp.LpProblem, rows: dict[str, pulp.LpAffineExpression]) -> None:

@@ -14,7 +14,7 @@ import math
 from staffplan import solve
 from staffplan.domain import Scenario
 from staffplan.i18n import rule_label, t
-from staffplan.model import Placement, build_model
+from staffplan.model import Placement, build_model, tie_break
 from staffplan.results import Status
 from staffplan.rules import MODULE_BY_ID, RULE_BY_ID, relaxable
 
@@ -53,14 +53,32 @@ class Relaxed:
                             only=(self.rule, subject, self.step))
         slack = next(v for key, v in model.slack.items()
                      if key[0] == self.rule and key[1] == subject)
-        model.prob.setObjective(slack)
-        solve.run(model.prob, self.solver, self.time_limit, integral=False)
+        least(model, slack, self.solver, self.time_limit)
         final = model.final[self.step]
         return (lambda u: round(solve.value(final[u]))), math.ceil(solve.value(slack) - 1e-6)
 
     @staticmethod
     def listing(items: list[str], n: int = 6) -> str:
         return ", ".join(items[:n]) + (" ..." if len(items) > n else "")
+
+
+def least(model, slack, solver: str, time_limit: float | None):
+    """The least ``slack``; among relaxed plans that short, the fewest moves (the plan
+    nearest today's roster); then one fixed choice of where the shortfall falls (seeded
+    weights, as the plan's ``tie_break``), so that every solver names the same units in
+    the same words."""
+    model.prob.setObjective(slack)
+    out = solve.run(model.prob, solver, time_limit, integral=False)
+    if out.status is not Status.OPTIMAL:
+        return out
+    held = [slack <= out.objective + 1e-6]
+    fewest = solve.run_again(model.prob, solver, time_limit, objective=model.moves,
+                             constraints=held, variables=model.variables())
+    if fewest.status is Status.OPTIMAL and len(slack) > 1:
+        held.append(model.moves <= round(fewest.objective))
+        solve.run_again(model.prob, solver, time_limit, objective=tie_break(slack),
+                        constraints=held, variables=model.variables())
+    return out
 
 
 def why_no_plan(scenario: Scenario, place: Placement, solver: str = "highs",
@@ -95,8 +113,7 @@ def why_no_plan(scenario: Scenario, place: Placement, solver: str = "highs",
         lines = [t("x_together", rules=", ".join(labels[g] for g in conflict))]
     for item in conflict:
         model = build_model(scenario, place, rules=conflict, elastic=[item])
-        model.prob.setObjective(sum(model.slack.values()))
-        if not solve.run(model.prob, solver, time_limit, integral=False).status.has_plan:
+        if not least(model, sum(model.slack.values()), solver, time_limit).status.has_plan:
             others = [labels[g] for g in conflict if g != item]
             given = t("x_held", rules=", ".join(others)) if others else ""
             lines.append(t("x_unmeasured", rule=labels[item], given=given))

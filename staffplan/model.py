@@ -30,6 +30,7 @@ solver sees the columns in the order they were made.
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -885,3 +886,19 @@ def secondary_objective(model: StaffingModel, scenario: Scenario):
         if w:
             terms.append(w * v)
     return pulp.lpSum(terms)
+
+
+def tie_break(model: StaffingModel | pulp.LpAffineExpression) -> pulp.LpAffineExpression:
+    """The last objective, among plans equal on every rule and preference: fixed arbitrary
+    weights on the counts (or on the variables of an expression), drawn from a seeded
+    generator in the model's own order, so that HiGHS and CBC (and a machine and the next)
+    pick the same plan among equals. Weights spread over 1..65,536 make two different plans
+    of one cost a rare coincidence (an index order would tie on every swap: a->p + b->q
+    costs what a->q + b->p does)."""
+    rng = random.Random(20210630)
+    if isinstance(model, StaffingModel):
+        counts = [*model.stay.values(), *model.arrive.values(), *model.recruit.values(),
+                  *model.unbound.values()]
+    else:
+        counts = list(model.keys())
+    return pulp.lpSum(rng.randint(1, 1 << 16) * v for v in counts)

@@ -24,7 +24,8 @@ from staffplan.check import carried_over, check_steps, merged
 from staffplan.domain import Horizon, Kind, Organisation, Scenario, tenure_complete
 from staffplan.errors import StaffplanError
 from staffplan.i18n import kind_name, t
-from staffplan.model import Conflict, StaffingModel, build_model, placement, secondary_objective
+from staffplan.model import (Conflict, StaffingModel, build_model, placement,
+                             secondary_objective, tie_break)
 from staffplan.moves import label as move_label, move_kind
 from staffplan.results import Myopic, Outcome, PlanResult, Status, StepPlan
 from staffplan.rules import MODULE_BY_ID, enabled
@@ -223,12 +224,22 @@ def _solve(scenario: Scenario, solver: str, time_limit: float | None, say, expla
     fewest = round(first.objective)
     say(t("g_fewest", moves=f"{fewest:,}", status=first.status.value))
     left = None if time_limit is None else max(time_limit - first.seconds, 1.0)
-    second = solve.run_again(model.prob, solver, left,
-                             objective=secondary_objective(model, scenario),
+    secondary = secondary_objective(model, scenario)
+    second = solve.run_again(model.prob, solver, left, objective=secondary,
                              constraints=[model.moves <= fewest]
                              + ([model.deviations <= changed] if keeping else []),
                              variables=model.variables())
     timings["prefer"] = second.seconds
+    if second.status is Status.OPTIMAL:
+        # Last: one plan among equals, the same whichever solver found it.
+        left = None if time_limit is None else max(time_limit - first.seconds - second.seconds,
+                                                    1.0)
+        held = [model.moves <= fewest, secondary <= round(second.objective)]
+        last = solve.run_again(model.prob, solver, left, objective=tie_break(model),
+                               constraints=held + ([model.deviations <= changed] if keeping
+                                                   else []),
+                               variables=model.variables())
+        timings["prefer"] += last.seconds
     t3 = time.perf_counter()
     say(t("g_choosing"))
     finals, reasons = choose_officers(scenario, model)
@@ -273,16 +284,24 @@ def independent_parts(scenario: Scenario) -> list[Scenario] | None:
         if o.home_unit is not None and org.bureau_or_none(o.home_unit) != b:
             return None
         bureau_of[o.id] = b
+    # Each step's units and officers by bureau, in their order (one pass, not one per bureau).
+    units_by: list[dict[str, list]] = []
+    officers_by: list[dict[str, list]] = []
+    for s in steps:
+        org = s.organisation
+        units: dict[str, list] = defaultdict(list)
+        for u in org.units.values():
+            units[org.bureau_or_none(u.id)].append(u)  # a bureau is its own
+        officers: dict[str, list] = defaultdict(list)
+        for o in s.officers:
+            officers[bureau_of[o.id]].append(o)
+        units_by.append(units)
+        officers_by.append(officers)
     parts = []
     for bureau in org0.bureaus:
-        part_steps = []
-        for s in steps:
-            org = s.organisation
-            units = [u for u in org.units.values()
-                     if u.id == bureau.id or org.bureau_or_none(u.id) == bureau.id]
-            officers = [o for o in s.officers if bureau_of[o.id] == bureau.id]
-            part_steps.append(Scenario(s.config, Organisation(units), officers, s.provenance,
-                                       s.source))
+        part_steps = [Scenario(s.config, Organisation(units_by[k][bureau.id]),
+                               officers_by[k][bureau.id], s.provenance, s.source)
+                      for k, s in enumerate(steps)]
         ids = {o.id for s in part_steps for o in s.officers}
         h = scenario.horizon
         horizon = Horizon(part_steps, {o: h.arrival[o] for o in ids} if h else {o: 0 for o in ids},

@@ -215,7 +215,10 @@ def test_explain_unit(planned):
     s, result, _ = planned
     lines = explain_unit(s, result, "P1")
     assert lines[0] == "Unit P1 (post, bureau B1)"
-    assert "every post staffed" in lines[-1]
+    after = {u: sum(1 for v in result.final.values() if v == u) for u in ("P1", "P2")}
+    assert 1 in after.values()  # Q is pinned alone at P2 unless someone joins
+    for post, n in after.items():  # a post left with one officer: the rule binds there
+        assert ("every post staffed" in explain_unit(s, result, post)[-1]) == (n == 1)
 
 
 def test_explain_command(planned):

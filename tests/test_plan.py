@@ -6,6 +6,9 @@ and its plan must pass the checker (``make_plan`` raises if it does not).
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from staffplan.check import check
@@ -274,3 +277,36 @@ def test_a_time_limit_that_is_not_reached_changes_nothing(scenario_at):
     s = scenario_at(small_county(), officers, {"station_share": {"county": 0.5, "district": 0.5}})
     limited, free = make_plan(s, time_limit=30), make_plan(s)
     assert limited.status is Status.OPTIMAL and limited.final == free.final
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "lianyungang"
+CONFIGS = Path(__file__).resolve().parent.parent / "configs"
+
+
+def _plan_files(config: Path, out: Path, solver: str) -> dict[str, object]:
+    from typer.testing import CliRunner
+
+    from staffplan.cli import app
+
+    r = CliRunner().invoke(app, ["plan", str(config), "--out", str(out), "--solver", solver])
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    for key in ("solver", "timing_seconds"):
+        summary.pop(key)
+    files = {p.name: p.read_bytes() for p in sorted(out.glob("*.csv"))}
+    why = [line for line in r.stderr.splitlines()  # not the progress lines, nor the paths
+           if not line.startswith(("[", "wrote "))]
+    return {"exit": r.exit_code, "why": why,
+            "summary": summary, **files}
+
+
+@pytest.mark.parametrize("config", [EXAMPLES / "scenario.yaml", EXAMPLES / "horizon.yaml",
+                                    CONFIGS / "what-if-close-posts.yaml",
+                                    CONFIGS / "what-if-community-50.yaml"],
+                         ids=lambda p: p.stem)
+def test_highs_and_cbc_write_the_same_plan(config, tmp_path):
+    """Every rule and preference ties many plans; the last stage's fixed weights pick one,
+    so the files do not depend on the solver (nor does an impossible plan's explanation)."""
+    highs = _plan_files(config, tmp_path / "highs", "highs")
+    cbc = _plan_files(config, tmp_path / "cbc", "cbc")
+    assert highs["summary"]["moves"]["total"] if highs["exit"] == 0 else highs["exit"] == 1
+    assert highs == cbc

@@ -14,10 +14,8 @@ from collections import Counter
 from staffplan.domain import Kind, Officer, Scenario
 from staffplan.i18n import rule_label, t
 from staffplan.moves import kind_of, order, order_units, placement_kind
-from staffplan.results import (Approval, BureauFigures, CheckReport, RuleResult,  # noqa: F401
-                               Violation)
-from staffplan.rules import MODULES, enabled
-from staffplan.rules import community_budget, community_share, station_share
+from staffplan.results import Approval, BureauFigures, CheckReport, RuleResult, Violation  # noqa: F401
+from staffplan.rules import MODULES, community_budget, community_share, enabled, station_share
 
 
 class Roster:

@@ -14,7 +14,6 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -155,7 +154,7 @@ def _lang_option(scenario: bool = True):
                              f"(default: {where}, else the locale).")
 
 
-def _use_lang(lang: "Lang | None", scenario=None) -> None:
+def _use_lang(lang: Lang | None, scenario=None) -> None:
     """--lang wins; then the scenario's ``lang:``; then the environment's locale."""
     if lang is not None:
         set_lang(lang.value)
@@ -297,7 +296,7 @@ def plan(
     out: Path = typer.Option(Path("staffplan-out"), "--out", "-o", envvar="STAFFPLAN_OUT",
                              metavar="DIR", help="Folder for the plan's files."),
     solver: Solver = _solver_option(),
-    time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.1,
+    time_limit: float | None = typer.Option(None, "--time-limit", min=0.1,
                                                envvar="STAFFPLAN_TIME_LIMIT", metavar="SECONDS",
                                                help="Seconds; the best plan found is returned "
                                                     "with its proven gap."),
@@ -310,12 +309,12 @@ def plan(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines on stderr."),
     report_html: bool = typer.Option(False, "--report", help="Also write DIR/report.html, the "
                                                               "meeting report."),
-    keep: Optional[Path] = typer.Option(None, "--keep", metavar="FILE",
+    keep: Path | None = typer.Option(None, "--keep", metavar="FILE",
                                         help="Re-plan keeping to a published plan (the "
                                              "assignments.csv format): first the fewest "
                                              "officers sent elsewhere than it said, then the "
                                              "fewest moves. Writes DIR/changed.csv."),
-    lang: Optional[Lang] = _lang_option(),
+    lang: Lang | None = _lang_option(),
     overrides: list[str] = _set_option(),
 ) -> None:
     """Solve for the fewest moves that meet every rule, re-check the plan, write it.
@@ -381,7 +380,7 @@ def promote(
     fmt: Format = typer.Option(Format.table, "--format", "-f",
                                help="table: Rich tables; json: summary.json on stdout."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines on stderr."),
-    lang: Optional[Lang] = _lang_option(),
+    lang: Lang | None = _lang_option(),
     overrides: list[str] = _set_option(),
 ) -> None:
     """Plan a round of rank promotions and leadership appointments (干部从基层出): the
@@ -412,7 +411,7 @@ class CheckFormat(str, Enum):
 @app.command()
 def check(
     scenario: Path = typer.Argument(..., help="The scenario YAML file.", show_default=False),
-    assignments: Optional[Path] = typer.Option(
+    assignments: Path | None = typer.Option(
         None, "--assignments", "-a", metavar="FILE",
         help="A proposed plan in the assignments.csv format (officer_id and to_unit are "
              "required); default: the current roster."),
@@ -420,25 +419,25 @@ def check(
                                     metavar="FORMAT",
                                     help="table for people; json, junit, markdown or github "
                                          "(workflow annotations) for machines."),
-    output: Optional[str] = typer.Option(None, "--output", "-o", envvar="STAFFPLAN_OUTPUT",
+    output: str | None = typer.Option(None, "--output", "-o", envvar="STAFFPLAN_OUTPUT",
                                          metavar="FILE",
                                          help="Write the report to this file ('-': stdout, "
                                               "the default)."),
     strict: bool = typer.Option(False, "--strict", envvar="STAFFPLAN_STRICT",
                                 help="Fail (exit 1) on warnings too (never on notices)."),
-    approvals: Optional[Path] = typer.Option(None, "--approvals", metavar="FILE",
+    approvals: Path | None = typer.Option(None, "--approvals", metavar="FILE",
                                              help="Write the transfers that need the city "
                                                   "committee's approval to this CSV file."),
     limit: int = typer.Option(30, "--limit",
                               help="Violations, warnings and notices shown in the table, of each "
                                    "(0: all)."),
     show_all: bool = typer.Option(False, "--all", help="Show every violation, warning and notice."),
-    promotions: Optional[Path] = typer.Option(None, "--promotions", metavar="FILE",
+    promotions: Path | None = typer.Option(None, "--promotions", metavar="FILE",
                                               help="Check this promotion list (promotions.csv "
                                                    "format) instead."),
     partial: bool = typer.Option(False, "--partial", help="With --promotions: unfilled slots "
                                                           "are not violations."),
-    lang: Optional[Lang] = _lang_option(),
+    lang: Lang | None = _lang_option(),
     overrides: list[str] = _set_option(),
 ) -> None:
     """Judge the current roster (or a proposed plan) against every rule, without solving.
@@ -516,11 +515,11 @@ def compare(
                                       help="table for people; json, csv or markdown for files "
                                            "and merge requests."),
     solver: Solver = _solver_option(),
-    time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.1, metavar="SECONDS",
+    time_limit: float | None = typer.Option(None, "--time-limit", min=0.1, metavar="SECONDS",
                                                help="Seconds per scenario."),
     workers: int = typer.Option(min(2, os.cpu_count() or 1), "--workers", "-j", min=1,
                                 help="Scenarios solved at once, in worker processes."),
-    lang: Optional[Lang] = _lang_option(),
+    lang: Lang | None = _lang_option(),
     overrides: list[str] = _set_option(),
 ) -> None:
     """Solve each scenario and show them side by side: outcome, moves by kind, shares, posts,
@@ -555,12 +554,12 @@ def sweep(
     workers: int = typer.Option(min(2, os.cpu_count() or 1), "--workers", "-j", min=1,
                                 help="Worker processes."),
     solver: Solver = _solver_option(),
-    time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.1, metavar="SECONDS",
+    time_limit: float | None = typer.Option(None, "--time-limit", min=0.1, metavar="SECONDS",
                                                help="Seconds per grid point (rebuilds each point)."),
     fmt: Format = typer.Option(Format.table, "--format", "-f",
                                help="table: the grid on the terminal; json: every point on "
                                     "stdout."),
-    lang: Optional[Lang] = _lang_option(),
+    lang: Lang | None = _lang_option(),
     overrides: list[str] = _set_option(),
 ) -> None:
     """Solve a grid of one or two parameters: the moves each target costs, and where it
@@ -603,10 +602,10 @@ def report(
     out: Path = typer.Option(Path("report.html"), "--out", "-o", metavar="FILE",
                              help="The HTML file to write."),
     solver: Solver = _solver_option(),
-    time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0.1, metavar="SECONDS",
+    time_limit: float | None = typer.Option(None, "--time-limit", min=0.1, metavar="SECONDS",
                                                help="Seconds; the best plan found is reported "
                                                     "with its proven gap."),
-    lang: Optional[Lang] = _lang_option(),
+    lang: Lang | None = _lang_option(),
     overrides: list[str] = _set_option(),
 ) -> None:
     """Write the meeting report: one self-contained HTML file with before/after charts of the
@@ -631,14 +630,14 @@ def report(
 @app.command()
 def explain(
     scenario: Path = typer.Argument(..., help="The scenario YAML file.", show_default=False),
-    officer: Optional[str] = typer.Argument(None, help="An officer id.", show_default=False,
+    officer: str | None = typer.Argument(None, help="An officer id.", show_default=False,
                                             metavar="OFFICER_ID"),
-    unit: Optional[str] = typer.Option(None, "--unit", "-u", metavar="UNIT",
+    unit: str | None = typer.Option(None, "--unit", "-u", metavar="UNIT",
                                        help="Explain a unit or a bureau instead."),
     promotions: bool = typer.Option(False, "--promotions", help="Why the officer is or is not "
                                     "eligible in the promotion round, with their years."),
     solver: Solver = _solver_option(),
-    lang: Optional[Lang] = _lang_option(),
+    lang: Lang | None = _lang_option(),
     overrides: list[str] = _set_option(),
 ) -> None:
     """Why an officer moves or stays (the rule that holds them, or the target that needed the
@@ -711,7 +710,7 @@ def _explained(out: Console, lines: list[str]) -> None:
 @app.command()
 def config(
     scenario: Path = typer.Argument(..., help="The scenario YAML file.", show_default=False),
-    lang: Optional[Lang] = _lang_option(),
+    lang: Lang | None = _lang_option(),
     overrides: list[str] = _set_option(),
 ) -> None:
     """Print the effective scenario (after extends: and --set) and where each value came from."""
@@ -725,7 +724,7 @@ def config(
 
 
 @app.command()
-def schema(lang: Optional[Lang] = _lang_option(scenario=False)) -> None:
+def schema(lang: Lang | None = _lang_option(scenario=False)) -> None:
     """Print the JSON Schema of a scenario file (for editors: completion and validation).
     With --lang zh the rules' descriptions are in Chinese."""
     from staffplan.config import json_schema
@@ -766,7 +765,7 @@ def generate(
     force: bool = typer.Option(False, "--force", help="Write into a folder that is not empty "
                                                       "(its units.csv, officers.csv and "
                                                       "scenario.yaml are replaced)."),
-    lang: Optional[Lang] = _lang_option(scenario=False),
+    lang: Lang | None = _lang_option(scenario=False),
 ) -> None:
     """Write a synthetic city shaped like the Lianyungang example (synthetic names only)."""
     from staffplan.errors import OutputError
@@ -787,7 +786,7 @@ def generate(
 
 
 @app.command()
-def version(lang: Optional[Lang] = _lang_option(scenario=False)) -> None:
+def version(lang: Lang | None = _lang_option(scenario=False)) -> None:
     """Print staffplan's version (a number, the same in every language; also: --version)."""
     from staffplan import __version__
 

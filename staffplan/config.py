@@ -21,11 +21,11 @@ from pydantic import Field, ValidationError, create_model, field_validator
 
 from staffplan.errors import Problem, Problems
 from staffplan.i18n import t
+from staffplan.promotions.config import Promotions
 from staffplan.rules import RULES
 from staffplan.rules.base import Settings
 from staffplan.rules.community_budget import Budget
 from staffplan.rules.station_share import StationShare  # noqa: F401  (for tests and users)
-from staffplan.promotions.config import Promotions
 
 
 class _Model(Settings):
@@ -185,7 +185,7 @@ PATH_KEYS = ("units", "officers", "changes.recruits_file", "changes.retire_file"
 
 
 def step_configs(config: ScenarioConfig, problems: Problems | None = None,
-                 prov: "Provenance | None" = None, source: str = "") -> list[ScenarioConfig]:
+                 prov: Provenance | None = None, source: str = "") -> list[ScenarioConfig]:
     """One config per step: step 0 is ``config``; step k has its date as ``plan_date``, the
     rules of the steps before it deep-merged with its own, and its own changes."""
     out = [config]

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from functools import cached_property
 from fractions import Fraction
+from functools import cached_property
 
 
 class Kind(str, Enum):
@@ -172,12 +172,12 @@ def as_fraction(share: float) -> Fraction:
 class Scenario:
     """A loaded, validated scenario: the config, the organisation tree and the roster."""
 
-    config: "ScenarioConfig"  # noqa: F821 (staffplan.config)
+    config: ScenarioConfig  # noqa: F821 (staffplan.config)
     organisation: Organisation
     officers: list[Officer]
-    provenance: "Provenance | None" = None  # noqa: F821 (staffplan.config)
+    provenance: Provenance | None = None  # noqa: F821 (staffplan.config)
     source: str = ""  # the scenario file
-    horizon: "Horizon | None" = None  # the steps of the plan; None: this one date only
+    horizon: Horizon | None = None  # the steps of the plan; None: this one date only
     notices: list[str] = field(default_factory=list)  # said on stderr: encodings guessed
 
     @property
@@ -197,7 +197,7 @@ class Scenario:
         return {o.id: o.unit for o in self.officers}
 
     @property
-    def steps(self) -> list["Scenario"]:
+    def steps(self) -> list[Scenario]:
         """One scenario per step of the plan (this one alone without a horizon)."""
         return self.horizon.steps if self.horizon is not None else [self]
 

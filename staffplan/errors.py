@@ -70,7 +70,7 @@ class Problems:
     def add(self, file: str | Path, row: int = 0, column: str = "", message: str = "") -> None:
         self.items.append(Problem(str(file), row, column, message))
 
-    def extend(self, other: "Problems") -> None:
+    def extend(self, other: Problems) -> None:
         self.items.extend(other.items)
 
     def __bool__(self) -> bool:

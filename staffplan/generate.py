@@ -388,7 +388,7 @@ def add_promotion_round(city: City, seed: int, name: str, postings: int | None =
         if u["kind"] == "station":
             for i, oid in enumerate(ids[:3]):
                 role_now[oid] = "chief" if i == 0 else "deputy"
-    for b, groups in units_of.items():
+    for groups in units_of.values():
         hq_ids = [oid for h in groups["hq"] for oid in at_unit.get(h, [])]
         for oid in hq_ids[-2:]:
             role_now[oid] = "leader"

@@ -239,7 +239,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "h_subject": {"en": "subject", "zh": "对象"},
     "h_what": {"en": "what", "zh": "说明"},
     "h_officers": {"en": "officers", "zh": "人数"},
-    "h_moves": {"en": "moves", "zh": "调动人数"},
     "h_tenure": {"en": "tenure", "zh": "社区工作年限"},
     "h_approved": {"en": "approved", "zh": "已批准"},
     "h_unit": {"en": "unit", "zh": "单位"},

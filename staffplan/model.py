@@ -235,7 +235,7 @@ def placement(scenario: Scenario, published: dict | None = None) -> Placement:
             _on_path(p, paths, group, o, k0, L, g.index, None)
             continue
         (g.members if k0 == 0 else g.joiners.setdefault(k0, [])).append(oid)
-    for oid, (unit, rule) in p.sent.items():
+    for oid, (unit, _rule) in p.sent.items():
         L = leave[oid]
         u = org0[unit]
         if u.kind is Kind.POST:
@@ -248,7 +248,7 @@ def placement(scenario: Scenario, published: dict | None = None) -> Placement:
                 continue
         group(("free", unit, L), unit, L, (False,) * T)
     for k, by_scope in enumerate(p.recruits):
-        for (scope, L), ids in by_scope.items():
+        for (scope, _L), ids in by_scope.items():
             if scope is not None and not recruit_units(steps[k], scope):
                 p.conflicts.append(Conflict(ids[0], ("new_hires_to_stations", "stay_in_bureau"),
                                             t("x_no_recruit_units", bureau=scope, n=len(ids)), k))
@@ -413,7 +413,7 @@ class Builder:
     """What a rule's ``constrain`` speaks to, for one step: counts per unit, and rows added
     for a rule. (``staffplan.rules.base.Build`` describes it for the rules.)"""
 
-    def __init__(self, core: "_Core", k: int):
+    def __init__(self, core: _Core, k: int):
         self.core, self.k = core, k
         self.step = core.place.steps[k]
 
@@ -430,7 +430,7 @@ class Builder:
         from its own leavers."""
         out: dict[str, list[str]] = {}
         names = self.core.pool_names[self.k]
-        for (pool, L), name in names.items():
+        for (pool, _L), name in names.items():
             out[name] = self.core.pool_units[self.k].get(pool, [])
         return out
 
@@ -608,7 +608,7 @@ class Lin:
     def __init__(self, terms: dict | None = None, const: int = 0):
         self.terms, self.const = terms if terms is not None else {}, const
 
-    def add(self, other: "Lin | pulp.LpVariable | int", coef: int = 1) -> "Lin":
+    def add(self, other: Lin | pulp.LpVariable | int, coef: int = 1) -> Lin:
         if isinstance(other, Lin):
             for v, c in other.terms.items():
                 self.terms[v] = self.terms.get(v, 0) + coef * c
@@ -619,7 +619,7 @@ class Lin:
             self.terms[other] = self.terms.get(other, 0) + coef
         return self
 
-    def copy(self) -> "Lin":
+    def copy(self) -> Lin:
         return Lin(dict(self.terms), self.const)
 
     def expr(self) -> pulp.LpAffineExpression:

@@ -14,19 +14,26 @@ import multiprocessing
 import os
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable
 
 from staffplan import solve
 from staffplan.check import carried_over, check_steps, merged
 from staffplan.domain import Horizon, Kind, Organisation, Scenario, tenure_complete
 from staffplan.errors import StaffplanError
 from staffplan.i18n import kind_name, t
-from staffplan.model import (Conflict, StaffingModel, build_model, placement,
-                             secondary_objective, tie_break)
-from staffplan.moves import label as move_label, move_kind
+from staffplan.model import (
+    Conflict,
+    StaffingModel,
+    build_model,
+    placement,
+    secondary_objective,
+    tie_break,
+)
+from staffplan.moves import label as move_label
+from staffplan.moves import move_kind
 from staffplan.results import Myopic, Outcome, PlanResult, Status, StepPlan
 from staffplan.rules import MODULE_BY_ID, enabled
 
@@ -466,7 +473,7 @@ def choose_officers(scenario: Scenario, model: StaffingModel) -> tuple[list[dict
                 for oid in leaving:
                     why[oid] = _why_chosen(s, everyone[oid], g.unit, since)
         slots: dict[tuple[str, int], list[str]] = defaultdict(list)
-        for (uid, L, kk), n in sorted(((key, n) for key, n in arrivals.items() if key[2] == k),
+        for (uid, L, _k), n in sorted(((key, n) for key, n in arrivals.items() if key[2] == k),
                                       key=lambda x: (org.order[x[0][0]], x[0][1])):
             slots[(step.pool_of(uid), L)].extend([uid] * n)
         for key, ms in movers.items():
@@ -566,7 +573,7 @@ def _place_recruits(model, value: dict, step, k, final, why, members, since,
     org = s.organisation
     for L in sorted({L for _, L in by_scope}):
         slots: dict[str, list[str]] = {}
-        for (uid, LL, kk), n in sorted(((key, n) for key, n in value.items()
+        for (uid, _L, _k), n in sorted(((key, n) for key, n in value.items()
                                         if key[1] == L and key[2] == k),
                                        key=lambda x: org.order[x[0][0]]):
             slots.setdefault(org.bureau_of(uid), []).extend([uid] * n)

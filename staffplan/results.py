@@ -129,7 +129,7 @@ class CheckReport:
     # Information for the next plan (e.g. a tenure that ends soon), never a failure: every
     # optimal plan may raise them, so --strict ignores them.
     notices: list[Violation] = field(default_factory=list)
-    steps: list["CheckReport"] = field(default_factory=list)  # per step, for several steps
+    steps: list[CheckReport] = field(default_factory=list)  # per step, for several steps
     dates: list[str] = field(default_factory=list)  # the steps' dates
 
     @property

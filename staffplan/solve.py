@@ -18,8 +18,8 @@ import tempfile
 import threading
 import time
 import warnings
+from collections.abc import Callable
 from contextlib import contextmanager
-from typing import Callable
 
 import pulp
 

@@ -16,9 +16,8 @@ import yaml
 from typer.testing import CliRunner
 
 from staffplan.check import check
-from staffplan.rules import NOTICES, WARNINGS
 from staffplan.cli import app
-from staffplan.rules import RULES
+from staffplan.rules import NOTICES, RULES, WARNINGS
 from tests.conftest import officer, small_county, unit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -206,8 +205,8 @@ def _reach(scenario_at, rule):
 @pytest.mark.parametrize("rule", [r.id for r in RULES] + list(WARNINGS) + list(NOTICES))
 def test_every_finding_is_reachable(scenario_at, rule, tmp_path):
     if rule == "closed_units":
-        from tests.conftest import write_scenario
         from staffplan.io.roster import load_scenario
+        from tests.conftest import write_scenario
 
         path = write_scenario(tmp_path / "c", small_county(), [officer("A", "P2")])
         s = load_scenario(path, ["changes.close_units=[P2]"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from staffplan import i18n
-from staffplan.i18n import MESSAGES, LANGS, placeholders, set_lang, t
+from staffplan.i18n import LANGS, MESSAGES, placeholders, set_lang, t
 from staffplan.rules import RULES
 from tests.conftest import officer, small_county
 

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import pytest
-from datetime import datetime
-
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from staffplan.check import check
 from staffplan.cli import app
-from staffplan.report.excel import plan_workbook
-from staffplan.report.xlsx import Sheet, workbook
-from staffplan.studies.explain import explain_officer, explain_unit
-from staffplan.i18n import set_lang
 from staffplan.io.roster import OFFICER_COLUMNS, UNIT_COLUMNS, load_scenario
 from staffplan.plan import make_plan
+from staffplan.report.excel import plan_workbook
+from staffplan.studies.explain import explain_officer, explain_unit
 from tests.conftest import officer, small_county, write_scenario
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -223,12 +223,10 @@ def test_a_plan_stopped_by_its_time_limit_says_so(scenario_at, monkeypatch, tmp_
     hard to prove within the limit; tests/test_solve.py), so the plan is the best found,
     marked feasible with its gap, never optimal; the files and the screen say so."""
     import json
-
-    from typer.testing import CliRunner
-
     import random
 
     import pulp
+    from typer.testing import CliRunner
 
     import staffplan.plan as plan_module
     from staffplan.cli import app

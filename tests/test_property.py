@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from staffplan.check import check
 from staffplan.config import Budget, Rules, ScenarioConfig, StationShare
-from staffplan.rules.daytime_duty import DutyMinimum
 from staffplan.domain import Kind, Officer, Organisation, Scenario, Unit
 from staffplan.plan import make_plan
 from staffplan.results import Status
+from staffplan.rules.daytime_duty import DutyMinimum
 
 PLAN_DATE = date(2021, 6, 30)
 

@@ -109,7 +109,7 @@ def test_check_screen_in_chinese_cuts_nothing(example, width):
     set_lang("zh")
     try:
         for report in (before, check(s, result.final)):
-            text = render_text(lambda c: render_check(c, report, limit=5), width)
+            text = render_text(lambda c, r=report: render_check(c, r, limit=5), width)
             _fits(text, width)
         assert "满 3" in "".join(text.split("\n"))  # "completes 3 years", whole
     finally:

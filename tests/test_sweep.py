@@ -9,9 +9,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from staffplan.studies import sweep as sw
 from staffplan.cli import app
 from staffplan.errors import InputError
+from staffplan.studies import sweep as sw
 from tests.conftest import officer, small_county, write_scenario
 
 runner = CliRunner()

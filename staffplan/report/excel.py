@@ -12,8 +12,9 @@ from datetime import datetime, time
 from fractions import Fraction
 
 from staffplan.i18n import kind_name, t
+from staffplan.moves import kind_of
+from staffplan.moves import label as move_label
 from staffplan.report.files import config_dict, flat_config
-from staffplan.moves import kind_of, label as move_label
 from staffplan.report.xlsx import Formula, Sheet, workbook
 from staffplan.results import CheckReport, PlanResult
 

@@ -32,7 +32,6 @@ VISIBLE_ROWS = 24  # bars shown before a chart scrolls
 def environment():
     """The templates, autoescaped (``.j2`` files hold HTML and SVG)."""
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
     from markupsafe import Markup
 
     from staffplan.report.screen import visible

@@ -13,8 +13,8 @@ move), so a plan of several steps can show one table per step.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
-from typing import Callable
 
 from rich import box
 from rich.console import Console, ConsoleOptions, RenderResult

@@ -11,14 +11,32 @@ from __future__ import annotations
 from types import ModuleType
 
 from staffplan import i18n
-from staffplan.rules import (closed_units, community_budget, community_share, daytime_duty,
-                             min_community_tenure, new_hires_to_stations,
-                             no_borrowing_from_stations, pinned, plan_matches_roster,
-                             recruits_placed, return_borrowed, stay_in_bureau, staff_every_post,
-                             station_share, unit_bounds)
-from staffplan.rules import (bureau_leader_years, one_per_officer, promotion_in_bureau,
-                             promotion_slots, rank_ladder, station_leader_years, station_rate)
-from staffplan.rules import _promotion, _share
+from staffplan.rules import (
+    _promotion,
+    _share,
+    bureau_leader_years,
+    closed_units,
+    community_budget,
+    community_share,
+    daytime_duty,
+    min_community_tenure,
+    new_hires_to_stations,
+    no_borrowing_from_stations,
+    one_per_officer,
+    pinned,
+    plan_matches_roster,
+    promotion_in_bureau,
+    promotion_slots,
+    rank_ladder,
+    recruits_placed,
+    return_borrowed,
+    staff_every_post,
+    station_leader_years,
+    station_rate,
+    station_share,
+    stay_in_bureau,
+    unit_bounds,
+)
 from staffplan.rules.base import Rule, setting
 
 MODULES: tuple[ModuleType, ...] = (

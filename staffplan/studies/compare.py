@@ -101,7 +101,8 @@ class Row:
 def _label(key: str) -> tuple[str, str]:
     """(label, group) of a row key, in the current language."""
     from staffplan.i18n import t
-    from staffplan.moves import label as move_label, placement_label
+    from staffplan.moves import label as move_label
+    from staffplan.moves import placement_label
 
     fixed = {"status": ("h_status", "outcome"), "moves": ("c_moves", "outcome"),
              "gap": ("c_gap", "outcome"), "recruits placed": ("t_recruits_placed", "moves"),

@@ -9,7 +9,8 @@ from __future__ import annotations
 from staffplan.domain import Kind, Scenario
 from staffplan.i18n import kind_name, rule_label, t
 from staffplan.model import placement
-from staffplan.moves import kind_of, label as move_label, order, placement_kind, placement_label
+from staffplan.moves import kind_of, order, placement_kind, placement_label
+from staffplan.moves import label as move_label
 from staffplan.plan import leave_order
 from staffplan.report.files import met, pct
 from staffplan.results import CheckReport, PlanResult

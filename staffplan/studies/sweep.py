@@ -22,6 +22,7 @@ import yaml
 from staffplan.errors import InputError, Problem, Problems
 from staffplan.i18n import set_lang, t
 
+
 def share_key(key: str) -> bool:
     """Does a key only change share rows' targets (the fast path)? The keys of the rules
     whose rows are shares (their modules give ``share_target``)."""
@@ -649,9 +650,8 @@ def write_outputs(result: SweepResult, out: Path, name: str) -> list[Path]:
 
     import matplotlib.pyplot as plt
 
-    from staffplan.io.tables import write_atomic
-
     from staffplan.i18n import t
+    from staffplan.io.tables import write_atomic
 
     fig = chart(result, t("sw_chart_title", keys=t("sw_and").join(
         _short_key(a.key) for a in result.axes)))

@@ -130,8 +130,8 @@ def test_gb18030_csv_is_detected(tmp_path):
     s = load_scenario(path)
     assert (s.officers[0].name, s.officers[0].pinned) == ("张三", True)
     assert detect_encoding("编号,姓名".encode("gb18030")) == "gb18030"
-    assert detect_encoding("编号,姓名".encode("utf-8")) == "utf-8"
-    assert detect_encoding(b"\xef\xbb\xbf" + "编号".encode("utf-8")) == "utf-8-bom"
+    assert detect_encoding("编号,姓名".encode()) == "utf-8"
+    assert detect_encoding(b"\xef\xbb\xbf" + "编号".encode()) == "utf-8-bom"
 
 
 def test_not_text(tmp_path):

@@ -64,6 +64,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "leaving_at": {"en": "leaving {date}", "zh": "{date} 离开"},
     "t_changed": {"en": "Changed from the published plan: {n} of its {of} officer(s)",
                   "zh": "与已公布方案不同：{of} 名民警中的 {n} 名"},
+    "t_unchanged": {"en": "The published plan holds: none of its {of} officer(s) changed",
+                    "zh": "已公布方案不变：{of} 名民警无一改动"},
     "t_more_changed": {"en": "{n} more; all are in changed.csv", "zh": "另有 {n} 项；changed.csv 中有完整名单"},
     "h_published": {"en": "published", "zh": "已公布去向"},
     "r_as_published": {"en": " (as published)", "zh": "（同已公布方案）"},

@@ -285,3 +285,15 @@ def test_keep_over_several_steps_keeps_faith_where_it_can(example, tmp_path):
     assert run("check", EXAMPLE, "--assignments", new / "assignments.csv",
                "--set", f"changes.retire=[{leaving}]").exit_code == 0
     assert len(s.steps) == 3
+
+
+def test_keep_says_when_the_published_plan_holds(tmp_path):
+    units = one_post()
+    officers = [officer("a", "H1"), officer("b", "S1")]
+    path = write_scenario(tmp_path / "k", units, officers, {"staff_every_post": True})
+    out = tmp_path / "out"
+    assert run("plan", path, "--out", out).exit_code == 0
+    r = run("plan", path, "--keep", out / "assignments.csv", "--out", tmp_path / "again")
+    assert r.exit_code == 0, r.output
+    assert "The published plan holds: none of its 2 officer(s) changed" in r.stdout
+    assert "Changed from the published plan" not in r.stdout

@@ -424,8 +424,10 @@ def render_plan(console: Console, result: PlanResult, before: CheckReport, *, li
     console.print(bureau_table(t("t_per_bureau_end") if many else t("t_per_bureau_plan"),
                                r.bureaus, before.bureaus,
                                yuan_per_officer=s.config.budget.community_officer_yuan))
-    if result.published is not None:
+    if result.published is not None and result.changed:
         console.print(changed_table(result, limit=limit, names=names))
+    elif result.published is not None:
+        console.print(Text(t("t_unchanged", of=f"{len(result.published):,}")))
     console.print(moves_by_kind_table(r.moves_by_kind, r.placed_by_kind, r.moves))
     console.print(moves_table(result, limit=limit, names=names))
     console.print(rules_table(r))

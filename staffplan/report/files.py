@@ -231,9 +231,14 @@ def config_yaml(config, prov) -> str:
     """The effective config as YAML, each value with a comment naming where it came from."""
     import yaml
 
-    lines = [f"# effective scenario; files: {' -> '.join(prov.files)}"]
+    from staffplan.report.screen import visible
+
+    # For the terminal: comments carry paths and values (shown with escapes); a value YAML
+    # would print with a character that steers the terminal (a bidirectional override) is
+    # written with every non-ASCII character escaped, which YAML reads back the same.
+    lines = [f"# effective scenario; files: {visible(' -> '.join(prov.files))}"]
     for o in prov.overrides:
-        lines.append(f"# override {o}")
+        lines.append(f"# override {visible(o)}")
 
     def walk(data: dict, prefix: str, indent: int) -> None:
         for k, v in data.items():
@@ -245,9 +250,12 @@ def config_yaml(config, prov) -> str:
                 continue
             text = yaml.safe_dump({k: v}, allow_unicode=True, default_flow_style=True,
                                   width=10_000).strip()
+            if visible(text) != text:
+                text = yaml.safe_dump({k: v}, allow_unicode=False, default_flow_style=True,
+                                      width=10_000).strip()
             if text.startswith("{") and text.endswith("}"):
                 text = text[1:-1]
-            source = prov.sources.get(dotted, "default")
+            source = visible(prov.sources.get(dotted, "default"))
             lines.append(f"{pad}{text}  # {source}")
 
     walk(config_dict(config), "", 0)

@@ -205,3 +205,23 @@ def test_github(hostile):
     messages = [x.split("::", 2)[2] for x in lines]
     decoded = [m.replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%") for m in messages]
     assert sorted(decoded) == sorted(visible(v.message) for v in report.violations + report.warnings)
+
+
+@pytest.mark.parametrize("value", ALL)
+def test_config_yaml(value, tmp_path):
+    """`staffplan config` prints YAML for the terminal: a hostile value reads back the same,
+    and no character that steers a terminal is printed raw (in values or comments)."""
+    import yaml
+
+    from staffplan.config import load_config_with_provenance
+    from staffplan.report.files import config_yaml
+    from staffplan.report.screen import visible
+
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(
+        {"name": value, "description": value, "plan_date": "2021-06-30",
+         "units": "units.csv", "officers": "officers.csv"}, allow_unicode=True), "utf-8")
+    config, prov = load_config_with_provenance(tmp_path / "s.yaml", None, [])
+    out = config_yaml(config, prov)
+    assert all(visible(line) == line for line in out.splitlines())
+    back = yaml.safe_load(out)
+    assert back["name"] == value and back["description"] == value

@@ -579,7 +579,7 @@ def sweep(
     err = _err()
     with _errors():
         _out_folder(out)
-        check_target(out, {}, folder=True, names=("sweep.csv", "sweep.png", "sweep.html"))
+        check_target(out, {}, folder=True, names=sw.SWEEP_FILES)
         axes = [sw.parse_vary(v) for v in vary]
         total = len(sw.grid(axes)) if 1 <= len(axes) <= 2 else 0
         with Progress(console=err, transient=True) as bar:

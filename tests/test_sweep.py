@@ -77,6 +77,33 @@ def test_sweep_command_writes_csv_png_html(scenario, tmp_path):
     assert "<svg" in html and 'src="http' not in html and 'href="http' not in html
 
 
+def test_sweep_files_are_one_set_and_other_files_stay(scenario, tmp_path, monkeypatch):
+    """A sweep's three files are swapped in together; a plan's files in the same folder and
+    files of the user's stay; a run that fails while writing leaves the last set whole."""
+    out = tmp_path / "out"
+    args = ["sweep", str(scenario), "--vary", "rules.station_share.county=0.1:0.5:0.2",
+            "--out", str(out), "-j", "1"]
+    assert runner.invoke(app, ["plan", str(scenario), "--out", str(out)]).exit_code == 0
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    assert runner.invoke(app, args).exit_code == 0
+    first = {n: (out / n).read_bytes() for n in sw.SWEEP_FILES}
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (out / "assignments.csv").exists() and (out / "summary.json").exists()
+
+    from staffplan.report import output
+
+    def full_disk(path, *a, **k):  # the disk fills up at the last of the three files
+        if str(path).endswith("sweep.html"):
+            raise OSError(28, "No space left on device", str(path))
+        return open(path, *a, **k)
+    monkeypatch.setattr(output, "open", full_disk, raising=False)
+    r = runner.invoke(app, ["sweep", str(scenario), "--vary",
+                            "rules.station_share.county=0.2:0.4:0.2", "--out", str(out), "-j", "1"])
+    assert r.exit_code == 2, r.output
+    assert {n: (out / n).read_bytes() for n in sw.SWEEP_FILES} == first
+    assert (out / "notes.txt").exists() and not list(tmp_path.glob(".out.staffplan-new-*"))
+
+
 def test_bad_grid_point_is_exit_2(scenario, tmp_path):
     r = runner.invoke(app, ["sweep", str(scenario), "--vary", "rules.community_share=0.8:1.2:0.2",
                             "--out", str(tmp_path / "o")])

@@ -644,6 +644,9 @@ def page(result: SweepResult, name: str, svg: str) -> str:
                   svg=Markup(svg))  # matplotlib's own SVG, its text escaped by matplotlib
 
 
+SWEEP_FILES = ("sweep.csv", "sweep.png", "sweep.html")
+
+
 def write_outputs(result: SweepResult, out: Path, name: str) -> list[Path]:
     """sweep.csv, sweep.png and sweep.html in ``out``; ``name``: the scenario's name."""
     import io
@@ -651,7 +654,7 @@ def write_outputs(result: SweepResult, out: Path, name: str) -> list[Path]:
     import matplotlib.pyplot as plt
 
     from staffplan.i18n import t
-    from staffplan.io.tables import write_atomic
+    from staffplan.report.output import write_set
 
     fig = chart(result, t("sw_chart_title", keys=t("sw_and").join(
         _short_key(a.key) for a in result.axes)))
@@ -664,8 +667,7 @@ def write_outputs(result: SweepResult, out: Path, name: str) -> list[Path]:
 
     # matplotlib escapes its comments (the text it draws as paths); they add nothing here.
     text = re.sub(r"<!--.*?-->\n?", "", svg.getvalue(), flags=re.S)
-    paths = {out / "sweep.csv": to_csv(result), out / "sweep.png": png.getvalue(),
-             out / "sweep.html": page(result, name, text[text.index("<svg"):])}
-    for path, data in paths.items():
-        write_atomic(path, data)
-    return list(paths)
+    files = {"sweep.csv": to_csv(result), "sweep.png": png.getvalue(),
+             "sweep.html": page(result, name, text[text.index("<svg"):])}
+    write_set(out, files, SWEEP_FILES)  # one set: never a new csv beside an old chart
+    return [out / name for name in files]

@@ -90,11 +90,23 @@ def why_no_plan(scenario: Scenario, place: Placement, solver: str = "highs",
 
     def feasible(items) -> bool:
         m = build_model(scenario, place, rules=items)
-        m.prob.setObjective(m.moves)
+        m.prob.setObjective(0 * m.moves)  # any plan answers: no optimum to prove
         return solve.run(m.prob, solver, time_limit).status is not Status.INFEASIBLE
 
     conflict = list(on)
-    for item in on:
+    if many:
+        # The rules of steps after the first impossible prefix of steps play no part; then a
+        # whole earlier step's rules at once, where the conflict needs none of them.
+        for k in range(len(steps) - 1):
+            prefix = [g for g in on if g[0] <= k]
+            if not feasible(prefix):
+                conflict = prefix
+                break
+        for k in range(max(g[0] for g in conflict)):
+            trial = [g for g in conflict if g[0] != k]
+            if trial and not feasible(trial):
+                conflict = trial
+    for item in list(conflict):  # then rule by rule: what is left is a smallest conflict
         trial = [g for g in conflict if g != item]
         if not feasible(trial):
             conflict = trial

@@ -92,7 +92,8 @@ def solve_baseline(scenario: Scenario, solver: str = "highs", time_limit: float 
         force = pulp.lpSum(count[u.id] for u in units)
         station = pulp.lpSum(count[u.id] for u in units if u.kind.is_station_side)
         posts = pulp.lpSum(count[u.id] for u in units if u.kind is Kind.POST)
-        if rules.station_share is not None and getattr(rules.station_share, b.kind.value) is not None:
+        if (rules.station_share is not None
+                and getattr(rules.station_share, b.kind.value) is not None):
             t = Fraction(repr(getattr(rules.station_share, b.kind.value)))
             prob += t.denominator * station - t.numerator * force >= 0
         if rules.community_share is not None:

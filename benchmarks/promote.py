@@ -1,4 +1,5 @@
-"""End-to-end benchmark of `staffplan promote`: wall time, CPU time and peak memory of a fresh process
+"""End-to-end benchmark of `staffplan promote`: wall time, CPU time and peak \
+memory of a fresh process
 (start-up, reading the roster and the posting history, years of experience, the staged
 integer program, the re-check, and writing promotions.csv, promotions.xlsx, promotions.html
 and summary.json) on generated cities with 10 postings per officer.

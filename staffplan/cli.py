@@ -21,8 +21,9 @@ from typer.core import TyperCommand, TyperGroup
 
 from staffplan.i18n import set_lang, t
 
-EXIT_CODES = """Exit codes: 0 all rules hold / plan found; 1 rule violations found (check) or no plan
-can meet the rules (plan); 2 bad input or usage; 3 internal error (a bug)."""
+EXIT_CODES = ("Exit codes: 0 all rules hold / plan found; 1 rule violations found (check) or "
+              "no plan\n"
+              "can meet the rules (plan); 2 bad input or usage; 3 internal error (a bug).")
 
 
 # --- --help that reads at 80 columns ---------------------------------------------------------
@@ -555,7 +556,7 @@ def sweep(
                                 help="Worker processes."),
     solver: Solver = _solver_option(),
     time_limit: float | None = typer.Option(None, "--time-limit", min=0.1, metavar="SECONDS",
-                                               help="Seconds per grid point (rebuilds each point)."),
+                                            help="Seconds per grid point (rebuilds each point)."),
     fmt: Format = typer.Option(Format.table, "--format", "-f",
                                help="table: the grid on the terminal; json: every point on "
                                     "stdout."),
@@ -655,7 +656,8 @@ def explain(
 
         with _errors():
             if officer is None or unit is not None:
-                raise InputError([Problem("explain", message="give an OFFICER_ID with --promotions")])
+                raise InputError([Problem("explain",
+                                          message="give an OFFICER_ID with --promotions")])
             lines = commands.explain(lambda: _load(scenario, overrides, lang), officer,
                                      solver=solver.value, out_console=_out())
         out = _out()
@@ -761,7 +763,8 @@ def generate(
     officers: int = typer.Option(3000, "--officers", "-n", min=150,
                                  help="About this many officers (150 or more; about 500 a "
                                       "bureau)."),
-    seed: int = typer.Option(2021, "--seed", help="Random seed; the same seed gives the same files."),
+    seed: int = typer.Option(2021, "--seed",
+                             help="Random seed; the same seed gives the same files."),
     force: bool = typer.Option(False, "--force", help="Write into a folder that is not empty "
                                                       "(its units.csv, officers.csv and "
                                                       "scenario.yaml are replaced)."),

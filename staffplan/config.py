@@ -417,7 +417,8 @@ def _read_chain(path: Path, stack: list[Path], problems: Problems,
     key = Path(os.path.normpath(path.absolute()))
     if key in stack:
         chain = [str(p) for p in stack[stack.index(key):]] + [str(path)]
-        problems.add(str(path), column="extends", message=t("extends_cycle", chain=" -> ".join(chain)))
+        problems.add(str(path), column="extends",
+                     message=t("extends_cycle", chain=" -> ".join(chain)))
         return None
     data = _read_yaml(path, problems)
     if data is None:
@@ -527,7 +528,8 @@ def _apply_sets(merged: dict, overrides, problems: Problems, prov: Provenance) -
         _set_source(prov.sources, dotted, value, lambda _key: "--set")
 
 
-def _validate(data: dict, path: Path, problems: Problems, prov: Provenance) -> ScenarioConfig | None:
+def _validate(data: dict, path: Path, problems: Problems,
+              prov: Provenance) -> ScenarioConfig | None:
     try:
         config = ScenarioConfig.model_validate(data)
         step_configs(config, problems, prov, str(path))

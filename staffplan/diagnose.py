@@ -24,7 +24,8 @@ class Relaxed:
     ``shortfall`` reads."""
 
     def __init__(self, scenario, place, conflict, item, solver, time_limit, model, labels):
-        self.place, self.conflict, self.solver, self.time_limit = place, conflict, solver, time_limit
+        self.place, self.conflict = place, conflict
+        self.solver, self.time_limit = solver, time_limit
         self.top = scenario
         self.step, self.rule = item
         self.scenario = scenario.steps[self.step]  # the step's tree and rules

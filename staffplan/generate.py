@@ -28,8 +28,11 @@ DISTRICTS = ["海州", "连云", "赣榆"]
 HQ_UNITS = ["指挥中心", "刑警大队", "治安大队", "交警大队", "网安大队", "经侦大队", "禁毒大队",
             "政工室", "警务保障室", "法制大队", "出入境管理大队", "特警大队"]
 PLACES = "东西南北中新城港湾河山岭桥塘湖田林园庄集镇"
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬鹏辉建国志宏海波斌浩宇凯鑫亮晨阳雪梅琳欣怡晓东峰俊文博健飞宁"
+SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖"
+            "田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方"
+            "白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+GIVEN = ("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕"
+         "彬鹏辉建国志宏海波斌浩宇凯鑫亮晨阳雪梅琳欣怡晓东峰俊文博健飞宁")
 
 
 @dataclass
@@ -122,7 +125,8 @@ def make_city(officers: int = 3000, seed: int = 2021, posts: int | None = None,
         officers_out.append(row)
         return row
 
-    for bi, (kind, name, force, plan, n_post) in enumerate(zip(kinds, names, forces, plans, n_posts)):
+    for bi, (kind, name, force, plan, n_post) in enumerate(zip(kinds, names, forces, plans,
+                                                               n_posts)):
         recruits, station_target, posts_est = plan
         bid = f"B{bi + 1:02d}"
         # Over several steps: recruits every year, and about 2% of the force leaves a year.
@@ -327,8 +331,8 @@ def write_instance(out_dir: Path, officers: int = 3000, seed: int = 2021, posts:
 # --- The promotion round (干部从基层出): ranks, scores, the posting history ------------------
 
 PROMOTION_DATE = date(2021, 12, 31)
-LADDER = ["一级警员", "四级警长", "三级警长", "二级警长", "一级警长", "四级高级警长", "三级高级警长",
-          "二级高级警长", "一级高级警长"]
+LADDER = ["一级警员", "四级警长", "三级警长", "二级警长", "一级警长", "四级高级警长",
+          "三级高级警长", "二级高级警长", "一级高级警长"]
 HQ_FAVOURED = "B02"  # its headquarters officers score higher: without the rate rule they win
 NEW_CHIEFS = "B03"  # its station chiefs are all recent: no one has 3 years as chief
 

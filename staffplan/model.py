@@ -220,7 +220,8 @@ def placement(scenario: Scenario, published: dict | None = None) -> Placement:
         since = o.community_since
         if u.kind is Kind.POST and since is not None:
             approved = o.move_approved
-            held = tuple(k0 <= k < L and p.held_at(k, since, False, steps[k].scenario.organisation[u.id])
+            held = tuple(k0 <= k < L
+                         and p.held_at(k, since, False, steps[k].scenario.organisation[u.id])
                          for k in range(T))
             if approved and any(held):
                 g = group(("approved", u.id, L, held), u.id, L, (False,) * T, True)

@@ -42,15 +42,16 @@ def officer(id, unit="", **kw):
     return {"id": id, "name": kw.pop("name", f"姓名{id}"), "unit": unit, **kw}
 
 
-def write_scenario(directory: Path, units: list[dict], officers: list[dict], rules: dict | None = None,
-                   only: bool = True, plan_date: str = "2021-06-30", name: str = "test",
-                   extra: dict | None = None) -> Path:
+def write_scenario(directory: Path, units: list[dict], officers: list[dict],
+                   rules: dict | None = None, only: bool = True, plan_date: str = "2021-06-30",
+                   name: str = "test", extra: dict | None = None) -> Path:
     """Write units.csv, officers.csv and scenario.yaml; ``only``: start from every rule off;
     ``extra``: more top-level keys (``budget:``, ``changes:``)."""
     directory.mkdir(parents=True, exist_ok=True)
     write_csv(directory / "units.csv", UNIT_COLUMNS, units)
     write_csv(directory / "officers.csv", OFFICER_COLUMNS, officers)
-    config = {"name": name, "plan_date": plan_date, "units": "units.csv", "officers": "officers.csv"}
+    config = {"name": name, "plan_date": plan_date, "units": "units.csv",
+              "officers": "officers.csv"}
     r = dict(NO_RULES) if only else {}
     r.update(rules or {})
     config["rules"] = r

@@ -19,7 +19,8 @@ def violated(scenario, rule, final=None):
 
 
 def test_staff_every_post(scenario_at):
-    s = scenario_at(small_county(), [officer("A", "P1"), officer("B", "S1")], {"staff_every_post": True})
+    s = scenario_at(small_county(), [officer("A", "P1"), officer("B", "S1")],
+                    {"staff_every_post": True})
     assert violated(s, "staff_every_post") == ["P2"]
     assert violated(s, "staff_every_post", {"A": "P1", "B": "P2"}) == []
 

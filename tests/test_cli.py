@@ -85,7 +85,8 @@ def test_plan_json_is_clean_on_stdout(good, tmp_path):
 
 def test_plan_with_cbc_finds_the_same_number_of_moves(good, tmp_path):
     a = json.loads(run("plan", good, "--out", tmp_path / "a", "-f", "json").stdout)
-    b = json.loads(run("plan", good, "--out", tmp_path / "b", "-f", "json", "--solver", "cbc").stdout)
+    b = json.loads(run("plan", good, "--out", tmp_path / "b", "-f", "json",
+                       "--solver", "cbc").stdout)
     assert a["objective"] == b["objective"]
 
 
@@ -131,9 +132,9 @@ def test_check_a_plan_file(good, tmp_path):
     assert rules["return_borrowed"]["status"] == "violated"
 
 
-@pytest.mark.parametrize("case", ["missing_file", "missing_column", "duplicate_id", "unknown_parent",
-                                  "post_parent", "cycle", "bad_date", "bad_number",
-                                  "unknown_rule", "share_range", "unknown_unit"])
+@pytest.mark.parametrize("case", ["missing_file", "missing_column", "duplicate_id",
+                                  "unknown_parent", "post_parent", "cycle", "bad_date",
+                                  "bad_number", "unknown_rule", "share_range", "unknown_unit"])
 def test_bad_input_exits_2_with_a_located_message_and_no_files(tmp_path, case):
     units = small_county()
     officers = [officer("A", "S1")]

@@ -18,7 +18,8 @@ runner = CliRunner()
 def scenarios(tmp_path):
     officers = [officer(f"H{i}", "H1") for i in range(4)] + [officer("S", "S1", pinned="yes")]
     base = write_scenario(tmp_path / "data", small_county(), officers,
-                          {"station_share": {"county": 0.5, "district": 0.5}, "staff_every_post": True})
+                          {"station_share": {"county": 0.5, "district": 0.5},
+                           "staff_every_post": True})
     easy = tmp_path / "easy.yaml"
     easy.write_text(yaml.safe_dump({"extends": "data/scenario.yaml", "name": "easy",
                                     "rules": {"staff_every_post": False,
@@ -43,7 +44,8 @@ def test_compare_feasible_and_impossible_side_by_side(tmp_path):
     status = [s["status"] for s in data["scenarios"]]
     assert status == ["optimal", "optimal", "infeasible"]
     rows = {row["key"]: row["cells"] for row in data["rows"]}
-    assert rows["moves"] == ["2", "0", ""]  # base: both posts; easy: 1 of 5 at the station is enough
+    # base: both posts; easy: 1 of 5 at the station is enough
+    assert rows["moves"] == ["2", "0", ""]
     assert rows["config: rules.staff_every_post"] == ["True", "False", "True"]
     assert rows["config: rules.station_share.county"] == ["0.5", "0.2", "1.0"]
     assert rows["why no plan"][0] == rows["why no plan"][1] == ""

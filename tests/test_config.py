@@ -37,7 +37,8 @@ def test_paths_are_relative_to_the_file(tmp_path):
 def test_rules_can_be_switched_off(tmp_path):
     path = tmp_path / "s.yaml"
     path.write_text(BASE + "rules:\n  station_share: null\n  community_share: null\n"
-                    "  min_community_tenure_years: null\n  return_borrowed: false\n", encoding="utf-8")
+                    "  min_community_tenure_years: null\n  return_borrowed: false\n",
+                    encoding="utf-8")
     r = load_config(path).rules
     assert r.station_share is None and r.community_share is None
     assert r.min_community_tenure_years is None and r.return_borrowed is False

@@ -222,12 +222,14 @@ def test_pre_commit_hook_command(tmp_path):
     config = yaml.safe_load((ROOT / "examples" / "ci" / ".pre-commit-config.yaml").read_text())
     [hook] = config["repos"][0]["hooks"]
     assert hook["entry"].split()[0] == "staffplan"
-    command = [sys.executable, "-m", "staffplan"] + shlex.split(hook["entry"])[1:] + hook.get("args", [])
+    command = ([sys.executable, "-m", "staffplan"] + shlex.split(hook["entry"])[1:]
+               + hook.get("args", []))
     from tests.conftest import write_scenario
 
-    good = write_scenario(tmp_path / "good", small_county(), [officer("A", "P1"), officer("B", "P2")],
-                          {"staff_every_post": True})
-    bad = write_scenario(tmp_path / "bad", small_county(), [officer("A", "P1")], {"staff_every_post": True})
+    good = write_scenario(tmp_path / "good", small_county(),
+                          [officer("A", "P1"), officer("B", "P2")], {"staff_every_post": True})
+    bad = write_scenario(tmp_path / "bad", small_county(), [officer("A", "P1")],
+                         {"staff_every_post": True})
     for folder, code in ((good.parent, 0), (bad.parent, 1)):
         r = subprocess.run(command, cwd=folder, capture_output=True, text=True)
         assert r.returncode == code, r.stderr

@@ -277,7 +277,8 @@ def test_keep_over_several_steps_keeps_faith_where_it_can(example, tmp_path):
     assert r.exit_code == 0, r.output
     kept = json.loads(r.stdout)["kept_to_published"]
     fresh = tmp_path / "fresh"
-    assert run("plan", EXAMPLE, "--out", fresh, "--set", f"changes.retire=[{leaving}]").exit_code == 0
+    assert run("plan", EXAMPLE, "--out", fresh,
+               "--set", f"changes.retire=[{leaving}]").exit_code == 0
     published = {(x["date"], x["officer_id"]): x["to_unit"] for x in _rows(out)}
     differs = {x["officer_id"] for x in _rows(fresh)
                if published.get((x["date"], x["officer_id"]), x["to_unit"]) != x["to_unit"]}

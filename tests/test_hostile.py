@@ -30,7 +30,8 @@ def run(*args):
 @pytest.fixture
 def good(tmp_path):
     officers = [officer(f"H{i}", "H1", name=f"秘密{i}") for i in range(4)]
-    officers += [officer("S", "S1", name="Li, Weiming"), officer("P", "P1", community_since="2010-01-01")]
+    officers += [officer("S", "S1", name="Li, Weiming"),
+                 officer("P", "P1", community_since="2010-01-01")]
     return write_scenario(tmp_path / "good", small_county(), officers,
                           {"staff_every_post": True})
 
@@ -229,7 +230,8 @@ def test_generate_refuses_a_used_folder_unless_forced(tmp_path):
 
 def test_ids_with_punctuation_and_chinese_plan_through_the_cli(tmp_path):
     units = [unit("东海", "county"), unit("东海-机关", "hq", "东海"),
-             unit("S-1", "station", "东海", area="urban"), unit("S_1", "station", "东海", area="urban"),
+             unit("S-1", "station", "东海", area="urban"),
+             unit("S_1", "station", "东海", area="urban"),
              unit("P-1", "post", "S-1"), unit("P_1", "post", "S_1")]
     officers = [officer(f"警{i}", "东海-机关") for i in range(4)]
     path = write_scenario(tmp_path / "s", units, officers, {"staff_every_post": True})
@@ -241,7 +243,8 @@ def test_formula_like_ids_survive_the_plan_file_round_trip(tmp_path):
     """assignments.csv protects ids such as -1 and =B1 for Excel; check reads them back."""
     ids = ["=B", "-1", "+x", "@y", "'q", "''r", "\tt"]
     units = small_county() + [unit("-S", "station", "B1", area="urban"), unit("=P", "post", "-S")]
-    officers = [officer(i.strip(), "H1", name=f"=HYPERLINK(\"x\",\"{n}\")") for n, i in enumerate(ids)]
+    officers = [officer(i.strip(), "H1", name=f"=HYPERLINK(\"x\",\"{n}\")")
+                for n, i in enumerate(ids)]
     path = write_scenario(tmp_path / "s", units, officers, {"staff_every_post": True})
     out = tmp_path / "out"
     r = run("plan", path, "--out", out, "-q")

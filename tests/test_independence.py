@@ -208,6 +208,7 @@ def test_readme_promotion_rules_tables_come_from_the_registry():
 
     root = PACKAGE.parent
     assert promotion_markdown_table() in (root / "README.md").read_text(encoding="utf-8"), \
-        "README.md's promotion rules table is stale: paste staffplan.rules.promotion_markdown_table()"
+        ("README.md's promotion rules table is stale: paste "
+         "staffplan.rules.promotion_markdown_table()")
     assert promotion_markdown_table("zh") in (root / "docs" / "README.zh.md").read_text(
         encoding="utf-8")

@@ -116,12 +116,14 @@ def test_excel_round_trip(tmp_path):
                                                 ("单位", UNIT_COLUMNS, small_county()),
                                                 ("花名册", OFFICER_COLUMNS, _officers())])
     one = csv_path.parent / "one.yaml"
-    one.write_text(text.replace("../units.xlsx", "../both.xlsx").replace("../officers.xlsx", "../both.xlsx")
+    one.write_text(text.replace("../units.xlsx", "../both.xlsx")
+                   .replace("../officers.xlsx", "../both.xlsx")
                    + "sheets: {units: 单位, officers: 花名册}\n", encoding="utf-8")
     assert strip(load_scenario(one).officers) == strip(from_csv.officers)
     # `sheet:` names the sheet to read in every workbook (a CSV file has none).
     named = csv_path.parent / "named.yaml"
-    named.write_text(text.replace("../units.xlsx", "units.csv").replace("../officers.xlsx", "../both.xlsx")
+    named.write_text(text.replace("../units.xlsx", "units.csv")
+                     .replace("../officers.xlsx", "../both.xlsx")
                      + "sheet: 花名册\n", encoding="utf-8")
     assert strip(load_scenario(named).officers) == strip(from_csv.officers)
     bad = csv_path.parent / "bad.yaml"
@@ -148,7 +150,8 @@ def test_plan_workbook(planned, tmp_path):
     assert {(row[1], row[4]) for row in roster} == {(o, u) for o, u in result.final.items()}
     assert {row[0].date() for row in roster} == {s.plan_date}  # a real date cell
     approvals = list(wb["Approvals"].iter_rows(min_row=2, values_only=True))
-    assert [(a[1], a[7]) for a in approvals] == [(a.officer, "yes") for a in result.report.approvals]
+    assert [(a[1], a[7]) for a in approvals] == [(a.officer, "yes")
+                                                 for a in result.report.approvals]
     assert any(row[0] == "rules.community_share" for row in wb["Rules"].iter_rows(values_only=True))
 
 
@@ -157,9 +160,11 @@ def test_plan_writes_the_workbook_in_chinese(planned, tmp_path):
     out = tmp_path / "out"
     r = runner.invoke(app, ["plan", str(path), "--out", str(out), "--lang", "zh", "--report"])
     assert r.exit_code == 0, r.output
-    assert load_workbook(out / "plan.xlsx").sheetnames == ["汇总", "调动名单", "审批", "调整后花名册", "规则"]
+    assert load_workbook(out / "plan.xlsx").sheetnames == ["汇总", "调动名单", "审批",
+                                                           "调整后花名册", "规则"]
     assert '<html lang="zh-CN">' in (out / "report.html").read_text(encoding="utf-8")
-    assert "规则" in r.stdout and "借调人员归建" in (out / "assignments.csv").read_text(encoding="utf-8")
+    assert "规则" in r.stdout and "借调人员归建" in (out / "assignments.csv").read_text(
+        encoding="utf-8")
 
 
 # --- The meeting report in a real browser ------------------------------------------------------
@@ -173,9 +178,10 @@ def chromium() -> str:
 
 def browse(url: str, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--hide-scrollbars", f"--user-data-dir={tmp_path / 'profile'}", *extra, url],
+        [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--hide-scrollbars", f"--user-data-dir={tmp_path / 'profile'}",
+         *extra, url],
         capture_output=True, text=True, timeout=120)
 
 
@@ -199,12 +205,13 @@ def test_explain_officers(planned):
 
 
 def test_explain_tenure_in_words(scenario_at):
-    s = scenario_at(small_county(), [officer("A", "P1", community_since="2020-02-10"), officer("B", "S1")],
+    s = scenario_at(small_county(),
+                    [officer("A", "P1", community_since="2020-02-10"), officer("B", "S1")],
                     {"min_community_tenure_years": 3})
     r = make_plan(s)
     assert r.reasons["A"] == "community tenure 1 year(s) 4 month(s) of 3 years, no approval: stays"
-    assert "community officers keep their post for the minimum tenure (1 year(s) 4 month(s) / 3)" in \
-        "\n".join(explain_officer(s, r, "A"))
+    assert ("community officers keep their post for the minimum tenure "
+            "(1 year(s) 4 month(s) / 3)" in "\n".join(explain_officer(s, r, "A")))
 
 
 def test_explain_unit(planned):

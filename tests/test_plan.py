@@ -91,11 +91,13 @@ def test_pinned_officer_never_moves(scenario_at):
 def test_new_hires_to_stations(scenario_at):
     # H1 needs one officer (min_staff 1). With the rule, the recruit cannot go there, so the
     # station officer moves: 1 move. Without it, the recruit fills H1: 0 moves.
-    units = [unit("B1", "county"), unit("H1", "hq", "B1", min_staff="1"), unit("S1", "station", "B1")]
+    units = [unit("B1", "county"), unit("H1", "hq", "B1", min_staff="1"),
+             unit("S1", "station", "B1")]
     officers = [officer("A", "S1"), officer("R", bureau="B1")]
     on = planned(scenario_at(units, officers, {"new_hires_to_stations": True, "unit_bounds": True}))
     assert on.moves == 1 and on.final == {"A": "H1", "R": "S1"}
-    off = planned(scenario_at(units, officers, {"new_hires_to_stations": False, "unit_bounds": True}))
+    off = planned(scenario_at(units, officers,
+                              {"new_hires_to_stations": False, "unit_bounds": True}))
     assert off.moves == 0 and off.final == {"A": "S1", "R": "H1"}
 
 
@@ -119,8 +121,9 @@ def test_stay_in_bureau(scenario_at, rule, status):
     if status is Status.OPTIMAL:
         assert r.moves == 1 and r.final["B"] == "P1"
     else:
-        assert r.conflicts == ["every post staffed cannot hold, even with every other rule relaxed:",
-                               "every post staffed: 1 post(s) cannot be staffed: P1"]
+        assert r.conflicts == [
+            "every post staffed cannot hold, even with every other rule relaxed:",
+            "every post staffed: 1 post(s) cannot be staffed: P1"]
 
 
 def test_recruits_stay_in_their_bureau(scenario_at):
@@ -134,7 +137,8 @@ def test_recruits_stay_in_their_bureau(scenario_at):
 
 def test_unit_bounds(scenario_at):
     # S1 holds 4, at most 2: two must leave (to H1, the only other unit): 2 moves.
-    units = [unit("B1", "county"), unit("H1", "hq", "B1"), unit("S1", "station", "B1", max_staff="2")]
+    units = [unit("B1", "county"), unit("H1", "hq", "B1"),
+             unit("S1", "station", "B1", max_staff="2")]
     s = scenario_at(units, [officer(x, "S1") for x in "ABCD"], {"unit_bounds": True})
     r = planned(s)
     assert r.moves == 2 and sorted(r.final.values()) == ["H1", "H1", "S1", "S1"]
@@ -145,7 +149,8 @@ def test_station_share_with_the_article_target(scenario_at, solver):
     # 200 officers, 80 at the station: 0.445 x 200 = 89, so 9 move from headquarters.
     officers = [officer(f"S{i:03d}", "S1") for i in range(80)]
     officers += [officer(f"H{i:03d}", "H1") for i in range(120)]
-    s = scenario_at(small_county()[:3], officers, {"station_share": {"county": 0.445, "district": 0.558}})
+    s = scenario_at(small_county()[:3], officers,
+                    {"station_share": {"county": 0.445, "district": 0.558}})
     r = planned(s, solver)
     assert r.moves == 9
 
@@ -162,9 +167,10 @@ def test_community_share(scenario_at):
 def test_secondary_preference_moves_headquarters_first_and_longest_serving(scenario_at):
     # Station share needs one more station officer; either a post officer... no: posts are
     # station side already. The headquarters officer hired first is the one who moves.
-    officers = [officer("H-new", "H1", hired="2019-01-01"), officer("H-old", "H1", hired="2001-01-01"),
-                officer("S", "S1")]
-    s = scenario_at(small_county()[:3], officers, {"station_share": {"county": 0.6, "district": 0.6}})
+    officers = [officer("H-new", "H1", hired="2019-01-01"),
+                officer("H-old", "H1", hired="2001-01-01"), officer("S", "S1")]
+    s = scenario_at(small_county()[:3], officers,
+                    {"station_share": {"county": 0.6, "district": 0.6}})
     r = planned(s)
     assert r.moves == 1 and r.final["H-old"] == "S1" and r.final["H-new"] == "H1"
     assert "headquarters to station" in r.reasons["H-old"]
@@ -173,7 +179,8 @@ def test_secondary_preference_moves_headquarters_first_and_longest_serving(scena
 def test_infeasible_share_is_explained_with_figures(scenario_at):
     # Everybody pinned at headquarters except one: station share 1 of 10 at best.
     officers = [officer(f"H{i}", "H1", pinned="true") for i in range(9)] + [officer("S", "S1")]
-    s = scenario_at(small_county()[:3], officers, {"station_share": {"county": 0.445, "district": 0.5}})
+    s = scenario_at(small_county()[:3], officers,
+                    {"station_share": {"county": 0.445, "district": 0.5}})
     r = make_plan(s)
     assert r.status is Status.INFEASIBLE
     assert r.conflicts == [
@@ -185,7 +192,8 @@ def test_infeasible_share_is_explained_with_figures(scenario_at):
 def test_conflicting_rules_are_named(scenario_at):
     # Station share 0.5 needs 2 of 4 at the station; max_staff 1 at the station allows 1:
     # each holds alone, not together.
-    units = [unit("B1", "county"), unit("H1", "hq", "B1"), unit("S1", "station", "B1", max_staff="1")]
+    units = [unit("B1", "county"), unit("H1", "hq", "B1"),
+             unit("S1", "station", "B1", max_staff="1")]
     officers = [officer(f"H{i}", "H1") for i in range(4)]
     s = scenario_at(units, officers, {"station_share": {"county": 0.5, "district": 0.5},
                                       "unit_bounds": True})

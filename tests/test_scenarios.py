@@ -70,7 +70,8 @@ def test_extends_cycle_and_missing_parent(tmp_path):
     write(tmp_path / "b.yaml", {"extends": "a.yaml", "name": "b"})
     [(file, col, msg)] = problems_of(tmp_path / "a.yaml")
     assert col == "extends" and msg.startswith("extends cycle: ")
-    assert msg.endswith("a.yaml -> " + str(tmp_path / "b.yaml") + " -> " + str(tmp_path / "a.yaml")) or "b.yaml" in msg
+    assert msg.endswith("a.yaml -> " + str(tmp_path / "b.yaml") + " -> "
+                        + str(tmp_path / "a.yaml")) or "b.yaml" in msg
     write(tmp_path / "c.yaml", {"extends": "nope.yaml", "name": "c"})
     [(file, col, msg)] = problems_of(tmp_path / "c.yaml")
     assert file == "nope.yaml" and msg.startswith("file not found (extended by ")
@@ -103,11 +104,13 @@ def test_schema_is_current_and_validates_every_shipped_config():
     assert json.loads((ROOT / "staffplan.schema.json").read_text(encoding="utf-8")) == schema, \
         "staffplan.schema.json is stale: staffplan schema > staffplan.schema.json"
     assert schema["properties"]["rules"]["description"]
-    paths = sorted((ROOT / "configs").glob("*.yaml")) + [ROOT / "examples/lianyungang/scenario.yaml"]
+    paths = (sorted((ROOT / "configs").glob("*.yaml"))
+             + [ROOT / "examples/lianyungang/scenario.yaml"])
     for path in paths:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
         data = json.loads(json.dumps(data))
-        data = yaml.safe_load(path.read_text(encoding="utf-8").replace("2021-06-30", "'2021-06-30'"))
+        data = yaml.safe_load(path.read_text(encoding="utf-8")
+                              .replace("2021-06-30", "'2021-06-30'"))
         jsonschema.validate(data, schema)
         if path.parent.name == "configs":
             assert path.read_text(encoding="utf-8").startswith(
@@ -129,7 +132,8 @@ def test_recruits_and_retirements(base, tmp_path):
 
 
 def test_recruits_file(base, tmp_path):
-    (tmp_path / "extra.csv").write_text("id,name,unit,bureau\nN1,新,,B1\nA,dup,,B1\n", encoding="utf-8")
+    (tmp_path / "extra.csv").write_text("id,name,unit,bureau\nN1,新,,B1\nA,dup,,B1\n",
+                                        encoding="utf-8")
     child = write(tmp_path / "w.yaml", {"extends": "data/scenario.yaml",
                                         "changes": {"recruits_file": "extra.csv"}})
     with pytest.raises(InputError) as exc:
@@ -158,7 +162,8 @@ def test_officers_at_a_closed_post_move_whatever_their_tenure(base, tmp_path):
                           [officer("A", "P2", community_since="2021-01-01"), officer("B", "P1",
                                                                              community_since="2015-01-01")],
                           {"min_community_tenure_years": 3})
-    child = write(tmp_path / "w.yaml", {"extends": "d2/scenario.yaml", "changes": {"close_units": ["P2"]}})
+    child = write(tmp_path / "w.yaml", {"extends": "d2/scenario.yaml",
+                                        "changes": {"close_units": ["P2"]}})
     r = make_plan(load_scenario(child))
     assert r.status is Status.OPTIMAL and r.final["A"] != "P2" and r.moves == 1
     assert "P2 closes" in r.reasons["A"]
@@ -178,5 +183,6 @@ def test_bad_changes_are_located(base, tmp_path):
     assert got[("w.yaml", "changes.close_units.0")].startswith("station S1 still has open posts")
     assert got[("w.yaml", "changes.close_units.1")] == "'NOPE' is not an hq unit, station or post"
     assert got[("w.yaml", "changes.add_units.0.id")] == "unit 'P1' already exists"
-    assert got[("w.yaml", "changes.add_units.1.parent")].startswith("the parent of a post must be a station")
+    assert got[("w.yaml", "changes.add_units.1.parent")].startswith(
+        "the parent of a post must be a station")
     assert got[("w.yaml", "changes.unit_bounds.P1")] == "min_staff 3 is above max_staff 1"

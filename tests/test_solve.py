@@ -23,7 +23,8 @@ def market_split(m=5, n=40, seed=1):
     under = [prob.add_variable(f"under{i}", 0, None, "Integer") for i in range(m)]
     for i in range(m):
         a = [rng.randrange(0, 100) for _ in range(n)]
-        prob += pulp.lpSum(a[j] * x[j] for j in range(n)) + over[i] - under[i] == sum(a) // 2, f"c{i}"
+        prob += (pulp.lpSum(a[j] * x[j] for j in range(n)) + over[i] - under[i] == sum(a) // 2,
+                 f"c{i}")
     prob.setObjective(pulp.lpSum(over) + pulp.lpSum(under) + 7)
     return prob
 
@@ -46,7 +47,8 @@ def test_highs_outcome_reads_the_status_not_pulps_word():
     assert solve.highs_outcome("kOptimal", True, 5.0, 4.2, 0.1).status is Status.OPTIMAL
     out = solve.highs_outcome("kTimeLimit", True, 10.0, 8.0, 1.0)
     assert out.status is Status.FEASIBLE and out.gap == pytest.approx(0.2)
-    assert solve.highs_outcome("kTimeLimit", False, None, float("-inf"), 1.0).status is Status.NO_SOLUTION
+    assert (solve.highs_outcome("kTimeLimit", False, None, float("-inf"), 1.0).status
+            is Status.NO_SOLUTION)
     assert solve.highs_outcome("kInfeasible", False, None, None, 0.1).status is Status.INFEASIBLE
 
 
@@ -108,7 +110,8 @@ def test_solving_again_from_the_last_plan_finds_the_true_optimum(seed):
     prob, x, s, weights = _over_bounds(seed)
     prob.setObjective(pulp.lpSum(s))
     least = solve.run(prob, "highs", integral=False).objective
-    again = solve.run_again(prob, "highs", None, objective=pulp.lpSum(w * v for w, v in zip(weights, s)),
+    again = solve.run_again(prob, "highs", None,
+                            objective=pulp.lpSum(w * v for w, v in zip(weights, s)),
                             constraints=[pulp.lpSum(s) <= least + 1e-6], variables=x + s)
     said = again.objective
     held = sum(w * v.varValue for w, v in zip(weights, s))

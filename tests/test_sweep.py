@@ -29,7 +29,8 @@ def scenario(tmp_path):
 
 def test_parse_vary():
     axis = sw.parse_vary("rules.community_share=0.40:0.45:0.01")
-    assert axis.key == "rules.community_share" and axis.values == [0.4, 0.41, 0.42, 0.43, 0.44, 0.45]
+    assert (axis.key == "rules.community_share"
+            and axis.values == [0.4, 0.41, 0.42, 0.43, 0.44, 0.45])
     assert sw.parse_vary("rules.min_community_tenure_years=2:4:1").values == [2, 3, 4]
     assert sw.parse_vary("rules.return_borrowed=true,false").values == [True, False]
     for bad in ["nokey", "k=1:0:1", "k=a:b:c"]:
@@ -59,19 +60,22 @@ def test_fast_path_matches_rebuilding(scenario):
 
 
 def test_sweep_other_keys_rebuild(scenario):
-    result = sw.sweep(str(scenario), [sw.parse_vary("rules.staff_every_post=false,true")], workers=1)
+    result = sw.sweep(str(scenario), [sw.parse_vary("rules.staff_every_post=false,true")],
+                      workers=1)
     assert not result.fast and [p.moves for p in result.points][0] <= result.points[1].moves
 
 
 def test_sweep_command_writes_csv_png_html(scenario, tmp_path):
     out = tmp_path / "sweep"
-    r = runner.invoke(app, ["sweep", str(scenario), "--vary", "rules.station_share.county=0.1:0.9:0.2",
+    r = runner.invoke(app, ["sweep", str(scenario),
+                            "--vary", "rules.station_share.county=0.1:0.9:0.2",
                             "--out", str(out), "-f", "json", "-j", "2"])
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert len(data["points"]) == 5
     rows = list(csv.DictReader((out / "sweep.csv").open(encoding="utf-8-sig")))
-    assert [row["rules.station_share.county"] for row in rows] == ["0.1", "0.3", "0.5", "0.7", "0.9"]
+    assert ([row["rules.station_share.county"] for row in rows]
+            == ["0.1", "0.3", "0.5", "0.7", "0.9"])
     assert (out / "sweep.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     html = (out / "sweep.html").read_text(encoding="utf-8")
     assert "<svg" in html and 'src="http' not in html and 'href="http' not in html

@@ -65,7 +65,8 @@ def apply_unit_changes(changes: Changes, units: list[Unit], problems: Problems,
             continue
         update = {k: getattr(bounds, k) for k in bounds.model_fields_set}
         new = dataclasses.replace(unit, **update)
-        if new.min_staff is not None and new.max_staff is not None and new.min_staff > new.max_staff:
+        if (new.min_staff is not None and new.max_staff is not None
+                and new.min_staff > new.max_staff):
             problems.add(where, column=key,
                          message=t("min_above_max", lo=new.min_staff, hi=new.max_staff))
             continue
@@ -107,7 +108,8 @@ def apply_officer_changes(changes: Changes, officers: list[Officer], units: dict
                 leaving[r["officer_id"]] = ""
     for oid, key in leaving.items():
         if key and oid not in ids:
-            problems.add(_src(prov, key, scenario_file), column=key, message=t("unknown_officer", id=oid))
+            problems.add(_src(prov, key, scenario_file), column=key,
+                         message=t("unknown_officer", id=oid))
     out = [o for o in officers if o.id not in leaving]
     if changes.recruits_file is not None:
         table = read_table(changes.recruits_file, ["id", "unit"], problems, encoding=encoding,

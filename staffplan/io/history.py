@@ -33,7 +33,8 @@ HISTORY_COLUMNS = ["officer_id", "unit", "role", "start", "end"]
 HISTORY_REQUIRED = ["officer_id", "unit", "role", "start"]
 HISTORY_ALIASES = {
     "警号": "officer_id", "编号": "officer_id", "民警编号": "officer_id", "单位": "unit",
-    "任职单位": "unit", "职务": "role", "起始日期": "start", "开始日期": "start", "任职日期": "start",
+    "任职单位": "unit", "职务": "role",
+    "起始日期": "start", "开始日期": "start", "任职日期": "start",
     "终止日期": "end", "结束日期": "end", "免职日期": "end",
 }
 ROLE_ALIASES = {"民警": "officer", "副所长": "deputy", "教导员": "deputy", "所长": "chief",
@@ -345,7 +346,8 @@ def _row_problems(name, line, label, oid, uid, role_text, start_text, end_text, 
         problems.add(name, line, label("officer_id"),
                      t("pm_unknown_officer", value=oid) if oid else t("pm_empty"))
     if u < 0:
-        problems.add(name, line, label("unit"), t("unknown_unit", unit=uid) if uid else t("pm_empty"))
+        problems.add(name, line, label("unit"),
+                     t("unknown_unit", unit=uid) if uid else t("pm_empty"))
     if r < 0:
         problems.add(name, line, label("role"), t("pm_bad_role", value=role_text))
     if start < 0 or start == OPEN:

@@ -20,7 +20,8 @@ LIST_ALIASES = {
     "新职级": "to", "新职级/职务": "to", "拟任": "to", "单位": "unit", "原因": "reason",
     "理由": "reason",
 }
-TRACK_ALIASES = {"职级晋升": "rank", "提任派出所领导": "station_leader", "派出所领导": "station_leader",
+TRACK_ALIASES = {"职级晋升": "rank",
+                 "提任派出所领导": "station_leader", "派出所领导": "station_leader",
                  "提任县级公安机关领导": "bureau_leader", "局领导": "bureau_leader"}
 
 

@@ -31,7 +31,8 @@ OFFICER_REQUIRED = ["id", "unit"]
 UNIT_ALIASES = {
     "编号": "id", "单位编号": "id", "名称": "name", "单位名称": "name", "类型": "kind",
     "单位类型": "kind", "上级": "parent", "上级单位": "parent", "区域": "area", "城乡": "area",
-    "最少人数": "min_staff", "编制下限": "min_staff", "最多人数": "max_staff", "编制上限": "max_staff",
+    "最少人数": "min_staff", "编制下限": "min_staff",
+    "最多人数": "max_staff", "编制上限": "max_staff",
     "值班最低人数": "duty_min", "白天值班最低人数": "duty_min",
 }
 OFFICER_ALIASES = {
@@ -44,8 +45,8 @@ OFFICER_ALIASES = {
     "职级": "rank", "现职级": "rank", "任现职级日期": "rank_since", "职级起算日期": "rank_since",
     "考核": "score", "考核分数": "score", "考核得分": "score",
 }
-PLAN_ALIASES = {"警号": "officer_id", "编号": "officer_id", "民警编号": "officer_id", "日期": "date",
-                "新单位": "to_unit", "调入单位": "to_unit", "去向": "to_unit"}
+PLAN_ALIASES = {"警号": "officer_id", "编号": "officer_id", "民警编号": "officer_id",
+                "日期": "date", "新单位": "to_unit", "调入单位": "to_unit", "去向": "to_unit"}
 KIND_ALIASES = {"县局": "county", "县公安局": "county", "分局": "district", "公安分局": "district",
                 "机关": "hq", "派出所": "station", "警务室": "post", "社区警务室": "post"}
 AREA_ALIASES = {"城区": "urban", "城市": "urban", "农村": "rural"}
@@ -143,7 +144,8 @@ def _with_horizon(config: ScenarioConfig, units: list[Unit], officers: list[Offi
         known = {o.id for o in everyone}
         after = apply_officer_changes(
             step.changes, everyone, organisation.units, step.plan_date, problems, provenance,
-            source, lambda table, probs, org=organisation, c=step: parse_officers(table, org, c, probs),
+            source,
+            lambda table, probs, org=organisation, c=step: parse_officers(table, org, c, probs),
             encoding=config.encoding, notices=notices, prefix=prefix)
         kept = {o.id for o in after}
         for oid in known - kept:
@@ -204,7 +206,8 @@ def _unique_rows(table: Table, problems: Problems):
         if not rid:
             problems.add(file, row, table.label("id"), t("empty_id"))
         elif rid in first_row:
-            problems.add(file, row, table.label("id"), t("duplicate_id", id=rid, row=first_row[rid]))
+            problems.add(file, row, table.label("id"),
+                         t("duplicate_id", id=rid, row=first_row[rid]))
         else:
             first_row[rid] = row
             yield row, r, rid
@@ -248,8 +251,8 @@ def parse_units(table: Table, problems: Problems) -> list[Unit]:
             problems.add(file, row, col("min_staff"), t("bureau_bounds"))
         if bounds["duty_min"] is not None and kind is not Kind.STATION:
             problems.add(file, row, col("duty_min"), t("duty_min_station"))
-        units.append(Unit(uid, r.get("name", "") or uid, kind, r["parent"] or None, area, lo, hi, row,
-                          duty_min=bounds["duty_min"]))
+        units.append(Unit(uid, r.get("name", "") or uid, kind, r["parent"] or None, area, lo, hi,
+                          row, duty_min=bounds["duty_min"]))
     _check_tree(units, file, col("parent"), col("area"), problems)
     return units
 
@@ -303,7 +306,8 @@ def _check_tree(units: list[Unit], file: str, parent_col: str, area_col: str,
         if u.kind is Kind.POST and u.area:
             station = by_id.get(u.parent)
             if station is not None and station.area and station.area != u.area:
-                problems.add(file, u.row, area_col, t("post_area", station=station.area, area=u.area))
+                problems.add(file, u.row, area_col,
+                             t("post_area", station=station.area, area=u.area))
     if not units and not problems:
         problems.add(file, 2, "", t("no_rows"))
     elif not any(u.kind.is_bureau for u in units) and units:
@@ -382,8 +386,9 @@ def parse_officers(table: Table, org: Organisation, config: ScenarioConfig,
                     problems.add(file, row, col("bureau"), t("not_bureau", value=bureau))
                 elif (unit is not None and org.bureau_or_none(unit) not in (None, bureau)
                       and not org[unit].kind.is_bureau):
-                    problems.add(file, row, col("bureau"), t("other_bureau", unit=unit,
-                                                             actual=org.bureau_of(unit), bureau=bureau))
+                    problems.add(file, row, col("bureau"),
+                                 t("other_bureau", unit=unit, actual=org.bureau_of(unit),
+                                   bureau=bureau))
         if unit is None and values["pinned"]:
             problems.add(file, row, col("pinned"), t("recruit_pinned"))
         if unit is None and home is not None:

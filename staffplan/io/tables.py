@@ -196,7 +196,8 @@ def _cell_text(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        return (value.date().isoformat() if value.time() == datetime.min.time()
+                else value.isoformat())
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():

@@ -12,8 +12,8 @@ from pydantic import Field, create_model, field_validator
 from staffplan.rules import PROMOTION_SETTINGS
 from staffplan.rules.base import Settings
 
-LADDER = ["一级警员", "四级警长", "三级警长", "二级警长", "一级警长", "四级高级警长", "三级高级警长",
-          "二级高级警长", "一级高级警长"]
+LADDER = ["一级警员", "四级警长", "三级警长", "二级警长", "一级警长", "四级高级警长",
+          "三级高级警长", "二级高级警长", "一级高级警长"]
 Count = Annotated[int, Field(ge=0)]
 
 
@@ -25,8 +25,9 @@ def _section(name: str, title: str, doc: str, base: type[Settings] = Settings) -
     return model
 
 
-PromotionRules = _section("promotions.rules", "PromotionRules", "The eligibility rules and preferences of a "
-                          "promotion round. Defaults: the article's.")
+PromotionRules = _section("promotions.rules", "PromotionRules",
+                          "The eligibility rules and preferences of a promotion round. "
+                          "Defaults: the article's.")
 
 
 class Openings(Settings):
@@ -62,5 +63,6 @@ class _Round(Settings):
         return ladder
 
 
-Promotions = _section("promotions", "Promotions", "A round of rank promotions and leadership appointments "
-                      "(干部从基层出).", base=_Round)
+Promotions = _section("promotions", "Promotions",
+                      "A round of rank promotions and leadership appointments (干部从基层出).",
+                      base=_Round)

@@ -42,7 +42,8 @@ def bureau_sheet(name: str, after, before) -> Sheet:
                      _f(p.station_share) if p else None, _f(b.station_share), _f(b.station_target),
                      met(i, "F", "G", b.station_share, b.station_target), b.community_officers,
                      _f(p.community_share) if p else None, _f(b.community_share),
-                     _f(b.community_target), met(i, "K", "L", b.community_share, b.community_target),
+                     _f(b.community_target),
+                     met(i, "K", "L", b.community_share, b.community_target),
                      b.posts_staffed, b.posts, p.community_funds if p else None,
                      b.community_funds])
     n = len(rows) + 1

@@ -191,10 +191,12 @@ class MarkdownFormat:
         for r in report.results:
             mark = {"ok": "✅ ok", "violated": "❌ violated", "off": "➖ off"}[r.status]
             out.append(f"| {_md(r.label)} | {mark} | {r.checked} | {len(r.violations)} |")
-        out += ["", "| bureau | force | station share | target | community share | target | posts staffed |",
+        out += ["", "| bureau | force | station share | target | community share | target | "
+                    "posts staffed |",
                 "|---|---:|---:|---:|---:|---:|---:|"]
         for b in report.bureaus:
-            out.append(f"| {_md(b.bureau)} | {b.force} | {pct(b.station_share)} | {pct(b.station_target)} | "
+            out.append(f"| {_md(b.bureau)} | {b.force} | "
+                       f"{pct(b.station_share)} | {pct(b.station_target)} | "
                        f"{pct(b.community_share)} | {pct(b.community_target)} | "
                        f"{b.posts_staffed} / {b.posts} |")
         for title, items in (("Violations", report.violations), ("Warnings", report.warnings),
@@ -278,7 +280,8 @@ class JunitFormat:
             for key, value in node.attrib.items():
                 node.set(key, xml_text(value))
         ET.indent(suites)
-        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                + ET.tostring(suites, encoding="unicode") + "\n")
 
     @staticmethod
     def _case(rule: str, name: str, locator: Locator, items: list[Violation]) -> ET.Element:
@@ -292,7 +295,8 @@ class JunitFormat:
             first = items[0].message + (f" (and {len(items) - 1} more)" if len(items) > 1 else "")
             fail = ET.SubElement(case, "failure", message=first, type=rule)
             fail.text = "\n".join(
-                f"{v.message}" + (f" {json.dumps(v.figures, ensure_ascii=False)}" if v.figures else "")
+                f"{v.message}"
+                + (f" {json.dumps(v.figures, ensure_ascii=False)}" if v.figures else "")
                 for v in items)
         return case
 

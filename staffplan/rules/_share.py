@@ -49,6 +49,7 @@ def shortfall(relaxed, target_of, part_and_whole) -> list[str]:
 
 MESSAGES = {
     "x_share_head": {"en": "{rule}{given}:", "zh": "{rule}{given}："},
-    "x_share": {"en": "bureau {bureau}: can reach at most {reached} (target {target}), {short} officer(s) short",
+    "x_share": {"en": "bureau {bureau}: can reach at most {reached} (target {target}), "
+                      "{short} officer(s) short",
                 "zh": "{bureau}：最多只能达到 {reached}（目标 {target}），差 {short} 人"},
 }

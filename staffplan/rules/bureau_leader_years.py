@@ -25,7 +25,8 @@ TRACK = "bureau_leader"
 MESSAGES = {
     "pv_chief_years": {"en": "officer {officer}: {years} years as station chief, at least {min} "
                              "required for a bureau-leader appointment",
-                       "zh": "民警 {officer}：派出所所长工作经历 {years} 年，提任县级公安机关领导需 {min} 年以上"},
+                       "zh": "民警 {officer}：派出所所长工作经历 {years} 年，"
+                             "提任县级公安机关领导需 {min} 年以上"},
     "pv_leader_now": {"en": "officer {officer} is in bureau leadership already",
                       "zh": "民警 {officer} 现任局领导"},
     "pr_chief": {"en": "{years} years as station chief (at least {min})",

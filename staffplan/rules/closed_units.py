@@ -11,7 +11,8 @@ RULE = Rule("closed_units", "closed units end empty", "撤并单位人员全部�
             about="unit")
 
 MESSAGES = {
-    "v_closed": {"en": "closed unit {unit} still has {n} officer(s)", "zh": "撤并单位 {unit} 仍有 {n} 人"},
+    "v_closed": {"en": "closed unit {unit} still has {n} officer(s)",
+                 "zh": "撤并单位 {unit} 仍有 {n} 人"},
     "x_closed": {"en": "{rule}{given}: {n} closed unit(s) cannot be emptied: {units}",
                  "zh": "{rule}{given}：{n} 个撤并单位无法清空：{units}"},
 }

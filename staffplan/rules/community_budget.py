@@ -36,7 +36,8 @@ RULE = Rule("community_budget", "community funds within the budget", "社区民�
 MESSAGES = {
     "v_budget": {"en": "bureau {bureau}: {n} community officer(s) need {funds} yuan a year, above "
                        "the cap of {cap} ({over} officer(s) over)",
-                 "zh": "{bureau}：社区民警 {n} 人，年经费 {funds} 元，超过上限 {cap} 元（超出 {over} 人）"},
+                 "zh": "{bureau}：社区民警 {n} 人，年经费 {funds} 元，"
+                       "超过上限 {cap} 元（超出 {over} 人）"},
     "x_budget": {"en": "{rule}{given}: {bureaus}", "zh": "{rule}{given}：{bureaus}"},
     "x_budget_one": {"en": "bureau {bureau} needs {n} more officer(s)' worth of funds",
                      "zh": "{bureau} 需增加 {n} 人的经费"},

@@ -28,13 +28,14 @@ RULE = Rule("min_community_tenure", "community officers keep their post for the 
 NOTICES = ("tenure_ends_soon",)
 
 MESSAGES = {
-    "v_tenure": {"en": "officer {officer} leaves post {post} after {served} full year(s) of {years}, "
-                       "without the city committee's approval",
+    "v_tenure": {"en": "officer {officer} leaves post {post} after {served} full year(s) of "
+                       "{years}, without the city committee's approval",
                  "zh": "民警 {officer} 在警务室 {post} 仅满 {served} 年（要求 {years} 年），"
                        "未经市局派出所工作委员会批准即调出"},
     "w_tenure_soon": {"en": "post {post} is at its minimum ({min}) and officer {officer} completes "
                             "{years} years there within a year",
-                      "zh": "警务室 {post} 人数已在下限（{min}），民警 {officer} 一年内满 {years} 年，可能调出"},
+                      "zh": "警务室 {post} 人数已在下限（{min}），"
+                            "民警 {officer} 一年内满 {years} 年，可能调出"},
     "warn_tenure_ends_soon": {"en": "a post at its minimum whose officer may leave within a year",
                               "zh": "警务室人数在下限且民警一年内可调出"},
     "r_tenure": {"en": "community tenure {tenure} of {years} years, no approval: stays",

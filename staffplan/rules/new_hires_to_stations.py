@@ -20,7 +20,8 @@ MESSAGES = {
                      "zh": "新招录民警 {officer} 被分配到机关 {unit}"},
     "w_recruit_hq": {"en": "recruit {officer} is placed at headquarters unit {unit}",
                      "zh": "新招录民警 {officer} 被分配到机关 {unit}"},
-    "warn_recruit_at_headquarters": {"en": "recruit placed at headquarters", "zh": "新招录民警分配到机关"},
+    "warn_recruit_at_headquarters": {"en": "recruit placed at headquarters",
+                                     "zh": "新招录民警分配到机关"},
 }
 
 

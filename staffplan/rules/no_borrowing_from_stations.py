@@ -14,7 +14,8 @@ RULE = Rule("no_borrowing_from_stations", "no borrowing from stations",
             doc_zh="现有民警不从派出所或警务室调入机关", about="officer")
 
 MESSAGES = {
-    "v_borrow_station": {"en": "officer {officer} moves from {kind} {src} into headquarters unit {dst}",
+    "v_borrow_station": {"en": "officer {officer} moves from {kind} {src} "
+                               "into headquarters unit {dst}",
                          "zh": "民警 {officer} 从{kind} {src} 调入机关 {dst}"},
     "x_borrow": {"en": "{rule}{given}: {n} officer(s) would have to move from stations or posts "
                        "into headquarters ({pools})",

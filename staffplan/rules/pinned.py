@@ -10,7 +10,8 @@ RULE = Rule("pinned", "pinned officers stay", "留任人员不调动",
             about="officer")
 
 MESSAGES = {
-    "v_pinned": {"en": "pinned officer {officer} moves from {unit}", "zh": "留任民警 {officer} 被调离 {unit}"},
+    "v_pinned": {"en": "pinned officer {officer} moves from {unit}",
+                 "zh": "留任民警 {officer} 被调离 {unit}"},
     "r_pinned": {"en": "pinned: stays", "zh": "留任：不调动"},
 }
 

@@ -19,8 +19,9 @@ RULE = Rule("promotion_in_bureau", "promotions stay in the officer's bureau",
 MESSAGES = {
     "pv_recruit": {"en": "officer {officer} is a recruit without a unit: recruits take no part",
                    "zh": "民警 {officer} 为尚未分配单位的新招录民警，不参加晋升和提任"},
-    "pv_other_bureau": {"en": "officer {officer} of bureau {bureau} is listed at {unit} in bureau "
-                              "{other}", "zh": "{bureau} 的民警 {officer} 被列在 {other} 的 {unit}"},
+    "pv_other_bureau": {"en": "officer {officer} of bureau {bureau} is listed at {unit} in "
+                              "bureau {other}",
+                        "zh": "{bureau} 的民警 {officer} 被列在 {other} 的 {unit}"},
 }
 
 

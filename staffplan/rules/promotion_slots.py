@@ -20,7 +20,8 @@ MESSAGES = {
                       "zh": "{bureau}：{track}名额 {slots} 个，名单列出 {n} 人"},
     "pv_slots_short": {"en": "bureau {bureau}: {n} {track}(s) listed for {slots} slot(s), "
                              "{short} unfilled",
-                       "zh": "{bureau}：{track}名额 {slots} 个，名单仅列出 {n} 人，{short} 个未补足"},
+                       "zh": "{bureau}：{track}名额 {slots} 个，名单仅列出 {n} 人，"
+                             "{short} 个未补足"},
 }
 
 

@@ -14,7 +14,8 @@ RULE = Rule("return_borrowed", "borrowed officers return", "借调人员归建",
 MESSAGES = {
     "v_borrowed": {"en": "borrowed officer {officer} is at {unit}, not back at home unit {home}",
                    "zh": "借调民警 {officer} 仍在 {unit}，未归建到 {home}"},
-    "r_return": {"en": "borrowed officer returns to home unit {unit}", "zh": "借调人员归建到 {unit}"},
+    "r_return": {"en": "borrowed officer returns to home unit {unit}",
+                 "zh": "借调人员归建到 {unit}"},
     "r_at_home": {"en": "borrowed officer already at home unit", "zh": "借调人员已在原单位"},
 }
 

@@ -34,7 +34,8 @@ PREFERENCE = Rule("community_first", "community experience first",
 MESSAGES = {
     "pv_station_years": {"en": "officer {officer}: {years} years of station work, at least {min} "
                                "required for a station-leader appointment",
-                         "zh": "民警 {officer}：派出所工作经历 {years} 年，提任派出所领导需 {min} 年以上"},
+                         "zh": "民警 {officer}：派出所工作经历 {years} 年，"
+                               "提任派出所领导需 {min} 年以上"},
     "pv_station_now": {"en": "officer {officer} is a {role} already: not a candidate for a "
                              "station-leader appointment",
                        "zh": "民警 {officer} 现任{role}，不是提任派出所领导的人选"},

@@ -26,7 +26,8 @@ RULE = Rule("station_rate", "station promotion rate over headquarters'",
 MESSAGES = {
     "pv_rate": {"en": "bureau {bureau}: stations and posts promote {s} of {S} ({srate}), below "
                       "{rate} × headquarters' {h} of {H} ({hrate})",
-                "zh": "{bureau}：派出所晋升 {s}/{S}（{srate}），低于机关 {h}/{H}（{hrate}）的 {rate} 倍"},
+                "zh": "{bureau}：派出所晋升 {s}/{S}（{srate}），"
+                      "低于机关 {h}/{H}（{hrate}）的 {rate} 倍"},
 }
 
 

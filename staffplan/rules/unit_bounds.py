@@ -24,7 +24,8 @@ MESSAGES = {
     "w_hq_above": {"en": "headquarters unit {unit} has {n} officer(s), above its maximum {max}",
                    "zh": "机关 {unit} 有 {n} 人，超过编制上限 {max}"},
     "warn_hq_above_bounds": {"en": "headquarters unit above its maximum", "zh": "机关超编"},
-    "x_bounds": {"en": "{rule}{given}: {n} unit(s) off their bounds by {short} officer(s) in all: {units}",
+    "x_bounds": {"en": "{rule}{given}: {n} unit(s) off their bounds by {short} officer(s) "
+                       "in all: {units}",
                  "zh": "{rule}{given}：{n} 个单位共需突破编制 {short} 人：{units}"},
     # One unit in that list: its bound, and the officers the other rules need there.
     "x_bound_max": {"en": "{unit} (max {max}, the other rules need {n})",

@@ -76,10 +76,12 @@ def explain_unit(scenario: Scenario, result: PlanResult, unit_id: str) -> list[s
     bureau = org.bureau_of(unit_id)
     before = sum(1 for o in scenario.officers if o.unit == unit_id)
     after = sum(1 for v in result.final.values() if v == unit_id)
-    out = sum(1 for o in scenario.officers if o.unit == unit_id and result.final.get(o.id) != unit_id)
+    out = sum(1 for o in scenario.officers
+              if o.unit == unit_id and result.final.get(o.id) != unit_id)
     arrive = sum(1 for o in scenario.officers
                  if o.unit not in (None, unit_id) and result.final.get(o.id) == unit_id)
-    recruits = sum(1 for o in scenario.officers if o.unit is None and result.final.get(o.id) == unit_id)
+    recruits = sum(1 for o in scenario.officers
+                   if o.unit is None and result.final.get(o.id) == unit_id)
     lines = [t("e_unit", unit=unit_id, kind=kind_name(u.kind.value), bureau=bureau),
              t("e_unit_counts", before=before, after=after, out=out, in_=arrive, recruits=recruits)]
     binds = []

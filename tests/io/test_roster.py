@@ -31,7 +31,8 @@ def test_missing_files_are_named(tmp_path):
     (tmp_path / "units.csv").unlink()
     (tmp_path / "officers.csv").unlink()
     got = located(path)
-    assert got == [("officers.csv", 0, "", "file not found"), ("units.csv", 0, "", "file not found")]
+    assert got == [("officers.csv", 0, "", "file not found"),
+                   ("units.csv", 0, "", "file not found")]
 
 
 def test_missing_column(tmp_path):
@@ -153,7 +154,8 @@ def test_chinese_headers_and_values(tmp_path):
     assert got == [("officers.csv", 3, "入警日期", "'2010年13月1日' is not a date (YYYY-MM-DD)"),
                    ("units.csv", 4, "编制上限", "'x' is not a whole number of officers")]
     (tmp_path / "units.csv").write_text(
-        "编号,名称,类型,上级,区域\nB1,东海县公安局,县局,,\nS1,城东派出所,派出所,B1,城区\n", encoding="utf-8")
+        "编号,名称,类型,上级,区域\nB1,东海县公安局,县局,,\nS1,城东派出所,派出所,B1,城区\n",
+        encoding="utf-8")
     (tmp_path / "officers.csv").write_text("警号,姓名,现单位,入警日期\nA,张三,S1,2010/3/1\n",
                                            encoding="utf-8")
     s = load_scenario(path)
@@ -196,7 +198,8 @@ def test_parse_bool(text, value):
 
 
 def test_read_assignments(tmp_path):
-    s = load_scenario(write_scenario(tmp_path, small_county(), [officer("A", "S1"), officer("B", "H1")]))
+    s = load_scenario(write_scenario(tmp_path, small_county(),
+                                     [officer("A", "S1"), officer("B", "H1")]))
     plan = tmp_path / "plan.csv"
     plan.write_text("officer_id,to_unit\nA,P1\nZ,P2\n", encoding="utf-8")
     got = read_assignments(plan, s)

@@ -204,7 +204,8 @@ def test_github(hostile):
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", text.replace("\n", ""))
     messages = [x.split("::", 2)[2] for x in lines]
     decoded = [m.replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%") for m in messages]
-    assert sorted(decoded) == sorted(visible(v.message) for v in report.violations + report.warnings)
+    assert sorted(decoded) == sorted(visible(v.message)
+                                     for v in report.violations + report.warnings)
 
 
 @pytest.mark.parametrize("value", ALL)

@@ -10,13 +10,15 @@ from tests.conftest import officer, small_county
 
 
 def over(report):
-    return [(v.subject, v.figures["over"]) for v in report.violations if v.rule == "community_budget"]
+    return [(v.subject, v.figures["over"]) for v in report.violations
+            if v.rule == "community_budget"]
 
 
 def test_funds_are_counted_per_bureau(scenario_at):
     officers = [officer("A", "P1", community_since="2015-01-01"),
                 officer("B", "P2", community_since="2015-01-01"), officer("C", "S1")]
-    s = scenario_at(small_county(), officers, {}, extra={"budget": {"community_officer_yuan": 30000}})
+    s = scenario_at(small_county(), officers, {},
+                    extra={"budget": {"community_officer_yuan": 30000}})
     [b] = check(s).bureaus
     assert (b.community_officers, b.community_funds, b.funds_cap) == (2, 60000, None)
     assert not [r for r in check(s).results if r.rule == "community_budget" and r.enabled]

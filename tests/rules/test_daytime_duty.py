@@ -23,7 +23,8 @@ def short(report):
 
 @pytest.mark.parametrize("area,expected", [("urban", [("S1", 1, 2)]), ("rural", [])])
 def test_posts_count_only_at_a_rural_station(scenario_at, area, expected):
-    s = scenario_at(county(area), [officer("A", "S1"), officer("B", "P1", community_since="2015-01-01")],
+    s = scenario_at(county(area),
+                    [officer("A", "S1"), officer("B", "P1", community_since="2015-01-01")],
                     {"daytime_duty": {"urban": 2, "rural": 2}})
     assert short(check(s)) == expected
 

@@ -358,7 +358,7 @@ def _hold_conflicts(steps: list[Step], k0: int, L: int, o, wants) -> list[Confli
                 other=org.bureau_of(unit), bureau=org.bureau_of(o.unit)), k0))
     if len({u for _, u in wants}) > 1:
         out.append(Conflict(o.id, tuple(sorted(r for r, _ in wants)), t(
-            "x_disagree", officer=o.id, parts="; ".join(
+            "x_disagree", officer=o.id, parts=t("t_list_sep").join(
                 t("x_keeps" if u == o.unit else "x_sends", rule=r, unit=u)
                 for r, u in sorted(wants))), k0))
     return out

@@ -480,7 +480,7 @@ def choose_officers(scenario: Scenario, model: StaffingModel) -> tuple[list[dict
             for oid, src, dst in _match(s, ms, slots.get(key, [])):
                 chosen = why.get(oid)
                 final[oid] = dst
-                why[oid] = _move_reason(s, src, dst) + (f"; {chosen}" if chosen else "")
+                why[oid] = _move_reason(s, src, dst) + (t("t_list_sep") + chosen if chosen else "")
                 _join(model, members, since, s, oid, dst, key[1], k)
         _place_recruits(model, recruits, step, k, final, why, members, since, strays)
         if k == 0:  # officers a rule sends somewhere (borrowed officers going home)

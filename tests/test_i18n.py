@@ -78,3 +78,24 @@ def test_chinese_messages_end_to_end(scenario_at):
     assert v.message == "借调民警 A 仍在 H1，未归建到 S1"
     r = make_plan(s)
     assert r.reasons["A"] == "借调人员归建到 S1"
+
+
+@pytest.mark.parametrize("lang, sep", [("en", "; "), ("zh", "；")])
+def test_a_reason_of_two_parts_joins_them_in_the_language(scenario_at, lang, sep):
+    """Two of three headquarters officers staff the two posts: each reason says the move and
+    why this officer, joined by the language's own separator (full-width in Chinese)."""
+    from staffplan.plan import make_plan
+
+    set_lang(lang)
+    try:
+        s = scenario_at(small_county(), [officer("A", "H1", hired="1990-01-01"),
+                                         officer("B", "H1", hired="1995-01-01"),
+                                         officer("C", "H1", hired="2000-01-01")],
+                        {"staff_every_post": True})
+        r = make_plan(s)
+        assert [oid for oid in "ABC" if r.final[oid] != "H1"] == ["A", "B"]
+        for oid in "AB":
+            assert sep in r.reasons[oid]
+            assert lang == "en" or "; " not in r.reasons[oid]
+    finally:
+        set_lang("en")

@@ -34,11 +34,11 @@ def explain_promotion(r: Round, facts, officer_id: str,
             line = t("pe_track_yes", track=track_name(track), why=why)
         else:
             failing = [rule for rule, mask in build.failing[track] if mask[i]]
-            reasons = "; ".join(dict.fromkeys([why] + [_label(rule) for rule in failing
+            reasons = t("t_list_sep").join(dict.fromkeys([why] + [_label(rule) for rule in failing
                                                       if rule.id != _BY_TRACK[track].RULE.id]))
             line = t("pe_track_no", track=track_name(track), why=reasons)
         if not r.slots(bureau, track):
-            line += "; " + t("pe_no_slots", track=track_name(track), bureau=bureau)
+            line += t("t_list_sep") + t("pe_no_slots", track=track_name(track), bureau=bureau)
         lines.append(line)
     lines.append(t("pe_community", yes=t("yes") if facts.community[i] else t("no")))
     lines.append(t("pe_score", score="—" if o.score is None else str(o.score)))

@@ -274,7 +274,7 @@ def entries(r: Round, f: Facts, model: PromotionModel, chosen: list[int]) -> lis
             frm, to = officer.rank or "", r.next_rank(officer.rank) or ""
         else:
             frm, to = f.role_now(o), track
-        why = _REASON[track].reason(r, f, o) + "; " + others.why(o, k)
+        why = _REASON[track].reason(r, f, o) + t("t_list_sep") + others.why(o, k)
         rows.append((f.bureau[o], k, officer.id,
                      Entry(officer.id, track, frm, to, officer.unit or "", why)))
     rows.sort(key=lambda x: x[:3])

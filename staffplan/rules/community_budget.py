@@ -90,4 +90,5 @@ def check(s, roster, result) -> None:
 
 def shortfall(relaxed) -> list[str]:
     parts = [t("x_budget_one", bureau=b, n=relaxed.short[b]) for b in relaxed.short_subjects()]
-    return [t("x_budget", rule=relaxed.label, given=relaxed.given, bureaus="; ".join(parts))]
+    return [t("x_budget", rule=relaxed.label, given=relaxed.given,
+              bureaus=t("t_list_sep").join(parts))]

@@ -40,7 +40,7 @@ def explain_officer(scenario: Scenario, result: PlanResult, officer_id: str) -> 
     if group is not None and group.held[0] and keeps:
         holds.append(MODULE_BY_ID[keeps[0][0]].explain(scenario, o))
     if holds:
-        lines.append(t("e_holds", rules="; ".join(holds)))
+        lines.append(t("e_holds", rules=t("t_list_sep").join(holds)))
         return lines
     if o.unit is None or group is None:
         return lines

@@ -197,7 +197,7 @@ def _finish(point, scenario, model, out, start) -> Point:
         if not report.ok:
             raise PlanCheckFailed("internal error: a sweep plan fails the rule checker at "
                                   f"{point}: "
-                                  + "; ".join(v.message for v in report.violations[:5]))
+                                  + t("t_list_sep").join(v.message for v in report.violations[:5]))
         p.moves = report.moves
         p.gap = out.gap
     p.seconds = time.perf_counter() - start

@@ -75,6 +75,7 @@ class HorizonBaseline:
     rows: int = 0
     why: str = ""  # a reason found before solving (an officer with no unit to go to)
     moves_by_step: list[int] = field(default_factory=list)
+    gap: float | None = None  # relative gap of a plan found before the time limit's proof
 
 
 def _share(value) -> Fraction | None:
@@ -172,8 +173,11 @@ def _held_at_start(H: _Horizon, o: Officer, k: int) -> bool:
 
 
 def solve_horizon_baseline(scenario: Scenario, solver: str = "highs",
-                           time_limit: float | None = None) -> HorizonBaseline:
-    """The fewest moves over every step of ``scenario`` (a plain scenario is one step)."""
+                           time_limit: float | None = None,
+                           deadline: float | None = None) -> HorizonBaseline:
+    """The fewest moves over every step of ``scenario`` (a plain scenario is one step).
+    ``time_limit``: seconds for the solver; ``deadline``: a ``time.perf_counter()`` by which
+    the solver stops (the time left after building, at least a second)."""
     t0 = time.perf_counter()
     H = _Horizon(scenario)
     T = len(H.steps)
@@ -252,9 +256,12 @@ def solve_horizon_baseline(scenario: Scenario, solver: str = "highs",
                                    why="a rule fails whatever the plan")
     prob.setObjective(pulp.lpSum(e for _, e in moves))
     built = time.perf_counter() - t0
+    if deadline is not None:
+        left = max(deadline - time.perf_counter(), 1.0)
+        time_limit = left if time_limit is None else min(time_limit, left)
     outcome = solve.run(prob, solver, time_limit)
     out = HorizonBaseline(outcome.status, None, None, built, outcome.seconds,
-                          len(prob.variables()), len(prob.constraints()))
+                          len(prob.variables()), len(prob.constraints()), gap=outcome.gap)
     if not outcome.status.has_plan:
         return out
     finals: list[dict[str, str]] = [{} for _ in range(T)]

@@ -146,9 +146,14 @@ def horizons(draw, max_officers: int = 8):
                 posts.append(f"P{b}{s}{p}")
     staffed = [u["id"] for u in units if u["parent"]]
 
+    rules = _rules(draw, True)
+
     def someone(oid: str, at: str, first: bool) -> dict:
         row = {"id": oid, "name": f"n{oid}", "unit": at}
-        if at in posts:
+        # a post date is needed while step 0's tenure rule is on; without it, a later step's
+        # tenure rule does not hold the officer
+        if at in posts and (not first or rules["min_community_tenure_years"] is not None
+                            or draw(st.integers(0, 3))):
             row["community_since"] = draw(st.sampled_from(since)).isoformat()
         if first and at in hqs and draw(st.integers(0, 2)):  # borrowed, mostly in the bureau
             own = [u for u in stations + posts if u[1] == at[1]]
@@ -178,7 +183,7 @@ def horizons(draw, max_officers: int = 8):
         officers.append(row)
     cap = draw(st.sampled_from([None, None, None, 0, 60000, 90000, "B0"]))
     config = {"name": "random horizon", "plan_date": dates[0].isoformat(),
-              "units": "units.csv", "officers": "officers.csv", "rules": _rules(draw, True),
+              "units": "units.csv", "officers": "officers.csv", "rules": rules,
               "budget": {"community_officer_yuan": 30000,
                          "max_yuan": {"B0": 60000} if cap == "B0" else cap}}
     held = {o["unit"] for o in officers if o.get("pinned")}

@@ -3,6 +3,7 @@ the benchmark script runs on a tiny size so it cannot rot."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from tests.test_property import instances
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from baseline import solve_baseline  # noqa: E402
+solve_baseline = importlib.import_module("baseline").solve_baseline
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -62,3 +63,20 @@ def test_promotion_benchmark_script_runs(tmp_path):
     assert row["status"] == "optimal" and row["proven_optimal"] is True
     assert row["postings"] >= 9 * row["officers"] * 0.9  # about ten postings each
     assert data["machine"]["cpus"] >= 1
+
+
+def test_benchmark_script_runs_steps(tmp_path):
+    """A city over two yearly steps, planned together, beside the officer x unit x step
+    baseline: the same minimum, and the baseline's plan passes the checker at every step."""
+    out = tmp_path / "bench.json"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--steps", "2",
+                    "--sizes", "120", "--baseline-up-to", "120", "--baseline-timeout", "300",
+                    "--json", str(out)], check=True, capture_output=True, text=True)
+    data = json.loads(out.read_text())
+    assert data["steps"] == 2
+    [row] = data["rows"]
+    assert row["steps"] == 2 and row["status"] == "optimal"
+    assert row["baseline"]["status"] == "optimal" and row["baseline"]["check_ok"] is True
+    assert len(row["baseline"]["moves_by_step"]) == 2
+    assert sum(row["baseline"]["moves_by_step"]) == row["baseline"]["moves"]
+    assert row["same_optimum"] is True

@@ -893,13 +893,15 @@ def tie_break(model: StaffingModel | pulp.LpAffineExpression) -> pulp.LpAffineEx
     """The last objective, among plans equal on every rule and preference: fixed arbitrary
     weights on the counts (or on the variables of an expression), drawn from a seeded
     generator in the model's own order, so that HiGHS and CBC (and a machine and the next)
-    pick the same plan among equals. Weights spread over 1..65,536 make two different plans
-    of one cost a rare coincidence (an index order would tie on every swap: a->p + b->q
-    costs what a->q + b->p does)."""
+    pick the same plan among equals. The weights are distinct, drawn from 1..65,536 (or
+    more, for a larger model): two counts of one weight could trade officers at no cost (a
+    tie found that way on a generated city), and an index order would tie on every swap
+    (a->p + b->q costs what a->q + b->p does)."""
     rng = random.Random(20210630)
     if isinstance(model, StaffingModel):
         counts = [*model.stay.values(), *model.arrive.values(), *model.recruit.values(),
                   *model.unbound.values()]
     else:
         counts = list(model.keys())
-    return pulp.lpSum(rng.randint(1, 1 << 16) * v for v in counts)
+    weights = rng.sample(range(1, max(1 << 16, 2 * len(counts)) + 1), len(counts))
+    return pulp.lpSum(w * v for w, v in zip(weights, counts))

@@ -316,3 +316,19 @@ def test_highs_and_cbc_write_the_same_plan(config, tmp_path):
     cbc = _plan_files(config, tmp_path / "cbc", "cbc")
     assert highs["summary"]["moves"]["total"] if highs["exit"] == 0 else highs["exit"] == 1
     assert highs == cbc
+
+
+@pytest.mark.parametrize("seed, steps", [(seed, 1 + seed % 3) for seed in range(1, 16)])
+def test_highs_and_cbc_choose_the_same_officers_on_generated_cities(seed, steps, tmp_path):
+    """Generated cities of about 600 officers (one date, or two or three yearly steps): every
+    officer's unit and reason at every step are the same from both solvers."""
+    from staffplan.generate import write_instance
+    from staffplan.io.roster import load_scenario
+
+    write_instance(tmp_path, officers=600, seed=seed, steps=steps)
+    path = tmp_path / ("horizon.yaml" if steps > 1 else "scenario.yaml")
+    highs, cbc = (make_plan(load_scenario(path), solver, myopic=False)
+                  for solver in ("highs", "cbc"))
+    assert highs.status is Status.OPTIMAL and cbc.status is Status.OPTIMAL
+    assert [p.final for p in highs.steps] == [p.final for p in cbc.steps]
+    assert [p.reasons for p in highs.steps] == [p.reasons for p in cbc.steps]

@@ -836,6 +836,11 @@ def main() -> None:
         stop_children()
         _say("g_interrupted")
         sys.exit(130)
+    except SystemExit as exc:
+        if exc.code == 130:  # typer turns Ctrl-C into a silent exit 130
+            stop_children()
+            _say("g_interrupted")
+        raise
     except Exception as exc:  # noqa: BLE001
         if os.environ.get("STAFFPLAN_DEBUG"):
             raise

@@ -62,4 +62,5 @@ def test_ctrl_c_during_a_big_solve_exits_130_and_writes_nothing(tmp_path):
     rest = p.stderr.read()
     assert p.wait(timeout=120) == 130, "".join(lines) + rest
     assert "time limit" not in rest and "Traceback" not in rest
+    assert "interrupted; nothing more was written" in rest  # typer alone would exit silently
     assert not out.exists() or not any(out.iterdir())

@@ -146,6 +146,28 @@ def test_the_plan_file_has_a_row_per_officer_per_step_and_checks(example):
     assert r.exit_code == 0, r.output
 
 
+def test_the_workbook_has_the_steps_and_an_officer_per_row(example):
+    from openpyxl import load_workbook
+
+    out, summary = example
+    wb = load_workbook(out / "plan.xlsx", read_only=True)
+    dates = [s["date"] for s in summary["steps"]]
+    assert wb.sheetnames[1:5] == ["Steps", *dates]
+    steps = list(wb["Steps"].iter_rows(min_row=2, values_only=True))
+    assert [row[1] for row in steps] == summary["moves_by_step"]
+    roster = list(wb["Roster by step"].iter_rows(values_only=True))
+    assert list(roster[0]) == ["officer", "name", "unit before the plan", *dates, "moves"]
+    # every officer once, and the same units and moves as assignments.csv, step by step
+    by_step = {(r["date"], r["officer_id"]): r for r in _rows(out)}
+    assert len(roster) - 1 == len({oid for _, oid in by_step})
+    for oid, _name, before, *units, moves in roster[1:]:
+        rows = [by_step.get((d, oid)) for d in dates]
+        assert [r["to_unit"] if r else None for r in rows] == [u or None for u in units]
+        present = [r for r in rows if r]
+        assert (before or "") == present[0]["from_unit"]
+        assert moves == sum(r["moved"] == "true" for r in present)
+
+
 def _tampered(out: Path, tmp_path: Path, change) -> Path:
     rows = _rows(out)
     rows = change(rows)

@@ -107,14 +107,17 @@ def plan_workbook(result: PlanResult, before: CheckReport) -> bytes:
                                            t("h_to"), t("h_tenure"), t("h_rule"), t("h_approved")],
                         [[a.date, a.officer, by_id[a.officer].name, a.from_unit, a.to_unit,
                           a.tenure, a.rule, yes if a.approved else no] for a in r.approvals]))
-    sheets.append(Sheet(t("s_roster"), [t("h_date"), t("h_officer"), t("h_name"), t("h_from"),
-                                        t("h_to"), t("h_moved"), t("h_reason")],
-                        [[step.date, o.id, o.name, o.unit or "", step.final.get(o.id) or "",
-                          yes if o.unit is not None and step.final.get(o.id) != o.unit else no,
-                          step.reasons.get(o.id, "")]
-                         for step in steps for o in sorted(step.scenario.officers,
-                                                           key=lambda o: o.id)],
-                        widths={7: 70}))
+    if many:
+        sheets.append(_roster_by_step(steps))
+    else:
+        sheets.append(Sheet(t("s_roster"), [t("h_date"), t("h_officer"), t("h_name"),
+                                            t("h_from"), t("h_to"), t("h_moved"), t("h_reason")],
+                            [[step.date, o.id, o.name, o.unit or "", step.final.get(o.id) or "",
+                              yes if o.unit is not None and step.final.get(o.id) != o.unit else no,
+                              step.reasons.get(o.id, "")]
+                             for step in steps for o in sorted(step.scenario.officers,
+                                                               key=lambda o: o.id)],
+                            widths={7: 70}))
     prov = s.provenance
     extra = [[t("h_key"), t("h_value"), t("h_source")]]
     for key, value in flat_config(config_dict(s.config)).items():
@@ -129,3 +132,26 @@ def plan_workbook(result: PlanResult, before: CheckReport) -> bytes:
                         [[x.rule, x.label, t(f"status_{x.status}"), x.checked, len(x.violations)]
                          for x in r.results], widths={1: 30, 2: 50}, extra=extra))
     return workbook(sheets, datetime.combine(s.plan_date, time()))
+
+
+def _roster_by_step(steps) -> Sheet:
+    """A plan of several steps: one row per officer, their unit before the plan and at each
+    step (empty before they arrive and after they leave), and how many moves the plan makes
+    them. The moves and their reasons are on the moves sheet; every step's row is in
+    assignments.csv."""
+    first: dict[str, tuple] = {}  # officer id -> (officer, the unit before their first step)
+    units: dict[str, list] = {}
+    moves: dict[str, int] = {}
+    for k, step in enumerate(steps):
+        for o in step.scenario.officers:
+            if o.id not in first:
+                first[o.id] = (o, o.unit or "")
+                units[o.id] = [""] * len(steps)
+                moves[o.id] = 0
+            units[o.id][k] = step.final.get(o.id) or ""
+            moves[o.id] += o.unit is not None and step.final.get(o.id) != o.unit
+    return Sheet(t("s_roster_steps"),
+                 [t("h_officer"), t("h_name"), t("h_before_plan")]
+                 + [step.date.isoformat() for step in steps] + [t("h_moves")],
+                 [[oid, o.name, before, *units[oid], moves[oid]]
+                  for oid, (o, before) in sorted(first.items())])

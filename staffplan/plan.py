@@ -65,8 +65,10 @@ def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | Non
         say(t("g_myopic"))
         alongside = _YearByYear(scenario, solver, time_limit)
     try:
-        return _planned(scenario, parts, solver, time_limit, say, explain_why, start,
-                        published, alongside)
+        result = _planned(scenario, parts, solver, time_limit, say, explain_why, start,
+                          published, alongside)
+        result.seconds = time.perf_counter() - start
+        return result
     finally:
         if alongside is not None:
             alongside.stop()

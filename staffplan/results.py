@@ -189,6 +189,7 @@ class PlanResult:
     published: dict | None = None  # officer -> {step: unit} of the plan kept to (--keep)
     # (date, officer, published unit, planned unit) where the plan differs from it
     changed: list[tuple] = field(default_factory=list)
+    seconds: float = 0.0  # planning from start to end (the timings add up the workers')
 
     @property
     def moves(self) -> int | None:

@@ -193,7 +193,7 @@ def browse(url: str, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess
 def test_explain_officers(planned):
     s, result, _ = planned
     text = "\n".join(explain_officer(s, result, "H1c"))
-    assert "moves from H1 to S1" in text and "borrowed officers return -> S1" in text
+    assert "moves from H1 to S1" in text and "borrowed officers return → S1" in text
     text = "\n".join(explain_officer(s, result, "Q"))
     assert "stays at P2" in text and "pinned officers stay" in text
     moved = [o for o in ("H1a", "H1b") if result.final[o] != "H1"]

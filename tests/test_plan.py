@@ -173,7 +173,7 @@ def test_secondary_preference_moves_headquarters_first_and_longest_serving(scena
                     {"station_share": {"county": 0.6, "district": 0.6}})
     r = planned(s)
     assert r.moves == 1 and r.final["H-old"] == "S1" and r.final["H-new"] == "H1"
-    assert "headquarters to station" in r.reasons["H-old"]
+    assert "to station S1: raises the station strength" in r.reasons["H-old"]
 
 
 def test_infeasible_share_is_explained_with_figures(scenario_at):

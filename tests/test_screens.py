@@ -21,6 +21,7 @@ from staffplan.plan import make_plan
 from staffplan.report.files import pct
 from staffplan.report.screen import visible
 from staffplan.report.tables import render_check, render_plan, render_text
+from staffplan.results import BureauFigures
 from tests import hostile_strings
 from tests.conftest import officer, small_county, unit, write_scenario
 
@@ -88,6 +89,35 @@ def test_plan_screen_reads_at_80_and_120_columns(example, width, lang):
     # One vocabulary: the kinds of move, and the recruits apart from the moves.
     assert ("borrowed officers returned" if lang == "en" else "借调人员归建") in text
     assert ("recruits → post" if lang == "en" else "新招录民警 → 警务室") in text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", [80, 120])
+def test_a_province_sized_bureau_table_keeps_every_figure_whole(width, lang):
+    """200 bureaus of a province: the city's figures are wide (millions of yuan); at 80
+    columns the funds column gives way to a line under the table, nothing is cut."""
+    from fractions import Fraction
+
+    from staffplan.report.tables import bureau_table
+
+    def figures(k: int, grow: int) -> BureauFigures:
+        return BureauFigures(f"B{k:03d}", "district" if k % 2 else "county", 2_000 + grow,
+                             1_100 + grow, 540 + grow, 400, 390 + grow % 11,
+                             Fraction(558, 1000), Fraction(48, 100), (540 + grow) * 30_000)
+
+    after = [figures(k, 7) for k in range(1, 201)]
+    before = [figures(k, 0) for k in range(1, 201)]
+    set_lang(lang)
+    try:
+        text = render_text(lambda c: c.print(bureau_table("t", after, before,
+                                                          yuan_per_officer=30_000)), width)
+    finally:
+        set_lang("en")
+    _fits(text, width)
+    city = sum(b.force for b in after), sum(b.community_funds for b in after)
+    assert f"{city[0]:,}" in text and f"({sum(b.force for b in before):,})" in text
+    flat = "".join(text.split())  # the caption may wrap anywhere
+    assert f"{city[1]:,}" in flat and f"{sum(b.community_funds for b in before):,}" in flat
 
 
 @pytest.mark.parametrize("width", [80, 120])

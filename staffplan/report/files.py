@@ -163,6 +163,7 @@ def summary_dict(result: PlanResult, before: CheckReport) -> dict:
     out["solver"] = {"name": o.solver if o else None,
                      "seconds": None if o is None else round(o.seconds, 3)}
     out["timing_seconds"] = {k: round(v, 3) for k, v in result.timings.items()}
+    out["timing_seconds"]["total"] = round(result.seconds, 3)
     return out
 
 

@@ -39,18 +39,24 @@ class Responsive:
     headers wrapped), else the narrow one."""
 
     def __init__(self, wide: Callable[[], Table], narrow: Callable[[], Table],
-                 min_width: int | None = None, whole: bool = False):
+                 min_width: int | None = None, whole: bool = False,
+                 narrowest: Callable[[], Table] | None = None):
         self.wide, self.narrow, self.min_width, self.whole = wide, narrow, min_width, whole
+        self.narrowest = narrowest  # when even the narrow layout's figures do not fit
 
     def pick(self, console: Console, options: ConsoleOptions) -> Table:
         if self.min_width is not None:
             return self.wide() if options.max_width >= self.min_width else self.narrow()
-        table = self.wide()
-        size = Measurement.get(console, options.update_width(10_000), table)
-        # ``whole``: cells of several words that must not wrap either (a share, its mark
-        # and its target): the wide layout only when all of it fits.
-        least = size.maximum if self.whole else size.minimum
-        return table if least <= options.max_width else self.narrow()
+        layouts = [self.wide, self.narrow] + ([self.narrowest] if self.narrowest else [])
+        for layout in layouts[:-1]:
+            table = layout()
+            size = Measurement.get(console, options.update_width(10_000), table)
+            # ``whole``: cells of several words that must not wrap either (a share, its
+            # mark and its target): a layout only when all of it fits.
+            least = size.maximum if self.whole else size.minimum
+            if least <= options.max_width:
+                return table
+        return layouts[-1]()
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self.pick(console, options)
@@ -120,7 +126,7 @@ def bureau_table(title: str, after: list[BureauFigures],
     Built from plain figures, so a plan of several steps can show one per step."""
     prior = {b.bureau: b for b in before} if before is not None else None
 
-    def build(counts: bool) -> Table:
+    def build(counts: bool, funds: bool = True) -> Table:
         table = _table(title, show_footer=False)
         # Headers on two lines, so the columns are as wide as their figures.
         heads = [("h_bureau", "left"), ("h_force", "right")]
@@ -128,7 +134,8 @@ def bureau_table(title: str, after: list[BureauFigures],
         heads += [("hb_station_share", "right"), ("h_target", "right")]
         heads += [("hb_community", "right")] if counts else []
         heads += [("hb_community_share", "right"), ("h_target", "right"),
-                  ("hb_posts_staffed", "right"), ("hb_funds", "right")]
+                  ("hb_posts_staffed", "right")]
+        heads += [("hb_funds", "right")] if funds else []
         for key, justify in heads:  # figures are never cut: the headers wrap instead
             table.add_column(_head(key), justify=justify, no_wrap=True)
 
@@ -153,8 +160,10 @@ def bureau_table(title: str, after: list[BureauFigures],
             cells += [_cell(_mark(b.community_share, b.community_target),
                             was(pct(p.community_share) if p else "—")),
                       _target(b.community_target) if b.kind else Text(""),
-                      _cell(posts, was(f"{p.posts_staffed:,}/{p.posts:,}" if p else "—")),
-                      _cell(f"{b.community_funds:,}", was(_num(p.community_funds) if p else "—"))]
+                      _cell(posts, was(f"{p.posts_staffed:,}/{p.posts:,}" if p else "—"))]
+            if funds:
+                cells.append(_cell(f"{b.community_funds:,}",
+                                   was(_num(p.community_funds) if p else "—")))
             return cells
 
         for b in after:
@@ -170,10 +179,16 @@ def bureau_table(title: str, after: list[BureauFigures],
         notes = [t("t_bureau_caption") + t("t_marks")]
         if yuan_per_officer:
             notes.append(t("t_funds_rate", per=f"{yuan_per_officer:,}"))
+        if not funds:  # the city's funds in the caption, the column left out
+            city = _totals(after).community_funds
+            notes.append(t("t_funds_city", after=f"{city:,}") if before is None else
+                         t("t_funds_city_was", after=f"{city:,}",
+                           before=f"{_totals(before).community_funds:,}"))
         table.caption = Text(t("t_list_sep").join(notes), style="dim")
         return table
 
-    return Responsive(lambda: build(True), lambda: build(False))
+    return Responsive(lambda: build(True), lambda: build(False),
+                      narrowest=lambda: build(False, funds=False))
 
 
 # --- Moves -----------------------------------------------------------------------------------
@@ -411,7 +426,7 @@ def render_plan(console: Console, result: PlanResult, before: CheckReport, *, li
                               name=s.config.name, first=result.steps[0].date.isoformat(),
                               last=result.steps[-1].date.isoformat(), n=len(result.steps),
                               moves=f"{r.moves:,}", proof=proof, solver=o.solver,
-                              seconds=sum(result.timings.values())))
+                              seconds=result.seconds))
         if result.myopic is not None:
             console.print(myopic_line(result))
         console.print(steps_table(result))
@@ -420,7 +435,7 @@ def render_plan(console: Console, result: PlanResult, before: CheckReport, *, li
         console.print(message("t_plan_head", {"name": "bold", "moves": "bold"},
                               name=s.config.name, date=s.plan_date.isoformat(),
                               moves=f"{r.moves:,}", proof=proof, solver=o.solver,
-                              seconds=sum(result.timings.values())))
+                              seconds=result.seconds))
     console.print(bureau_table(t("t_per_bureau_end") if many else t("t_per_bureau_plan"),
                                r.bureaus, before.bureaus,
                                yuan_per_officer=s.config.budget.community_officer_yuan))

@@ -32,7 +32,7 @@ def reason(s, officer) -> str:
 
 
 def explain(s, officer) -> str:
-    return f"{rule_label(RULE)} -> {officer.home_unit}"
+    return f"{rule_label(RULE)} → {officer.home_unit}"
 
 
 def check(s, roster, result) -> None:

@@ -40,7 +40,7 @@ import pulp
 
 from staffplan.domain import Kind, Scenario
 from staffplan.i18n import rule_label, t
-from staffplan.rules import MODULES, RULE_BY_ID, enabled
+from staffplan.rules import MODULES, RULE_BY_ID, active, enabled
 from staffplan.rules.base import Rule
 
 
@@ -308,8 +308,9 @@ def _on_path(p: Placement, paths: dict, group, o, k0: int, L: int, original: int
                 ok = False
             if prev is None and step.recruit_units is not None and not step.recruit_units(org[to]):
                 ok = False
-            if (was is not None and was.kind.is_station_side and org[to].kind is Kind.HQ
-                    and enabled("no_borrowing_from_stations", step.scenario.config)):
+            if was is not None and any(m.forbids(step.scenario, was, org[to])
+                                       for m in active(step.scenario.config)
+                                       if hasattr(m, "forbids")):
                 ok = False
         c.ok[k] = ok
         if to != prev and to is not None:

@@ -286,6 +286,26 @@ def test_keep_changes_the_fewest_published_decisions(tmp_path):
     assert plan["b"] == "P2"
 
 
+@pytest.mark.parametrize("borrowing_rule", [True, False])
+def test_keep_does_not_follow_a_published_move_a_rule_forbids(tmp_path, borrowing_rule):
+    # Published: s moves from the station into headquarters. With the rule on, no plan may
+    # follow that decision (it changes); with it off, the plan keeps to it.
+    officers = [officer("p", "P1"), officer("s", "S1"), officer("h", "H1")]
+    path = write_scenario(tmp_path / "k", one_post(), officers,
+                          {"staff_every_post": True,
+                           "no_borrowing_from_stations": borrowing_rule})
+    published = _publish(tmp_path / "published.csv", [
+        {"date": "2021-06-30", "officer_id": "p", "to_unit": "P1"},
+        {"date": "2021-06-30", "officer_id": "s", "to_unit": "H1"},
+        {"date": "2021-06-30", "officer_id": "h", "to_unit": "H1"}])
+    out = tmp_path / "out"
+    r = run("plan", path, "--keep", published, "--out", out, "--format", "json")
+    assert r.exit_code == 0, r.output
+    plan = {row["officer_id"]: row["to_unit"] for row in _rows(out)}
+    assert plan["s"] == ("S1" if borrowing_rule else "H1")
+    assert json.loads(r.stdout)["kept_to_published"]["changed_officers"] == borrowing_rule
+
+
 def test_keep_over_several_steps_keeps_faith_where_it_can(example, tmp_path):
     out, summary = example
     s = load_scenario(EXAMPLE)

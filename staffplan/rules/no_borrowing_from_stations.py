@@ -34,6 +34,12 @@ def constrain(s, build) -> None:
             build.at_most(RULE, pool, build.arrivals(hq, pool) - build.leavers(hq, pool), 0)
 
 
+def forbids(s, src, dst) -> bool:
+    """A move this rule never allows, whatever the counts (from unit ``src`` to ``dst``):
+    read where the model follows a published plan (``--keep``)."""
+    return src.kind.is_station_side and dst.kind is Kind.HQ
+
+
 def check(s, roster, result) -> None:
     for o in s.officers:
         if o.unit is None or not roster.kind(o.unit).is_station_side:

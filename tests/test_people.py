@@ -145,6 +145,12 @@ def test_plan_workbook(planned, tmp_path):
     rules = [r.formula[0] for rng in summary.conditional_formatting for r in rng.rules]
     assert 'AND($G2<>"",$F2<$G2)' in rules  # unmet station share turns red
     assert summary["A1"].font.b and summary.auto_filter.ref == "A1:Q2"
+    # The city under the bureaus, outside the filter: sums that follow an edited figure,
+    # with the values a reader that does not recalculate shows.
+    assert summary["A4"].value == "city" and summary["Q4"].value == "=SUM(Q2:Q2)"
+    cached = load_workbook(path, data_only=True)["Summary"]
+    assert cached["Q4"].value == sum(b.community_funds for b in result.report.bureaus)
+    assert cached["C4"].value == sum(b.force for b in result.report.bureaus)
     assert path.read_bytes() == plan_workbook(result, check(s))  # the same plan, the same bytes
     roster = list(wb["Final roster"].iter_rows(min_row=2, values_only=True))
     assert {(row[1], row[4]) for row in roster} == {(o, u) for o, u in result.final.items()}

@@ -47,6 +47,23 @@ def bureau_sheet(name: str, after, before) -> Sheet:
                      b.posts_staffed, b.posts, p.community_funds if p else None,
                      b.community_funds])
     n = len(rows) + 1
+
+    def total(col: str, value) -> Formula:
+        return Formula(f"=SUM({col}2:{col}{n})", value)
+
+    def share(part: str, whole: str, a: int, b: int) -> Formula:
+        return Formula(f'=IF({whole}{n + 2}=0,"",{part}{n + 2}/{whole}{n + 2})',
+                       a / b if b else "")
+
+    # The city, under the bureaus (outside the filter): sums, so it follows edited figures.
+    city = [sum(getattr(b, k) for b in after) for k in
+            ("force", "station_strength", "community_officers", "posts_staffed", "posts",
+             "community_funds")]
+    funds_before = sum(p.community_funds for p in before)
+    extra = [[t("h_city"), "", total("C", city[0]), total("D", city[1]), None,
+              share("D", "C", city[1], city[0]), None, None, total("I", city[2]), None,
+              share("I", "D", city[2], city[1]), None, None, total("N", city[3]),
+              total("O", city[4]), total("P", funds_before), total("Q", city[5])]]
     return Sheet(
         name,
         [t("h_bureau"), t("h_kind"), t("h_force"), t("h_station"),
@@ -59,7 +76,8 @@ def bureau_sheet(name: str, after, before) -> Sheet:
                      (f"F2:F{n}", 'AND($G2<>"",$F2>=$G2)', "green"),
                      (f"K2:K{n}", 'AND($L2<>"",$K2<$L2)', "red"),
                      (f"K2:K{n}", 'AND($L2<>"",$K2>=$L2)', "green"),
-                     (f"N2:N{n}", "$N2<$O2", "red")])
+                     (f"N2:N{n}", "$N2<$O2", "red")],
+        extra=extra)
 
 
 def plan_workbook(result: PlanResult, before: CheckReport) -> bytes:

@@ -50,7 +50,7 @@ class Sheet:
     percent: tuple[int, ...] = ()  # 1-based columns shown as 0.0%
     # (cell range, formula for its first cell, "red" | "green")
     conditional: list[tuple[str, str, str]] = field(default_factory=list)
-    extra: list[list] = field(default_factory=list)  # rows after a blank line, no formats
+    extra: list[list] = field(default_factory=list)  # rows after a blank line, unfiltered
 
 
 def column(n: int) -> str:
@@ -151,7 +151,7 @@ class _Writer:
             for row in sheet.extra:
                 r += 1
                 for c, v in enumerate(row):
-                    self.cell(ws, r, c, v)
+                    self.cell(ws, r, c, v, self.percent if c in percent else None)
         if sheet.rows and sheet.headers:
             ws.autofilter(0, 0, len(sheet.rows), len(sheet.headers) - 1)
         for ref, formula, colour in sheet.conditional:

@@ -1,3 +1,3 @@
-from staffplan.cli import main
+from staffplan.entry import main
 
 main()

@@ -573,14 +573,14 @@ def sweep(
 
     from staffplan.config import load_config_with_provenance
     from staffplan.report.files import provenance_dict, to_json
-    from staffplan.report.output import check_target
+    from staffplan.report.output import SWEEP_FILES, check_target
     from staffplan.studies import sweep as sw
 
     _use_lang(lang)
     err = _err()
     with _errors():
         _out_folder(out)
-        check_target(out, {}, folder=True, names=sw.SWEEP_FILES)
+        check_target(out, {}, folder=True, names=SWEEP_FILES)
         axes = [sw.parse_vary(v) for v in vary]
         total = len(sw.grid(axes)) if 1 <= len(axes) <= 2 else 0
         with Progress(console=err, transient=True) as bar:
@@ -830,8 +830,14 @@ def main() -> None:
     SIGTERM unwinds like Ctrl-C, so temporary solver files are removed and no output file is
     left half-written."""
     signal.signal(signal.SIGTERM, _terminated)
+    # A reader that stops reading (`staffplan check ... | head`) ends the command quietly,
+    # as it ends any Unix tool (exit 141), instead of an error from the next write.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
-        app()
+        try:
+            app()
+        finally:
+            sys.stdout.flush()  # a full disk behind stdout is said here, not at exit
     except KeyboardInterrupt:
         stop_children()
         _say("g_interrupted")
@@ -841,6 +847,17 @@ def main() -> None:
             stop_children()
             _say("g_interrupted")
         raise
+    except OSError as exc:
+        if exc.filename is not None or os.environ.get("STAFFPLAN_DEBUG"):
+            raise
+        # No file named: standard output could not be written (a full disk, a closed
+        # terminal); files staffplan writes are named in their own errors (exit 2).
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more goes there
+        except OSError:
+            pass
+        _say("g_stdout", error=exc.strerror or exc.__class__.__name__)
+        sys.exit(2)
     except Exception as exc:  # noqa: BLE001
         if os.environ.get("STAFFPLAN_DEBUG"):
             raise

@@ -387,6 +387,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "g_grid": {"en": "solving {n} grid points", "zh": "求解 {n} 个参数组合"},
     "g_stopped": {"en": "stopped (SIGTERM); nothing more will be written",
                   "zh": "已停止（SIGTERM）；不再写入任何文件"},
+    "g_stdout": {"en": "cannot write to standard output: {error}",
+                 "zh": "无法写入标准输出：{error}"},
     "g_interrupted": {"en": "interrupted; nothing more was written",
                       "zh": "已中断；未再写入任何文件"},
     "g_internal": {"en": "internal error ({error}); this is a bug in staffplan. Run with "

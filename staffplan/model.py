@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
+import highspy  # noqa: F401 - imported before pulp (see solve.py)
 import pulp
 
 from staffplan.domain import Kind, Scenario

@@ -21,6 +21,9 @@ import warnings
 from collections.abc import Callable
 from contextlib import contextmanager
 
+# highspy before pulp, everywhere pulp is imported: pulp imports highspy inside a bare
+# `except:`, so a Ctrl-C at that moment would leave HiGHS "not available" for the run.
+import highspy  # noqa: F401
 import pulp
 
 from staffplan.results import Outcome, Status
@@ -142,7 +145,6 @@ def run_again(prob: pulp.LpProblem, solver: str, time_limit: float | None, *,
             prob += c, f"again_{prob.numConstraints()}"  # unique across calls
         prob.setObjective(objective)
         return run(prob, solver, time_limit)
-    import highspy
 
     start = time.perf_counter()
     h = highs
@@ -198,7 +200,6 @@ def change_rows(prob: pulp.LpProblem, rows: dict[str, pulp.LpAffineExpression]) 
     """Give the rows named in ``rows`` (each ``expression >= 0``) new coefficients in the
     solver's copy of ``prob``, without a rebuild. HiGHS only, after a first ``run``; each new
     expression must use the variables the row already has."""
-    import highspy
 
     h = prob.solverModel
     for name, expr in rows.items():
@@ -212,7 +213,6 @@ def resolve(prob: pulp.LpProblem, variables: list[pulp.LpVariable], *, fresh: bo
     """Solve the solver's copy of ``prob`` again after ``change_rows``: from the last plan,
     or from scratch when ``fresh`` (the last point had none). ``variables`` get their new
     values; the objective's constant is added back, as ``run`` does."""
-    import highspy
 
     start = time.perf_counter()
     h = prob.solverModel

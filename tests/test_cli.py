@@ -242,3 +242,37 @@ def test_a_plan_that_fails_its_own_check_is_never_written(good, tmp_path, monkey
     assert r.exit_code == 3
     assert "fails the rule checker" in r.stderr and "return_borrowed" in r.stderr
     assert not out.exists()
+
+
+# --- Standard output that cannot be written ---------------------------------------------------
+
+def _staffplan(*args, **kw):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    return subprocess.Popen([sys.executable, "-m", "staffplan", *map(str, args)], cwd=root,
+                            stderr=subprocess.PIPE, text=True, **kw)
+
+
+def test_a_full_disk_behind_stdout_is_bad_output_not_a_bug():
+    with open("/dev/full", "w") as full:
+        p = _staffplan("check", "examples/lianyungang/scenario.yaml", "--format", "json",
+                       "--lang", "en", stdout=full)
+        err = p.stderr.read()
+    assert p.wait() == 2, err
+    assert "cannot write to standard output: No space left on device" in err
+    assert "internal error" not in err and "Traceback" not in err
+
+
+def test_a_reader_that_stops_reading_ends_the_command_quietly():
+    import subprocess
+
+    p = _staffplan("check", "examples/lianyungang/scenario.yaml", "--all", "--lang", "en",
+                   stdout=subprocess.PIPE)
+    p.stdout.readline()
+    p.stdout.close()  # like `| head -1`
+    err = p.stderr.read()
+    assert p.wait() == -13 and err == "", err  # like any Unix tool: ended by SIGPIPE (141 in a
+    # shell), no message

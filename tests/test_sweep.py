@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from staffplan.cli import app
 from staffplan.errors import InputError
+from staffplan.report.output import SWEEP_FILES
 from staffplan.studies import sweep as sw
 from tests.conftest import officer, small_county, write_scenario
 
@@ -82,17 +83,18 @@ def test_sweep_command_writes_csv_png_html(scenario, tmp_path):
 
 
 def test_sweep_files_are_one_set_and_other_files_stay(scenario, tmp_path, monkeypatch):
-    """A sweep's three files are swapped in together; a plan's files in the same folder and
-    files of the user's stay; a run that fails while writing leaves the last set whole."""
+    """A sweep's three files are swapped in together and replace a plan's files in the same
+    folder (a folder holds one run's set); files of the user's stay; a run that fails while
+    writing leaves the last set whole."""
     out = tmp_path / "out"
     args = ["sweep", str(scenario), "--vary", "rules.station_share.county=0.1:0.5:0.2",
             "--out", str(out), "-j", "1"]
     assert runner.invoke(app, ["plan", str(scenario), "--out", str(out)]).exit_code == 0
     (out / "notes.txt").write_text("mine", encoding="utf-8")
     assert runner.invoke(app, args).exit_code == 0
-    first = {n: (out / n).read_bytes() for n in sw.SWEEP_FILES}
+    first = {n: (out / n).read_bytes() for n in SWEEP_FILES}
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
-    assert (out / "assignments.csv").exists() and (out / "summary.json").exists()
+    assert not (out / "assignments.csv").exists() and not (out / "summary.json").exists()
 
     from staffplan.report import output
 
@@ -104,7 +106,7 @@ def test_sweep_files_are_one_set_and_other_files_stay(scenario, tmp_path, monkey
     r = runner.invoke(app, ["sweep", str(scenario), "--vary",
                             "rules.station_share.county=0.2:0.4:0.2", "--out", str(out), "-j", "1"])
     assert r.exit_code == 2, r.output
-    assert {n: (out / n).read_bytes() for n in sw.SWEEP_FILES} == first
+    assert {n: (out / n).read_bytes() for n in SWEEP_FILES} == first
     assert (out / "notes.txt").exists() and not list(tmp_path.glob(".out.staffplan-new-*"))
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import highspy  # noqa: F401 - imported before pulp (see solve.py)
 import numpy as np
 import pulp
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+import highspy  # noqa: F401 - imported before pulp (see solve.py)
 import numpy as np
 import pulp
 

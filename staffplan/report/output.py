@@ -12,8 +12,10 @@ old one untouched, never a mix. :func:`write_set`:
 3. writes the whole new set into a staged sibling folder ``.NAME.staffplan-new-*``;
 4. swaps it in with one atomic ``renameat2(RENAME_EXCHANGE)`` (two renames where the file
    system cannot exchange);
-5. moves anything else the old folder held (files or folders that are not the plan's, a
-   ``sweep/`` folder for example) into the new one, and removes the old set.
+5. moves anything else the old folder held (files or folders that are not staffplan's, a
+   ``sweep/`` folder for example) into the new one, and removes the old set: the files of
+   any staffplan set (:data:`SET_FILES`), so a sweep written where a plan was leaves no
+   plan file beside it, and a plan none of a sweep's.
 
 Anything that is not one of the plan's files is never deleted, even after a kill.
 """
@@ -33,6 +35,11 @@ from staffplan.results import CheckReport, PlanResult
 
 PLAN_FILES = ("assignments.csv", "approvals.csv", "plan.xlsx", "summary.json", "report.html",
               "changed.csv")
+SWEEP_FILES = ("sweep.csv", "sweep.png", "sweep.html")
+PROMOTION_FILES = ("promotions.csv", "promotions.xlsx", "promotions.html", "summary.json")
+# Every file a staffplan set may hold: a run replaces all of them, so a folder never holds
+# one command's new set beside another's old files (a sweep's chart beside a plan).
+SET_FILES = tuple(dict.fromkeys(PLAN_FILES + SWEEP_FILES + PROMOTION_FILES))
 LOCK_WAIT = 300.0  # seconds a run waits for another to finish writing the same folder
 
 
@@ -57,13 +64,15 @@ def write_plan(out: Path, result: PlanResult, before: CheckReport, *, html: bool
 
             files["report.html"] = plan_report(result, before)
     files["summary.json"] = to_json(summary_dict(result, before))
-    write_set(out, files, PLAN_FILES)
+    write_set(out, files)
     return [out / name for name in sorted(files, key=lambda n: n == "report.html")]
 
 
-def write_set(out: Path, files: dict[str, str | bytes], owned: tuple[str, ...]) -> None:
+def write_set(out: Path, files: dict[str, str | bytes],
+              owned: tuple[str, ...] = SET_FILES) -> None:
     """Put ``files`` (name -> content) into the folder ``out`` as one set, replacing the
-    files named in ``owned`` there (see the module's documentation)."""
+    files named in ``owned`` there (by default any staffplan set's: see the module's
+    documentation)."""
     out = Path(os.path.abspath(out))
     if out.is_symlink():
         out = Path(os.path.realpath(out))

@@ -645,9 +645,6 @@ def page(result: SweepResult, name: str, svg: str) -> str:
                   svg=Markup(svg))  # matplotlib's own SVG, its text escaped by matplotlib
 
 
-SWEEP_FILES = ("sweep.csv", "sweep.png", "sweep.html")
-
-
 def write_outputs(result: SweepResult, out: Path, name: str) -> list[Path]:
     """sweep.csv, sweep.png and sweep.html in ``out``; ``name``: the scenario's name."""
     import io
@@ -670,5 +667,5 @@ def write_outputs(result: SweepResult, out: Path, name: str) -> list[Path]:
     text = re.sub(r"<!--.*?-->\n?", "", svg.getvalue(), flags=re.S)
     files = {"sweep.csv": to_csv(result), "sweep.png": png.getvalue(),
              "sweep.html": page(result, name, text[text.index("<svg"):])}
-    write_set(out, files, SWEEP_FILES)  # one set: never a new csv beside an old chart
+    write_set(out, files)  # one set: never a new csv beside an old chart, nor a plan
     return [out / name for name in files]

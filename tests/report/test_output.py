@@ -141,3 +141,15 @@ def test_out_below_a_file_or_at_the_working_folder_is_exit_2(tmp_path, monkeypat
     r = runner.invoke(app, ["plan", "scenario.yaml", "--out", "."])
     assert r.exit_code == 2 and "working folder" in r.stderr
     assert not (tmp_path / "a" / "summary.json").exists()
+
+
+def test_a_set_replaces_another_commands_set_and_keeps_the_users_files(tmp_path):
+    from staffplan.report.output import PROMOTION_FILES, SWEEP_FILES
+
+    out = tmp_path / "out"
+    write_set(out, {n: "sweep" for n in SWEEP_FILES})
+    (out / "mine.txt").write_text("mine")
+    write_set(out, {"assignments.csv": "plan", "summary.json": "plan"})
+    assert {p.name for p in out.iterdir()} == {"assignments.csv", "summary.json", "mine.txt"}
+    write_set(out, {n: "promotions" for n in PROMOTION_FILES})
+    assert {p.name for p in out.iterdir()} == set(PROMOTION_FILES) | {"mine.txt"}

@@ -1,0 +1,27 @@
+"""The ``staffplan`` command's entry point, light on purpose: Ctrl-C or SIGTERM while the
+rest of staffplan is still being imported ends the command like one later on (exit 130, a
+one-line message, no traceback)."""
+
+from __future__ import annotations
+
+import signal
+import sys
+
+
+def _stop(signum, frame):  # noqa: ARG001
+    raise KeyboardInterrupt
+
+
+def main() -> None:
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        from staffplan.cli import main as run
+    except KeyboardInterrupt:
+        from staffplan.i18n import set_lang, t  # a small module: the messages only
+
+        lang = "zh" if "zh" in sys.argv[sys.argv.index("--lang") + 1:][:1] else None \
+            if "--lang" in sys.argv else None
+        set_lang(lang)
+        sys.stderr.write(t("g_interrupted") + "\n")
+        sys.exit(130)
+    run()

@@ -101,7 +101,10 @@ def write_set(out: Path, files: dict[str, str | bytes],
                 _dispose(staged, out, owned)
                 raise
     except OSError as exc:
-        raise OutputError(exc.filename or out, exc) from None
+        where = Path(exc.filename) if exc.filename else out
+        if where.parent.name.startswith(f".{out.name}.staffplan-"):
+            where = out / where.name  # the staged folder is ours: name the user's
+        raise OutputError(where, exc) from None
 
 
 class _locked:

@@ -280,7 +280,10 @@ def _load(path: Path, overrides, lang, say=None):
     for notice in s.notices:  # an encoding guessed: said whenever it is not UTF-8
         _err().print(f"note: {notice}", markup=False, highlight=False)
     for o in s.provenance.overrides if (say is not None and s.provenance) else []:
-        say(t("g_override", override=o))
+        first, *keys = o.lines()
+        say(t("g_override", override=first))
+        for line in keys:
+            say(line)
     return s
 
 

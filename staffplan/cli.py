@@ -653,8 +653,6 @@ def explain(
     from staffplan.studies.explain import explain_bureau, explain_officer, explain_unit
 
     if promotions:
-        from rich.text import Text
-
         from staffplan.promotions import commands
 
         with _errors():
@@ -663,10 +661,7 @@ def explain(
                                           message="give an OFFICER_ID with --promotions")])
             lines = commands.explain(lambda: _load(scenario, overrides, lang), officer,
                                      solver=solver.value, out_console=_out())
-        out = _out()
-        out.print(Text(lines[0], style="bold"))
-        for line in lines[1:]:
-            out.print(Text(f"  {line}"))
+        _explained(_out(), lines)
         raise typer.Exit(0)
     with _errors():
         s = _load(scenario, overrides, lang)

@@ -280,7 +280,10 @@ def _load(path: Path, overrides, lang, say=None):
     for notice in s.notices:  # an encoding guessed: said whenever it is not UTF-8
         _err().print(f"note: {notice}", markup=False, highlight=False)
     for o in s.provenance.overrides if (say is not None and s.provenance) else []:
-        say(t("g_override", override=o))
+        first, *keys = o.lines()
+        say(t("g_override", override=first))
+        for line in keys:
+            say(line)
     return s
 
 
@@ -650,8 +653,6 @@ def explain(
     from staffplan.studies.explain import explain_bureau, explain_officer, explain_unit
 
     if promotions:
-        from rich.text import Text
-
         from staffplan.promotions import commands
 
         with _errors():
@@ -660,10 +661,7 @@ def explain(
                                           message="give an OFFICER_ID with --promotions")])
             lines = commands.explain(lambda: _load(scenario, overrides, lang), officer,
                                      solver=solver.value, out_console=_out())
-        out = _out()
-        out.print(Text(lines[0], style="bold"))
-        for line in lines[1:]:
-            out.print(Text(f"  {line}"))
+        _explained(_out(), lines)
         raise typer.Exit(0)
     with _errors():
         s = _load(scenario, overrides, lang)

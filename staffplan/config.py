@@ -232,9 +232,36 @@ class Override:
     def __str__(self) -> str:
         return f"{self.key}: {_show(self.old)} -> {_show(self.new)} ({self.source})"
 
+    def lines(self) -> list[str]:
+        """The override for people: one line, or, when it sets a whole section (the
+        ``promotions:`` of a file that extends another), a first line and then each key it
+        sets on its own indented line, every value kept."""
+        if not isinstance(self.new, dict) or not self.new:
+            return [str(self)]
+        return ([f"{self.key}: {_show(self.old)} -> ({self.source})"]
+                + [f"    {key}: {value}" for key, value in _keys(self.new)])
+
 
 def _show(value: Any) -> str:
     return "(unset)" if value is _UNSET else json.dumps(value, ensure_ascii=False, default=str)
+
+
+SHORT = 72  # a mapping that fits this on one line stays on one line
+FEW = 8  # a longer one gives its keys one by one when it has this many at most
+
+
+def _keys(section: dict, prefix: str = ""):
+    """(dotted key, value as JSON) for each key of ``section``. A mapping of mappings gives
+    its keys one by one, and so does a mapping too long for one line with a few keys (the
+    rules); a mapping of many values (one per bureau) and a list stay whole, on one line."""
+    for key, value in section.items():
+        dotted, shown = f"{prefix}{key}", _show(value)
+        nested = isinstance(value, dict) and any(isinstance(v, dict) for v in value.values())
+        few = isinstance(value, dict) and len(shown) > SHORT and len(value) <= FEW
+        if nested or few:
+            yield from _keys(value, dotted + ".")
+        else:
+            yield dotted, shown
 
 
 _UNSET = object()

@@ -215,7 +215,7 @@ def test_explain_says_why_with_years(tmp_path):
     assert r.exit_code == 0, r.output
     assert "station leader: eligible — 9.9 years of station work (3 required)" in r.stdout
     assert "community experience: yes" in r.stdout
-    assert "in this round: station leader: officer -> station leader" in r.stdout
+    assert "in this round: station leader: officer → station leader" in r.stdout
     r = run("explain", path, "B", "--promotions", "--lang", "zh")
     assert "派出所领导：不符合条件 — 派出所工作经历 0.0 年（要求 3 年）" in r.stdout
     assert run("explain", path, "NOBODY", "--promotions").exit_code == 2

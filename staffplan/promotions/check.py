@@ -69,5 +69,6 @@ def bureau_figures(r: Round, entries: list[Entry]) -> list[BureauRound]:
             promoted[b][org[o.unit].kind is Kind.HQ] += 1
     return [BureauRound(b.id, {k: r.slots(b.id, k) for k in TRACKS}, listed[b.id],
                         officers[b.id][0], officers[b.id][1], promoted[b.id][0],
-                        promoted[b.id][1], None if rate is None else Fraction(str(rate)))
+                        promoted[b.id][1], None if rate is None else Fraction(str(rate)),
+                        b.kind.value)
             for b in org.bureaus]

@@ -53,12 +53,12 @@ def promote(load_scenario, out: Path, *, partial: bool, solver: str, names: bool
     from staffplan.report.files import to_json
 
     _, r = load(load_scenario)
-    say(f"promotion round on {r.date.isoformat()}: {len(r.scenario.officers)} officers, "
-        f"{len(r.history)} postings")
+    say(t("pg_round", date=r.date.isoformat(), officers=f"{len(r.scenario.officers):,}",
+          postings=f"{len(r.history):,}"))
     result = make_promotions(r, solver, partial, progress=say)
     files: dict[str, str | bytes] = {}
     if result.has_list:
-        say(f"writing {out}")
+        say(t("g_writing", out=out))
         files["promotions.csv"] = promotions_csv(result)
         files["promotions.xlsx"] = promotions_workbook(result)
         if html:

@@ -18,6 +18,15 @@ from staffplan.promotions.report import bureau_dict, bureau_table
 from staffplan.promotions.results import PromotionCheck
 from staffplan.report.escape import md_code
 from staffplan.report.formats import GithubFormat, JunitFormat, Locator, _label, _md, _rel
+from staffplan.report.screen import text
+from staffplan.report.tables import (
+    WIDE,
+    Responsive,
+    header,
+    render_text,
+    rules_table,
+    styled_table,
+)
 from staffplan.results import Violation
 from staffplan.rules import RULE_BY_ID
 
@@ -135,29 +144,37 @@ def _markdown(check: PromotionCheck, locator: PromotionLocator, limit: int = 50)
     return "\n".join(out) + "\n"
 
 
-def render_table(console: Console, check: PromotionCheck, *, limit: int) -> None:
-    from staffplan.report.tables import rules_table
+def violations_table(check: PromotionCheck, *, limit: int) -> Responsive:
+    """The list's violations: the rule, the subject, the list's row and what is wrong; at 80
+    columns without the subject, which the message names."""
+    items = check.violations
+    shown = items if limit <= 0 else items[:limit]
+    caption = (Text(t("t_more_violations", n=f"{len(items) - len(shown):,}"), style="dim")
+               if len(shown) < len(items) else None)
 
+    def build(subject: bool) -> Table:
+        table = styled_table(t("t_violations", n=f"{len(items):,}"), caption=caption)
+        table.add_column(header("h_rule"), no_wrap=True)
+        if subject:
+            table.add_column(header("h_subject"), no_wrap=True)
+        table.add_column(header("ph_row"), justify="right", no_wrap=True)
+        table.add_column(header("h_what"), ratio=1, overflow="fold")
+        for v in shown:
+            row = v.figures.get("row")
+            table.add_row(*([text(v.rule)] + ([text(v.subject)] if subject else [])
+                            + [Text(str(row) if row else ""), text(v.message)]))
+        return table
+
+    return Responsive(lambda: build(True), lambda: build(False), min_width=WIDE)
+
+
+def render_table(console: Console, check: PromotionCheck, *, limit: int) -> None:
     console.print(bureau_table(check, {}))
     console.print(rules_table(check))
     if check.violations:
-        table = Table(title=t("t_violations", n=len(check.violations)), title_justify="left")
-        for key in ("h_rule", "h_subject", "ph_row", "h_what"):
-            table.add_column(t(key))
-        shown = check.violations if limit <= 0 else check.violations[:limit]
-        for v in shown:
-            row = v.figures.get("row")
-            table.add_row(Text(v.rule), Text(v.subject), Text(str(row) if row else ""),
-                          Text(v.message))
-        if len(shown) < len(check.violations):
-            table.caption = t("t_more_violations", n=len(check.violations) - len(shown))
-        console.print(table)
+        console.print(violations_table(check, limit=limit))
 
 
-def table_text(check: PromotionCheck) -> str:
-    import os
-
-    with open(os.devnull, "w") as sink:
-        buf = Console(record=True, width=120, file=sink)
-        render_table(buf, check, limit=0)
-    return buf.export_text()
+def table_text(check: PromotionCheck, width: int = 120) -> str:
+    """The check's tables as plain text, every violation shown (for ``--output``)."""
+    return render_text(lambda c: render_table(c, check, limit=0), width)

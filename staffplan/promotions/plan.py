@@ -69,7 +69,7 @@ def make_promotions(r: Round, solver: str = "highs", partial: bool = False,
                     progress: Callable[[str], None] | None = None) -> PromotionResult:
     say = progress or (lambda _m: None)
     t0 = time.perf_counter()
-    say("computing years of experience")
+    say(t("pg_experience"))
     f = experience.facts(r)
     t1 = time.perf_counter()
     model = build_model(r, f, relaxed=True)
@@ -86,12 +86,12 @@ def make_promotions(r: Round, solver: str = "highs", partial: bool = False,
                                          "constraints": model.prob.numConstraints()})
     stages = [name for name, _ in STAGES
               if (partial or name != "filled") and len(model.objectives[name])]
-    say(f"solving: {len(model.x)} variables, {model.prob.numConstraints()} constraints, "
-        f"{len(stages)} preferences ({solver})")
+    say(t("pg_solving", variables=f"{len(model.x):,}",
+          constraints=f"{model.prob.numConstraints():,}", n=len(stages), solver=solver))
     try:
         outcome, chosen, values, tied = _solve(model, stages, solver, say, True)
     except _Fractional:
-        say("the relaxation's optimum is not whole: branch and bound instead")
+        say(t("pg_not_whole"))
         model = build_model(r, f, short)
         outcome, chosen, values, tied = _solve(model, stages, solver, say, False)
     result.outcome, result.stages, result.unique = outcome, values, not tied
@@ -108,7 +108,7 @@ def make_promotions(r: Round, solver: str = "highs", partial: bool = False,
                                    "diagnosis calls impossible (a bug in staffplan):\n"
                                    + "\n".join(line for lines in why.values() for line in lines))
     if tied:
-        say(f"ties the preferences leave open in {len(tied)} bureau(s): settled by id")
+        say(t("pg_ties", n=len(tied)))
         t2 = time.perf_counter()
         chosen = _settle_ties(r, f, short, model, chosen, stages, solver, tied)
         timings["ties"] = time.perf_counter() - t2
@@ -200,7 +200,7 @@ def _solve(model: PromotionModel, stages: list[str], solver: str, say, relaxed: 
     chosen: list[int] = []
     for i, name in enumerate(stages):
         if i:
-            say(f"preference {i + 1} of {len(stages)}: {name}")
+            say(t("pg_preference", i=i + 1, n=len(stages), name=t(f"pg_stage_{name}")))
             out = solve.run_again(prob, solver, None, objective=_signed(model, name),
                                   constraints=_held(model, stages[i - 1], chosen),
                                   variables=model.x, options=options)

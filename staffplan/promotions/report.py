@@ -11,17 +11,22 @@ import io
 from datetime import datetime, time
 from fractions import Fraction
 
-from rich.console import Console
+from rich.cells import cell_len
+from rich.console import Console, Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from staffplan import __version__
-from staffplan.i18n import t
+from staffplan.i18n import kind_name, t
 from staffplan.promotions.history import TRACKS
 from staffplan.promotions.results import BureauRound, Entry, PromotionCheck, PromotionResult
 from staffplan.report.files import config_dict, flat_config, provenance_dict
+from staffplan.report.screen import message, text, visible
+from staffplan.report.tables import MET, UNMET, header, rules_table, styled_table
 from staffplan.report.xlsx import Sheet, workbook
 
+BEFORE = "dim"
 LIST_COLUMNS = ["officer_id", "officer_name", "track", "from", "to", "unit", "reason"]
 
 
@@ -127,7 +132,7 @@ def promotions_workbook(result: PromotionResult) -> bytes:
     n = len(rows) + 1
     summary = Sheet(
         t("ps_summary"),
-        [t("h_bureau"), f"{t('ph_rank')} ({t('ph_slots')})", f"{t('ph_rank')} ({t('ph_filled')})",
+        [t("ph_bureau"), f"{t('ph_rank')} ({t('ph_slots')})", f"{t('ph_rank')} ({t('ph_filled')})",
          f"{t('ph_station_leader')} ({t('ph_slots')})",
          f"{t('ph_station_leader')} ({t('ph_filled')})",
          f"{t('ph_bureau_leader')} ({t('ph_slots')})",
@@ -148,7 +153,7 @@ def promotions_workbook(result: PromotionResult) -> bytes:
                                           e.reason)] for e in result.entries], widths={7: 90})
     sheets = [summary, listing]
     if result.unfilled:
-        sheets.append(Sheet(t("ps_unfilled"), [t("h_bureau"), t("ph_track"), t("ph_filled"),
+        sheets.append(Sheet(t("ps_unfilled"), [t("ph_bureau"), t("ph_track"), t("ph_filled"),
                                                t("ph_slots")],
                             [[_plain(u.bureau), track_name(u.track), u.filled, u.slots]
                              for u in result.unfilled],
@@ -177,66 +182,102 @@ def _f(x: Fraction | None) -> float | None:
 
 
 # --- the terminal --------------------------------------------------------------------------
+#
+# The tables look like the plan's (``staffplan.report.tables``) and read at 80 columns: two
+# lines per bureau (the figures, and under them what they come from), the reason of a
+# promotion on its own lines under it. Figures never wrap; headers and reasons do, never cut.
+
+def _share(value: Fraction | None) -> str:
+    return "—" if value is None else f"{float(value) * 100:.2f}%"
+
+
+def _two(first: Text | str, second: str = "") -> Text:
+    """A cell of two lines: a figure, and under it (dim) what it comes from."""
+    out = first.copy() if isinstance(first, Text) else Text(first)
+    out.no_wrap = True
+    out.append("\n" + second, style=BEFORE)
+    return out
+
 
 def bureau_table(check: PromotionCheck, candidates: dict[str, dict[str, int]]) -> Table:
+    """Per bureau: slots and openings filled per track (officers eligible under them), the
+    station and headquarters rates (promotions / officers under them, the station rate marked
+    against the rule) and the least station rate the rule asks for."""
     rate = next((b.rate for b in check.bureaus if b.rate is not None), None)
-    table = Table(title=t("pt_per_bureau"), title_justify="left")
-    table.caption = (t("pt_caption", rate="—" if rate is None else f"{float(rate):g}")
-                     + (t("pt_caption_eligible") if candidates else ""))
-    for key, j in [("h_bureau", "left"), ("ph_rank", "right"), ("ph_station_leader", "right"),
-                   ("ph_bureau_leader", "right"), ("ph_station_rate", "right"),
-                   ("ph_hq_rate", "right"), ("ph_required", "right"), ("ph_met", "left")]:
-        table.add_column(t(key), justify=j, no_wrap=True)
+    table = styled_table(t("pt_per_bureau"))
+    notes = (t("pt_caption", rate="—" if rate is None else f"{float(rate):g}")
+             + (t("pt_caption_eligible") if candidates else "") + t("t_marks"))
+    table.caption = Text(notes, style="dim")
+    for key, justify in [("ph_bureau", "left"), ("phb_rank", "right"),
+                         ("phb_station_leader", "right"), ("phb_bureau_leader", "right"),
+                         ("phb_station_rate", "right"), ("phb_hq_rate", "right"),
+                         ("ph_required", "right")]:
+        table.add_column(header(key), justify=justify, no_wrap=True)
     for b in check.bureaus:
         if not any(b.slots.values()) and not any(b.listed.values()):
             continue
-        cells = [Text(b.bureau)]
+        label = text(b.bureau, "bold")
+        cells = [_two(label, kind_name(b.kind) if b.kind else "")]
         for k in TRACKS:
-            style = "bold red" if b.listed[k] != b.slots[k] else ""
+            filled = Text(f"{b.listed[k]:,}/{b.slots[k]:,}",
+                          style=UNMET if b.listed[k] != b.slots[k] else "")
             eligible = candidates.get(b.bureau, {}).get(k)
-            cells.append(Text(f"{b.listed[k]}/{b.slots[k]}"
-                              + (f" ({eligible})" if eligible is not None else ""), style=style))
-        cells += [Text(f"{b.station_promotions}/{b.station_officers} {rate_text(b.station_rate)}"),
-                  Text(f"{b.hq_promotions}/{b.hq_officers} {rate_text(b.hq_rate)}"),
-                  Text(rate_text(b.required))]
+            cells.append(_two(filled, "" if eligible is None else f"({eligible:,})"))
         met = b.rate_met
-        cells.append(Text(t("status_off") if met is None else (t("yes") if met else t("no")),
-                          style="" if met is None else ("green" if met else "bold red")))
+        station = Text(_share(b.station_rate))
+        if met is not None:
+            station.append(" " + ("✓" if met else "✗"))
+            station.stylize(MET if met else UNMET)
+        cells += [_two(station, f"{b.station_promotions:,}/{b.station_officers:,}"),
+                  _two(_share(b.hq_rate), f"{b.hq_promotions:,}/{b.hq_officers:,}"),
+                  _two(t("status_off") if b.rate is None else _share(b.required))]
         table.add_row(*cells)
     return table
 
 
 def list_table(title: str, entries: list[Entry], officers, *, names: bool, limit: int) -> Table:
-    table = Table(title=title, title_justify="left")
-    table.add_column(t("h_officer"))
-    if names:
-        table.add_column(t("h_name"))
-    for key in ("ph_track", "ph_from", "ph_to", "h_unit", "h_reason"):
-        table.add_column(t(key))
+    """Promotions or appointments by officer: from → to and the unit on the first line, the
+    reason under them, indented (it wraps, never cut). The track is the table's."""
     shown = entries if limit <= 0 else entries[:limit]
-    for e in shown:
-        cells = [e.officer] + ([officers[e.officer].name] if names else []) + [
-            track_name(e.track), from_text(e), to_text(e), e.unit, e.reason]
-        table.add_row(*(Text(c) for c in cells))
-    if len(shown) < len(entries):
-        table.caption = t("pt_more", n=len(entries) - len(shown))
+    caption = (Text(t("pt_more", n=f"{len(entries) - len(shown):,}"), style="dim")
+               if len(shown) < len(entries) else None)
+    table = styled_table(title, caption=caption)
+    table.add_column(header("h_officer"), no_wrap=True)
+    if names:
+        table.add_column(header("h_name"), no_wrap=True)
+    rows = [(visible(from_text(e)), visible(to_text(e))) for e in shown]
+    # from, to and the unit line up, entry under entry: padded to the widest (in cells).
+    wide_from = max([cell_len(a) for a, _ in rows] + [cell_len(t("ph_from"))])
+    wide_to = max([cell_len(b) for _, b in rows] + [cell_len(t("ph_to"))])
+
+    def line(frm: str, to: str, unit: str) -> Text:
+        return Text(f"{frm}{' ' * (wide_from - cell_len(frm))} → "
+                    f"{to}{' ' * (wide_to - cell_len(to))} · {unit}")
+
+    head = line(t("ph_from"), t("ph_to"), t("h_unit"))
+    head.append("\n" + t("h_reason"), style=BEFORE)
+    table.add_column(head, ratio=1, overflow="fold")
+    for e, (frm, to) in zip(shown, rows):
+        first = line(frm, to, visible(e.unit))
+        reason = Padding(text(e.reason, BEFORE), (0, 0, 0, 2))
+        cells = [text(e.officer, "bold")] + ([text(officers[e.officer].name)] if names else [])
+        table.add_row(*cells, Group(first, reason))
     return table
 
 
 def render_round(console: Console, result: PromotionResult, *, names: bool, limit: int) -> None:
-    from staffplan.report.tables import rules_table
-
     r, check, o = result.round, result.check, result.outcome
     assert check is not None and o is not None
-    console.print(Text(t("pt_head", name=r.scenario.config.name, date=r.date.isoformat(),
-                         n=len(result.entries), proof=t("pt_proven"), solver=o.solver,
-                         seconds=sum(result.timings.values()))))
+    console.print(message("pt_head", {"name": "bold"}, name=r.scenario.config.name,
+                          date=r.date.isoformat(), n=f"{len(result.entries):,}",
+                          proof=t("pt_proven"), solver=o.solver,
+                          seconds=sum(result.timings.values())))
     console.print(bureau_table(check, result.candidates))
     officers = r.scenario.officer_by_id
     appointments = [e for e in result.entries if e.track != "rank"]
     promotions = [e for e in result.entries if e.track == "rank"]
-    console.print(list_table(t("pt_appointments", n=len(appointments)), appointments, officers,
-                             names=names, limit=0))
-    console.print(list_table(t("pt_promotions", n=len(promotions)), promotions, officers,
+    console.print(list_table(t("pt_appointments", n=f"{len(appointments):,}"), appointments,
+                             officers, names=names, limit=0))
+    console.print(list_table(t("pt_promotions", n=f"{len(promotions):,}"), promotions, officers,
                              names=names, limit=limit))
     console.print(rules_table(check))

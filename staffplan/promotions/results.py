@@ -35,6 +35,7 @@ class BureauRound:
     station_promotions: int
     hq_promotions: int
     rate: Fraction | None  # station_rate_over_hq, None when off
+    kind: str = ""  # county or district (the tables name it under the bureau's id)
 
     @property
     def station_rate(self) -> Fraction | None:

@@ -78,9 +78,10 @@ MESSAGES = {
     "pt_proven": {"en": "proven best by the preference order", "zh": "按优先顺序已证明为最优"},
     "pt_per_bureau": {"en": "Per bureau: slots filled and promotion rates",
                       "zh": "各局情况：名额补足与晋升比例"},
-    "pt_caption": {"en": "filled/slots; rate: rank promotions / officers (officers.csv), stations "
-                         "include posts; required: station rate ≥ {rate} × headquarters rate",
-                   "zh": "已补足/名额；晋升比例：职级晋升人数/民警人数（花名册），派出所含警务室；"
+    "pt_caption": {"en": "filled/slots; under each rate: rank promotions / officers (officers.csv), "
+                         "stations with their posts; required: station rate ≥ {rate} × "
+                         "headquarters rate",
+                   "zh": "已补足/名额；比例下方为职级晋升人数/民警人数（花名册），派出所含警务室；"
                          "要求：派出所比例 ≥ {rate} × 机关比例"},
     "pt_caption_eligible": {"en": "; in brackets: officers eligible", "zh": "；括号内为符合条件人数"},
     "pt_appointments": {"en": "Appointments ({n})", "zh": "提任（{n} 人）"},
@@ -95,6 +96,13 @@ MESSAGES = {
                     "zh": "{bureau}：{track} {filled}/{slots}"},
     "pt_list_ok": {"en": "the promotion list meets every rule", "zh": "晋升名单符合全部规则"},
     "ph_track": {"en": "track", "zh": "类别"},
+    "ph_bureau": {"en": "bureau", "zh": "公安局"},
+    # the per-bureau table's headers, on two lines
+    "phb_rank": {"en": "rank", "zh": "职级\n晋升"},
+    "phb_station_leader": {"en": "station\nleader", "zh": "派出所\n领导"},
+    "phb_bureau_leader": {"en": "bureau\nleader", "zh": "局领导"},
+    "phb_station_rate": {"en": "station\nrate", "zh": "派出所\n比例"},
+    "phb_hq_rate": {"en": "hq\nrate", "zh": "机关\n比例"},
     "ph_rank": {"en": "rank", "zh": "职级晋升"},
     "ph_station_leader": {"en": "station leader", "zh": "派出所领导"},
     "ph_bureau_leader": {"en": "bureau leader", "zh": "局领导"},
@@ -114,11 +122,31 @@ MESSAGES = {
     "ps_rules": {"en": "Rules", "zh": "规则"},
     "ps_unfilled": {"en": "Unfilled", "zh": "未补足"},
     "prep_title": {"en": "Promotion round: {name}", "zh": "晋升和提任：{name}"},
+    "prep_round": {"en": "promotion round", "zh": "晋升和提任"},
     "prep_sub": {"en": "Promotion date {date}. {n} promotion(s) and appointment(s), {proof}.",
                  "zh": "晋升基准日 {date}。晋升和提任 {n} 人，{proof}。"},
     "prep_rates": {"en": "Rank promotion rates: stations and posts against headquarters",
                    "zh": "职级晋升比例：派出所与机关"},
     "prep_impossible": {"en": "No list can fill every slot and opening", "zh": "无法补足全部名额和职位"},
+    # --- progress lines (stderr)
+    "pg_round": {"en": "promotion round on {date}: {officers} officers, {postings} postings",
+                 "zh": "{date} 晋升和提任：{officers} 名民警，{postings} 条任职记录"},
+    "pg_experience": {"en": "computing years of experience", "zh": "计算任职年限"},
+    "pg_solving": {"en": "solving: {variables} variables, {constraints} constraints, {n} "
+                         "preferences ({solver})",
+                   "zh": "求解：{variables} 个变量，{constraints} 个约束，{n} 项优先顺序（{solver}）"},
+    "pg_not_whole": {"en": "the relaxation's optimum is not whole: branch and bound instead",
+                     "zh": "松弛问题的最优解不是整数：改用分支定界"},
+    "pg_ties": {"en": "ties the preferences leave open in {n} bureau(s): settled by id",
+                "zh": "{n} 个局在优先顺序下仍有并列：按编号确定"},
+    "pg_preference": {"en": "preference {i} of {n}: {name}", "zh": "优先顺序 {i}/{n}：{name}"},
+    "pg_stage_filled": {"en": "slots filled", "zh": "补足名额"},
+    "pg_stage_community_first": {"en": "community experience first",
+                                 "zh": "优先有社区警务工作经历者"},
+    "pg_stage_score": {"en": "score", "zh": "考核分数"},
+    "pg_stage_time_in_rank": {"en": "time in rank", "zh": "任现职级时间"},
+    "pg_stage_id": {"en": "lower id first", "zh": "编号小者优先"},
+    "pg_stage_id_track": {"en": "each officer's track, by id", "zh": "按编号确定类别"},
     # --- explain
     "pe_officer": {"en": "Officer {officer} ({unit}, bureau {bureau}; current role: {role})",
                    "zh": "民警 {officer}（{unit}，{bureau}；现任职务：{role}）"},
@@ -130,8 +158,8 @@ MESSAGES = {
                     "zh": "{track}：{bureau} 本轮没有名额"},
     "pe_community": {"en": "community experience: {yes}", "zh": "社区警务工作经历：{yes}"},
     "pe_score": {"en": "score: {score}", "zh": "考核：{score}"},
-    "pe_chosen": {"en": "in this round: {track}: {frm} -> {to}; {reason}",
-                  "zh": "本轮：{track}：{frm} -> {to}；{reason}"},
+    "pe_chosen": {"en": "in this round: {track}: {frm} → {to}; {reason}",
+                  "zh": "本轮：{track}：{frm} → {to}；{reason}"},
     "pe_not_chosen": {"en": "in this round: not chosen", "zh": "本轮：未入选"},
     "pe_place": {"en": "{track}: place {place} of {n} eligible in bureau {bureau} by the preference "
                        "order; {slots} slot(s)",

@@ -239,7 +239,9 @@ def config_yaml(config, prov) -> str:
     # written with every non-ASCII character escaped, which YAML reads back the same.
     lines = [f"# effective scenario; files: {visible(' -> '.join(prov.files))}"]
     for o in prov.overrides:
-        lines.append(f"# override {visible(o)}")
+        first, *keys = o.lines()
+        lines.append(f"# override {visible(first)}")
+        lines += [f"# {visible(line)}" for line in keys]
 
     def walk(data: dict, prefix: str, indent: int) -> None:
         for k, v in data.items():

@@ -65,7 +65,9 @@ class Responsive:
         return Measurement.get(console, options, self.pick(console, options))
 
 
-def _table(title: str | Text, **kw) -> Table:
+def styled_table(title: str | Text, **kw) -> Table:
+    """A table in staffplan's style: a rule under the headers, no box, one space between
+    columns, the title and the caption on the left."""
     kw.setdefault("box", box.SIMPLE_HEAD)
     kw.setdefault("show_edge", False)
     kw.setdefault("padding", (0, 1, 0, 0))  # one space and the rule between columns
@@ -73,7 +75,7 @@ def _table(title: str | Text, **kw) -> Table:
                  title_style="bold", caption_justify="left", **kw)
 
 
-def _head(key: str) -> Text:
+def header(key: str) -> Text:
     """A column header: it may wrap (at a space) even over a column of whole figures."""
     return Text(t(key), no_wrap=False)
 
@@ -127,7 +129,7 @@ def bureau_table(title: str, after: list[BureauFigures],
     prior = {b.bureau: b for b in before} if before is not None else None
 
     def build(counts: bool, funds: bool = True) -> Table:
-        table = _table(title, show_footer=False)
+        table = styled_table(title, show_footer=False)
         # Headers on two lines, so the columns are as wide as their figures.
         heads = [("h_bureau", "left"), ("h_force", "right")]
         heads += [("hb_station", "right")] if counts else []
@@ -137,7 +139,7 @@ def bureau_table(title: str, after: list[BureauFigures],
                   ("hb_posts_staffed", "right")]
         heads += [("hb_funds", "right")] if funds else []
         for key, justify in heads:  # figures are never cut: the headers wrap instead
-            table.add_column(_head(key), justify=justify, no_wrap=True)
+            table.add_column(header(key), justify=justify, no_wrap=True)
 
         def row(b: BureauFigures, p: BureauFigures | None, label: Text) -> list[Text]:
             show = prior is not None
@@ -196,9 +198,9 @@ def bureau_table(title: str, after: list[BureauFigures],
 def moves_by_kind_table(by_kind: dict[str, int], placed: dict[str, int], total: int) -> Table:
     """Moves by kind (the one vocabulary, ``staffplan.moves``) and, apart, the recruits
     placed: placing a recruit is no move."""
-    table = _table(t("t_moves_by_kind"))
-    table.add_column(_head("h_kind"))
-    table.add_column(_head("h_officers"), justify="right")
+    table = styled_table(t("t_moves_by_kind"))
+    table.add_column(header("h_kind"))
+    table.add_column(header("h_officers"), justify="right")
     for k, n in by_kind.items():
         table.add_row(Text(kinds_of_move.label(k)), Text(f"{n:,}"))
     table.add_row(Text(t("t_moves_total"), style="bold"), Text(f"{total:,}", style="bold"))
@@ -237,19 +239,19 @@ def moves_table(result: PlanResult, *, limit: int, names: bool) -> Responsive:
     first = (["h_date"] if dated else []) + ["h_officer"] + (["h_name"] if names else [])
 
     def wide() -> Table:
-        table = _table(title, caption=caption)
+        table = styled_table(title, caption=caption)
         for key in first + ["h_from", "h_to"]:
-            table.add_column(_head(key), no_wrap=True)
-        table.add_column(_head("h_reason"), ratio=1, overflow="fold")
+            table.add_column(header(key), no_wrap=True)
+        table.add_column(header("h_reason"), ratio=1, overflow="fold")
         for step, o in shown:
             table.add_row(*ids(step, o), text(o.unit), text(step.final.get(o.id)),
                           text(step.reasons.get(o.id, "")))
         return table
 
     def narrow() -> Table:
-        table = _table(title, caption=caption)
+        table = styled_table(title, caption=caption)
         for key in first:
-            table.add_column(_head(key), no_wrap=True)
+            table.add_column(header(key), no_wrap=True)
         table.add_column(Text(f"{t('h_from')} → {t('h_to')} · {t('h_reason')}"), ratio=1,
                          overflow="fold")
         for step, o in shown:
@@ -269,10 +271,10 @@ def moves_table(result: PlanResult, *, limit: int, names: bool) -> Responsive:
 def steps_table(result: PlanResult) -> Table:
     """A plan of several steps, one row per step: its moves, how many bureaus meet each of
     the step's share targets, posts staffed, officers at posts and the community funds."""
-    table = _table(t("t_steps"))
+    table = styled_table(t("t_steps"))
     for key in ("h_date", "h_moves", "hb_station_met", "hb_community_met", "hb_posts_staffed",
                 "hb_community", "hb_funds"):
-        table.add_column(_head(key), justify="left" if key == "h_date" else "right",
+        table.add_column(header(key), justify="left" if key == "h_date" else "right",
                          no_wrap=True)
     for step in result.steps:
         r = step.report
@@ -311,8 +313,8 @@ def shares_by_step_table(result: PlanResult) -> Responsive:
         return out
 
     def build(split: bool) -> Table:
-        table = _table(t("t_shares_by_step"))
-        table.add_column(_head("h_bureau"), no_wrap=True)
+        table = styled_table(t("t_shares_by_step"))
+        table.add_column(header("h_bureau"), no_wrap=True)
         for step in steps:
             date = step.date.isoformat()
             if split:
@@ -343,11 +345,11 @@ def changed_table(result: PlanResult, *, limit: int, names: bool) -> Table:
     """With a published plan kept to (``plan --keep``): the decisions that change."""
     changed = result.changed
     officers = len({oid for _, oid, _, _ in changed})
-    table = _table(t("t_changed", n=f"{officers:,}", of=f"{len(result.published):,}"))
+    table = styled_table(t("t_changed", n=f"{officers:,}", of=f"{len(result.published):,}"))
     shown = changed if limit <= 0 else changed[:limit]
     for key in ["h_date", "h_officer"] + (["h_name"] if names else []) + ["h_published",
                                                                           "h_to"]:
-        table.add_column(_head(key), no_wrap=True)
+        table.add_column(header(key), no_wrap=True)
     by_id = result.scenario.horizon.officer_by_id if result.scenario.horizon \
         else result.scenario.officer_by_id
     for date, oid, was, now in shown:
@@ -375,11 +377,11 @@ def myopic_line(result: PlanResult) -> Text:
 # --- Rules and findings ----------------------------------------------------------------------
 
 def rules_table(report: CheckReport) -> Table:
-    table = _table(t("t_rules"))
-    table.add_column(_head("h_rule"), ratio=1, overflow="fold")
-    table.add_column(_head("h_status"), no_wrap=True)
-    table.add_column(_head("h_checked"), justify="right", no_wrap=True)
-    table.add_column(_head("h_violations"), justify="right", no_wrap=True)
+    table = styled_table(t("t_rules"))
+    table.add_column(header("h_rule"), ratio=1, overflow="fold")
+    table.add_column(header("h_status"), no_wrap=True)
+    table.add_column(header("h_checked"), justify="right", no_wrap=True)
+    table.add_column(header("h_violations"), justify="right", no_wrap=True)
     styles = {"ok": "green", "violated": "bold red", "off": "dim"}
     for r in report.results:
         table.add_row(Text(r.label), Text(t(f"status_{r.status}"), style=styles[r.status]),
@@ -397,11 +399,11 @@ def findings_table(title: str, items: list[Violation], *, limit: int,
                if len(shown) < len(items) else None)
 
     def build(subject: bool) -> Table:
-        table = _table(title, caption=caption)
-        table.add_column(_head("h_rule"), no_wrap=True)
+        table = styled_table(title, caption=caption)
+        table.add_column(header("h_rule"), no_wrap=True)
         if subject:
-            table.add_column(_head("h_subject"), no_wrap=True)
-        table.add_column(_head("h_what"), ratio=1, overflow="fold")
+            table.add_column(header("h_subject"), no_wrap=True)
+        table.add_column(header("h_what"), ratio=1, overflow="fold")
         for v in shown:
             table.add_row(*([text(v.rule)] + ([text(v.subject)] if subject else [])
                             + [text(v.message)]))

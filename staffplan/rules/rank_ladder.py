@@ -27,9 +27,9 @@ MESSAGES = {
                      "zh": "民警 {officer} 没有职级序列中的职级"},
     "pv_rank_top": {"en": "officer {officer} already holds the top rank {rank}",
                     "zh": "民警 {officer} 已是最高职级 {rank}"},
-    "pv_rank_step": {"en": "officer {officer}: {rank} -> {to} is not one step up the ladder "
+    "pv_rank_step": {"en": "officer {officer}: {rank} → {to} is not one step up the ladder "
                            "(the next rank is {next})",
-                     "zh": "民警 {officer}：{rank} -> {to} 不是逐级晋升（上一级为 {next}）"},
+                     "zh": "民警 {officer}：{rank} → {to} 不是逐级晋升（上一级为 {next}）"},
     "pv_rank_from": {"en": "officer {officer}: the list says from {given}, the roster says {rank}",
                      "zh": "民警 {officer}：名单中原职级为 {given}，花名册中为 {rank}"},
     "pv_rank_years": {"en": "officer {officer}: {years} years in rank {rank} (since {since}), "

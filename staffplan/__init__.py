@@ -7,11 +7,13 @@ The small API the command line is built on::
     result = make_plan(scenario)          # solve, choose officers, re-check
     report = check(scenario)              # judge the current roster
 
-Each is imported on first use: ``staffplan check`` does not load the solver, and the command
-starts (and answers Ctrl-C) before anything heavy is imported.
+``make_plan`` is imported on first use, so ``staffplan check`` does not load the solver.
 """
 
 __version__ = "0.1.0"
+
+from staffplan.check import check  # noqa: E402
+from staffplan.io.roster import load_scenario  # noqa: E402
 
 __all__ = ["check", "load_scenario", "make_plan", "__version__"]
 
@@ -21,12 +23,4 @@ def __getattr__(name: str):
         from staffplan.plan import make_plan
 
         return make_plan
-    if name == "check":
-        from staffplan.check import check
-
-        return check
-    if name == "load_scenario":
-        from staffplan.io.roster import load_scenario
-
-        return load_scenario
     raise AttributeError(f"module 'staffplan' has no attribute {name!r}")

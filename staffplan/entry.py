@@ -1,6 +1,7 @@
-"""The ``staffplan`` command's entry point, light on purpose: Ctrl-C or SIGTERM while the
-rest of staffplan is still being imported ends the command like one later on (exit 130, a
-one-line message, no traceback)."""
+"""The ``staffplan`` command's entry point: Ctrl-C or SIGTERM while the command line (typer,
+Rich and the commands) is still being imported ends the command like one later on (exit
+130, a one-line message, no traceback). The package's own small API is imported before
+this module runs."""
 
 from __future__ import annotations
 

@@ -198,7 +198,7 @@ def test_the_checked_list_in_a_file_is_the_same_table(tampered):
 def test_check_promotions_on_the_command_line_at_80_columns(tmp_path):
     out = tmp_path / "out"
     assert run("promote", EXAMPLE, "--out", out, "-q").exit_code == 0
-    with (out / "promotions.csv").open(encoding="utf-8") as f:
+    with (out / "promotions.csv").open(encoding="utf-8-sig") as f:
         rows = list(csv.reader(f))
     with (tmp_path / "short.csv").open("w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows(rows[:-2])  # B06's last two appointments left out

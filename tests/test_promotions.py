@@ -248,7 +248,7 @@ def test_partial_fills_what_the_rules_allow(tmp_path):
     r = run("promote", impossible(tmp_path), "--out", out, "--partial")
     assert r.exit_code == 0, r.output
     assert "bureau B1: bureau leader 0 of 1" in r.stderr
-    rows = list(csv.DictReader((out / "promotions.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader((out / "promotions.csv").open(encoding="utf-8-sig")))
     assert [(row["officer_id"], row["track"]) for row in rows] == [("C1", "rank")]
     assert run("check", impossible(tmp_path), "--promotions", out / "promotions.csv").exit_code == 1
     assert run("check", impossible(tmp_path), "--promotions", out / "promotions.csv",
@@ -301,7 +301,7 @@ def good_list(tmp_path):
                                                               "bureau_leader": {"B1": 1}}})
     out = tmp_path / "out"
     assert run("promote", path, "--out", out).exit_code == 0
-    rows = list(csv.DictReader((out / "promotions.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader((out / "promotions.csv").open(encoding="utf-8-sig")))
     # S1, S2 and S3 are all chosen: which takes which track changes no sum but the ids';
     # the lower ids take the earlier track
     assert {(row["officer_id"], row["track"]) for row in rows} == {

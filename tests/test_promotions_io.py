@@ -154,7 +154,9 @@ def test_promote_writes_its_files_the_same_twice(tmp_path):
     for d in (a, b):
         d.pop("timing_seconds"), d["solver"].pop("seconds")
     assert a == b and a["proven_optimal"] is True
-    rows = list(csv.DictReader((tmp_path / "a" / "promotions.csv").open(encoding="utf-8")))
+    raw = (tmp_path / "a" / "promotions.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw  # for Excel: BOM, CRLF
+    rows = list(csv.DictReader((tmp_path / "a" / "promotions.csv").open(encoding="utf-8-sig")))
     assert list(rows[0]) == ["officer_id", "officer_name", "track", "from", "to", "unit", "reason"]
     assert [(x["officer_id"], x["track"], x["from"], x["to"]) for x in rows] == [
         ("A", "rank", LADDER[0], LADDER[1]), ("C", "station_leader", "officer", "station_leader")]
@@ -182,8 +184,11 @@ def test_hostile_values_reach_every_file_as_text(tmp_path):
     r = run("promote", path, "--out", out, "--names", "--all")
     assert r.exit_code == 0
     assert "[red]x[/red]" in r.stdout  # printed as text, not as Rich markup
-    rows = list(csv.DictReader((out / "promotions.csv").open(encoding="utf-8")))
-    assert {x["officer_name"] for x in rows} == {evil}
+    rows = list(csv.DictReader((out / "promotions.csv").open(encoding="utf-8-sig")))
+    assert {x["officer_name"] for x in rows} == {"'" + evil}  # Excel shows it as text
+    # ... and the list checks as written: its cells are read back exactly
+    r = run("check", path, "--promotions", out / "promotions.csv")
+    assert r.exit_code == 0, r.output
     html = (out / "promotions.html").read_text(encoding="utf-8")
     assert "<script>" not in html  # names are not in the report; other values are escaped
     wb = load_workbook(out / "promotions.xlsx")

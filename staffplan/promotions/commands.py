@@ -41,7 +41,6 @@ def load(load_scenario):
 def promote(load_scenario, out: Path, *, partial: bool, solver: str, names: bool, limit: int,
             json_out: bool, quiet: bool, html: bool, out_console: Console,
             err: Console, say) -> int:
-    from staffplan.io.tables import write_atomic
     from staffplan.promotions.plan import make_promotions
     from staffplan.promotions.report import (
         promotions_csv,
@@ -51,6 +50,7 @@ def promote(load_scenario, out: Path, *, partial: bool, solver: str, names: bool
         unfilled_text,
     )
     from staffplan.report.files import to_json
+    from staffplan.report.output import write_set
 
     _, r = load(load_scenario)
     say(t("pg_round", date=r.date.isoformat(), officers=f"{len(r.scenario.officers):,}",
@@ -66,9 +66,8 @@ def promote(load_scenario, out: Path, *, partial: bool, solver: str, names: bool
 
             files["promotions.html"] = promotions_report(result)
     summary = to_json(summary_dict(result))
-    files["summary.json"] = summary  # last: its presence says the set is complete
-    for name, data in files.items():
-        write_atomic(out / name, data)
+    files["summary.json"] = summary
+    write_set(out, files)  # one set: never a new list beside an old workbook, nor a plan
     if json_out:
         sys.stdout.write(summary)
     elif result.has_list:

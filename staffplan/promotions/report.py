@@ -6,8 +6,6 @@ through the csv module, the workbook through ``staffplan.report.xlsx``.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime, time
 from fractions import Fraction
 
@@ -55,14 +53,14 @@ def unfilled_text(u) -> str:
 # --- files ---------------------------------------------------------------------------------
 
 def promotions_csv(result: PromotionResult) -> str:
-    """promotions.csv: one row per promotion or appointment (bureau, track, officer id)."""
+    """promotions.csv: one row per promotion or appointment (bureau, track, officer id);
+    for Excel, as every CSV staffplan writes (``staffplan.io.excel_csv``: BOM, no cell read
+    as a formula; ``check --promotions`` reads it back exactly)."""
+    from staffplan.io.excel_csv import write_rows
+
     officers = result.round.scenario.officer_by_id
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(LIST_COLUMNS)
-    for e in result.entries:
-        w.writerow([e.officer, officers[e.officer].name, e.track, e.from_, e.to, e.unit, e.reason])
-    return buf.getvalue()
+    return write_rows(LIST_COLUMNS, ([e.officer, officers[e.officer].name, e.track, e.from_,
+                                      e.to, e.unit, e.reason] for e in result.entries))
 
 
 def bureau_dict(b: BureauRound, candidates: dict[str, int] | None = None) -> dict:

@@ -312,8 +312,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                  "zh": "逐年单独规划（每一步只求当步最少）共需调动 {moves} 人（{steps}），"
                        "比统筹规划多 {more} 人。"},
     "t_myopic_fails": {"en": "Planned year by year (each step alone), no plan meets the rules at "
-                             "step {date}: {why}",
-                       "zh": "逐年单独规划（每一步只求当步最少）时，{date} 这一步无法满足规则：{why}"},
+                             "step {date}:",
+                       "zh": "逐年单独规划（每一步只求当步最少）时，{date} 这一步无法满足规则："},
+    "t_myopic_more": {"en": "… {n} more line(s): summary.json, myopic_moves.why",
+                      "zh": "……另有 {n} 行：见 summary.json 的 myopic_moves.why"},
     "t_steps": {"en": "By step", "zh": "逐步情况"},
     "t_shares_by_step": {"en": "Shares by step, against each step's targets",
                          "zh": "各步比例与当步目标"},

@@ -61,6 +61,34 @@ def test_planning_together_sends_the_officer_who_stays(tmp_path):
     assert "community tenure" in r.steps[1].reasons["h2"]
 
 
+def test_year_by_year_can_lock_itself_out_and_says_where_and_why(tmp_path):
+    # P1 needs an officer in 2019 and must be empty in 2020 (its bounds change). Planned
+    # alone, 2019 sends the longest-serving officer, a, who is then held at the post by the
+    # tenure rule: 2020 has no plan. Planned together, b goes, and leaves the force before
+    # 2020: one move, and every rule holds at both steps.
+    units = [unit("B1", "county"), unit("H1", "hq", "B1"), unit("S1", "station", "B1"),
+             unit("P1", "post", "S1", min_staff=1)]
+    officers = [officer("a", "H1", hired="1990-01-01"),
+                officer("b", "H1", hired="2010-01-01", leaves="2020-01-01")]
+    path = horizon(tmp_path, units, officers,
+                   {"unit_bounds": True, "min_community_tenure_years": 3},
+                   ["2019-06-30", "2020-06-30"])
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["horizon"][0]["changes"] = {"unit_bounds": {"P1": {"min_staff": 0, "max_staff": 0}}}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    r = make_plan(load_scenario(path))
+    assert r.status is Status.OPTIMAL and r.moves == 1
+    assert [st.final for st in r.steps] == [{"a": "H1", "b": "P1"}, {"a": "H1"}]
+    assert r.myopic.moves == [1] and r.myopic.failed_at == 1
+    assert any("P1" in line for line in r.myopic.conflicts)
+    out = run("plan", path, "--out", tmp_path / "out", "--lang", "en")
+    assert out.exit_code == 0, out.output
+    assert "no plan meets the rules at step 2020-06-30:" in out.stdout
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["myopic_moves"]["impossible_at"] == "2020-06-30"
+    assert summary["myopic_moves"]["by_step"] == [1] and summary["myopic_moves"]["why"]
+
+
 def test_tenure_accrues_across_steps_and_holds_a_newcomer(tmp_path):
     # A recruit placed at a post in 2019 is on it since 2019-06-30: in 2020 (1 full year of
     # a 2-year minimum) it is held there. x leaves before 2020, so one move staffs both posts.

@@ -367,8 +367,14 @@ def myopic_line(result: PlanResult) -> Text:
     m = result.myopic
     if m.failed_at is not None:
         date = result.scenario.steps[m.failed_at].plan_date.isoformat()
-        why = m.conflicts[0] if m.conflicts else ""
-        return message("t_myopic_fails", {"date": "bold red"}, date=date, why=why)
+        line = message("t_myopic_fails", {"date": "bold red"}, date=date)
+        shown = 6  # the first reasons, under the line; all of them are in summary.json
+        for why in m.conflicts[:shown]:
+            line.append("\n  ")
+            line.append_text(text(why))
+        if len(m.conflicts) > shown:
+            line.append("\n  " + t("t_myopic_more", n=len(m.conflicts) - shown), style="dim")
+        return line
     return message("t_myopic", {"moves": "bold"}, moves=f"{m.total:,}",
                    steps=", ".join(f"{n:,}" for n in m.moves),
                    more=f"{m.total - result.moves:+,}")

@@ -200,10 +200,12 @@ def _out() -> Console:
     return console(width=120 if wide else None)
 
 
-def _err() -> Console:
+def _err(wrap: bool = False) -> Console:
+    """stderr: messages unwrapped (a log keeps each on one line), or, ``wrap``, lists and
+    tables wrapped at the terminal's width."""
     from staffplan.report.screen import console
 
-    return console(stderr=True, soft_wrap=True)
+    return console(stderr=True, soft_wrap=not wrap)
 
 
 def _say(key: str, style: str = "", **values) -> None:
@@ -333,7 +335,7 @@ def plan(
     from staffplan.plan import make_plan
     from staffplan.report.files import summary_dict, to_json
     from staffplan.report.output import PLAN_FILES, check_target, scenario_inputs, write_plan
-    from staffplan.report.tables import render_plan
+    from staffplan.report.tables import render_no_plan, render_plan
 
     err = _err()
     say = _progress(err, quiet)
@@ -347,6 +349,7 @@ def plan(
 
             published = read_published(keep, s)
         before = check_rules(s)
+        bureaus = [b.id for b in s.organisation.bureaus]
         say(t("g_planning", name=s.config.name, officers=f"{len(s.officers):,}",
               units=f"{len(s.organisation.units):,}"))
         result = make_plan(s, solver.value, time_limit, progress=say, published=published)
@@ -355,15 +358,35 @@ def plan(
         written = write_plan(out, result, before, html=report_html)
     if fmt is Format.json:
         sys.stdout.write(to_json(summary_dict(result, before)))
+        if not result.status.has_plan:  # for people, beside the machine's output
+            render_no_plan(_err(wrap=True), result, bureaus)
     elif result.status.has_plan:
-        render_plan(_out(), result, before, limit=0 if show_all else limit, names=names)
-    if not result.status.has_plan:
-        _say("t_no_plan" if result.status.value == "infeasible" else "t_no_plan_found",
-             "bold red")
-        _lines(err, [f"    – {line.strip()}" if line.startswith("  ") else f"• {line}"
-                     for line in result.conflicts])
+        files = {p.name: p for p in written}
+        render_plan(_out(), result, before, limit=0 if show_all else limit, names=names,
+                    approvals_file=_path(files.get("approvals.csv")),
+                    check_command=_check_command(scenario, files.get("assignments.csv"),
+                                                 overrides))
+    else:  # why no plan: the command's output, on stdout
+        render_no_plan(_out(), result, bureaus)
     _say("t_wrote", files=", ".join(str(p) for p in written))
     raise typer.Exit(0 if result.status.has_plan else 1)
+
+
+def _path(path: Path | None) -> str | None:
+    return None if path is None else str(path)
+
+
+def _check_command(scenario: Path, assignments: Path | None, overrides) -> str | None:
+    """The command that checks a written plan against its scenario (with the same --set
+    overrides), quoted for a POSIX shell."""
+    import shlex
+
+    if assignments is None:
+        return None
+    words = ["staffplan", "check", str(scenario), "--assignments", str(assignments)]
+    for o in overrides:
+        words += ["--set", o]
+    return " ".join(shlex.quote(w) for w in words)
 
 
 @app.command()
@@ -495,8 +518,9 @@ def check(
     err = _err()
     n, w, k = len(report.violations), len(report.warnings), len(report.notices)
     if report.approvals:
-        missing = sum(not a.approved for a in report.approvals)
-        _say("t_approvals", n=len(report.approvals), missing=missing)
+        from staffplan.report.tables import approvals_line
+
+        err.print(approvals_line(report))
     # Notices are counted apart and never fail the check, --strict or not.
     warned = t("t_n_warnings", n=w) + (t("t_strict_failing") if strict else "") if w else ""
     err.print((t("t_all_hold") if not n else t("t_n_violations", n=n)) + warned
@@ -675,7 +699,9 @@ def explain(
             raise InputError([Problem(str(scenario), message=t("e_unknown_unit", id=unit))])
         result = make_plan(s, solver.value)
     if not result.status.has_plan:
-        _lines(_err(), result.conflicts)
+        from staffplan.report.tables import render_no_plan
+
+        render_no_plan(_err(wrap=True), result, [b.id for b in s.organisation.bureaus])
         raise typer.Exit(1)
     if officer is not None:
         lines = explain_officer(s, result, officer)

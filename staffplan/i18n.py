@@ -279,10 +279,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "t_more_notices": {"en": "{n} more; --all shows every notice",
                        "zh": "另有 {n} 项；--all 显示全部"},
     "t_plan_notices": {"en": "{n} notice(s) for the next plan (posts at their minimum whose "
-                             "officer completes the minimum tenure within a year): staffplan "
-                             "check --assignments lists them",
-                       "zh": "{n} 条信息供下次调整参考（警务室人数在下限且民警一年内满规定年限）："
-                             "staffplan check --assignments 可列出"},
+                             "officer completes the minimum tenure within a year); this command "
+                             "lists them:",
+                       "zh": "{n} 条信息供下次调整参考（警务室人数在下限且民警一年内满规定年限）；"
+                             "以下命令可列出："},
+    "t_left_out": {"en": "not shown, by rule: {rules}", "zh": "未显示的，按规则：{rules}"},
+    "t_rule_count": {"en": "{rule} {n}", "zh": "{rule} {n} 项"},
     "h_city": {"en": "city", "zh": "全市"},
     # the per-bureau table's headers, on two lines
     "hb_station": {"en": "station\nstrength", "zh": "派出所\n警力"},
@@ -298,8 +300,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "t_funds_rate": {"en": "community funds: yuan a year, {per} per community officer",
                      "zh": "社区民警经费：元/年，每名社区民警 {per} 元"},
     "h_funds": {"en": "community funds (yuan a year)", "zh": "社区民警经费（元/年）"},
-    "t_approvals": {"en": "{n} transfer(s) need the city committee's approval ({missing} without it)",
-                    "zh": "{n} 项调动需经市局派出所工作委员会批准（其中 {missing} 项未批准）"},
+    "t_approvals": {"en": "{n} transfer(s) of community officers before the minimum tenure need the "
+                          "city committee's approval ({missing} without it)",
+                    "zh": "{n} 项社区民警未满年限的调动需经市局派出所工作委员会批准（其中 {missing} 项未批准）"},
+    "t_see_file": {"en": "; see {file}", "zh": "；见 {file}"},
     "t_unplaced": {"en": "{n} recruit(s) not yet placed (not a violation of the roster): {ids}",
                    "zh": "{n} 名新招录民警尚未分配（不计为花名册违规）：{ids}"},
     "t_plan_head_steps": {"en": "{name} — {n} steps, {first} to {last}: {moves} move(s) planned "
@@ -360,8 +364,28 @@ MESSAGES: dict[str, dict[str, str]] = {
     "t_n_notices": {"en": ", {n} notice(s) (never a failure)",
                     "zh": "，{n} 条信息（不计为不通过）"},
     "t_strict_failing": {"en": " (--strict: failing)", "zh": "（--strict：判为不通过）"},
-    "t_no_plan": {"en": "No plan can meet the rules:", "zh": "没有方案能满足全部规则："},
-    "t_no_plan_found": {"en": "No plan found:", "zh": "未找到方案："},
+    "t_no_plan_head": {"en": "{name}: no plan can meet the rules. Why:",
+                       "zh": "{name}：没有方案能满足全部规则。原因："},
+    "t_no_plan_found_head": {"en": "{name}: no plan found in the time limit. Why:",
+                             "zh": "{name}：限时内未找到方案。原因："},
+    "t_per_bureau_check_last": {"en": "Plan: per bureau, at its last step, {date} (of {n} steps)",
+                                "zh": "调整方案：各单位情况，最后一步 {date}（共 {n} 步）"},
+    # --- check --format markdown (a merge-request comment)
+    "md_title_roster": {"en": "{n} violation(s), {w} warning(s){notes} — roster of *{name}*",
+                        "zh": "{n} 项违规，{w} 项提示{notes} — *{name}* 的花名册"},
+    "md_title_plan": {"en": "{n} violation(s), {w} warning(s){notes} — plan of *{name}*",
+                      "zh": "{n} 项违规，{w} 项提示{notes} — *{name}* 的调整方案"},
+    "md_period": {"en": ".", "zh": "。"},
+    "md_notes": {"en": ", {n} notice(s)", "zh": "，{n} 条信息"},
+    "md_notices": {"en": "Notices (never a failure) ({n})", "zh": "信息，不计为不通过（{n} 条）"},
+    "md_more": {"en": "… and {n} more ({rules})", "zh": "……另有 {n} 项（{rules}）"},
+    "md_unplaced": {"en": "{n} recruit(s) not yet placed.", "zh": "{n} 名新招录民警尚未分配。"},
+    "md_bureaus_last": {"en": "Per bureau, at the plan's last step, {date} (of {n} steps):",
+                        "zh": "各单位情况，方案最后一步 {date}（共 {n} 步）："},
+    # --- staffplan config
+    "cfg_effective": {"en": "effective scenario; files: {files}", "zh": "生效的方案；文件：{files}"},
+    "cfg_override": {"en": "override {override}", "zh": "覆盖 {override}"},
+    "cfg_default": {"en": "default", "zh": "默认值"},
     "t_wrote": {"en": "wrote {files}", "zh": "已写入 {files}"},
     "t_input_problems": {"en": "the input has {n} problem(s):", "zh": "输入有 {n} 处问题："},
     "t_error": {"en": "error:", "zh": "错误："},
@@ -397,9 +421,6 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "STAFFPLAN_DEBUG=1 for details.",
                    "zh": "内部错误（{error}）；这是 staffplan 的缺陷。设置 STAFFPLAN_DEBUG=1 "
                          "运行可查看详情。"},
-    "t_plan_approvals": {"en": "{n} transfer(s) of community officers before the minimum tenure need "
-                               "the city committee's approval (each approved in the roster); see approvals.csv",
-                         "zh": "{n} 项社区民警未满年限的调动需经市局派出所工作委员会批准（花名册中均已批准）；见 approvals.csv"},
     "k_borrowed_returned": {"en": "borrowed officers returned", "zh": "借调人员归建"},
     "k_no_unit": {"en": "no unit", "zh": "无单位"},
     "k_placed": {"en": "recruits → {kind}", "zh": "新招录民警 → {kind}"},
@@ -467,6 +488,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rep_tile_approvals_note": {"en": "{missing} without it", "zh": "其中 {missing} 项未批准"},
     # --- compare
     "c_title": {"en": "Scenarios compared", "zh": "方案比较"},
+    "c_title_part": {"en": "Scenarios compared ({first}–{last} of {n})",
+                     "zh": "方案比较（第 {first}–{last} 个，共 {n} 个）"},
+    "c_title_more": {"en": "Scenarios compared, continued ({first}–{last} of {n})",
+                     "zh": "方案比较（续，第 {first}–{last} 个，共 {n} 个）"},
+    "c_why_below": {"en": "{n} reason(s), below", "zh": "{n} 条原因，见下文"},
+    "c_why_title": {"en": "Why no plan: {name}", "zh": "无方案的原因：{name}"},
+    "c_not_compared": {"en": "not compared: {n} key(s) under {sections} differ; compare plans, "
+                             "it does not run promote",
+                       "zh": "未比较：{sections} 下有 {n} 个配置项不同；compare 比较的是调整方案，"
+                             "不进行晋升规划"},
     "c_caption": {"en": "moves: existing officers whose unit changes (placing a recruit is no "
                         "move); every figure after the plan; config: the keys whose values differ",
                   "zh": "调动：单位变化的现有民警（新招录民警分配不计为调动）；各项数字均为调整后；"
@@ -476,6 +507,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "c_at_posts": {"en": "community officers", "zh": "社区民警人数"},
     "c_bureau_figure": {"en": "{bureau}: {figure}", "zh": "{bureau}：{figure}"},
     "c_config": {"en": "config: {name}", "zh": "配置：{name}"},
+    "c_config_head": {"en": "config keys that differ:", "zh": "取值不同的配置项："},
     "c_why": {"en": "why no plan", "zh": "无方案的原因"},
     "c_optimal": {"en": "optimal", "zh": "最优（已证明）"},
     "c_feasible": {"en": "feasible, not proven minimal", "zh": "可行（未证明最少）"},

@@ -97,7 +97,9 @@ def test_impossible_plan_exits_1_with_the_reason(tmp_path):
     out = tmp_path / "out"
     r = run("plan", path, "--out", out)
     assert r.exit_code == 1
-    assert "can reach at most 25.0% (target 50.0%), 1 officer(s) short" in r.stderr
+    # Why is the command's output: on stdout, under the scenario's name.
+    assert "no plan can meet the rules. Why:" in r.stdout
+    assert "can reach at most 25.0% (target 50.0%), 1 officer(s) short" in r.stdout
     assert not (out / "assignments.csv").exists()
     assert json.loads((out / "summary.json").read_text())["status"] == "infeasible"
 
@@ -105,7 +107,7 @@ def test_impossible_plan_exits_1_with_the_reason(tmp_path):
 def test_check_roster_exit_codes(good, tmp_path):
     r = run("check", good)
     assert r.exit_code == 1  # posts empty, borrowed officer at headquarters
-    assert "return_borrowed" in r.stdout
+    assert "borrowed officers return" in r.stdout  # the rule's label, as in the Rules table
     officers = [officer("A", "P1"), officer("B", "P2"), officer("C", "S1")]
     ok = write_scenario(tmp_path / "ok", small_county(), officers, RULES)
     assert run("check", ok).exit_code == 0

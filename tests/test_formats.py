@@ -90,7 +90,8 @@ def test_output_file_and_clean_stdout(in_case, tmp_path):
 def test_approvals_file(in_case, tmp_path):
     out = tmp_path / "approvals.csv"
     r = run("check", "scenario.yaml", "-a", "proposed.csv", "--approvals", out, "-f", "json")
-    assert "2 transfer(s) need the city committee's approval (1 without it)" in r.stderr
+    assert ("2 transfer(s) of community officers before the minimum tenure need the city "
+            "committee's approval (1 without it)") in r.stderr
     rows = out.read_text(encoding="utf-8-sig").splitlines()
     assert rows == ["date,officer_id,officer_name,from_unit,to_unit,tenure,rule,approved",
                     "2021-06-30,A05,陈静,B1-S1-P1,B1-S1,1y4m of 3y,min_community_tenure,false",

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from staffplan.check import check
 from staffplan.cli import app
-from staffplan.i18n import set_lang
+from staffplan.i18n import set_lang, t
 from staffplan.io.roster import load_scenario
 from staffplan.plan import make_plan
 from staffplan.report.files import pct
@@ -141,7 +141,8 @@ def test_check_screen_in_chinese_cuts_nothing(example, width):
         for report in (before, check(s, result.final)):
             text = render_text(lambda c, r=report: render_check(c, r, limit=5), width)
             _fits(text, width)
-        assert "满 3" in "".join(text.split("\n"))  # "completes 3 years", whole
+        # "completes 3 years", whole (a line may wrap at the space before the figure)
+        assert re.search(r"满\s+3 年", text)
     finally:
         set_lang("en")
 
@@ -375,3 +376,199 @@ def test_the_recommended_gate_passes_on_a_plan_staffplan_made(tmp_path):
     assert data["ok"] is True and data["warnings"] == [] and len(data["notices"]) > 0
     workflow = (ROOT / "examples" / "ci" / "github-workflow.yml").read_text(encoding="utf-8")
     assert "--strict" in workflow and "--assignments proposed.csv" in workflow
+
+
+# --- Findings by rule, the checked counts, the plan's closing lines ---------------------------
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", [80, 120])
+def test_check_shows_violations_of_every_rule_when_it_leaves_some_out(example, width, lang):
+    """The roster breaks six rules, 266 times the first: the first 30 in order were all of
+    it. Some of every rule are shown, by their labels, and the rest counted by rule."""
+    from staffplan.report.findings import label, more_by_rule, sample
+
+    s, _, before = example
+    violated = [r for r in before.results if r.violations]
+    assert len(violated) >= 5 and len(violated[0].violations) > 30
+    set_lang(lang)
+    try:
+        text = render_text(lambda c: render_check(c, before, limit=30), width)
+        labels = {r.rule: label(r.rule) for r in violated}
+        shown, more = sample(before.violations, 30)
+        captions = [t("t_more_violations", n=f"{len(before.violations) - 30:,}"),
+                    t("t_left_out", rules=more_by_rule(more))]
+        heads = (t("h_subject"), t("h_what"))
+    finally:
+        set_lang("en")
+    _fits(text, width)
+    assert sum(more.values()) == len(before.violations) - 30 and len(shown) == 30
+    table = text.split("\n" + ("Violations" if lang == "en" else "违规（"), 1)[1]
+    table = table.split("\n" + ("Notices" if lang == "en" else "信息"), 1)[0]
+    lines = table.splitlines()
+    # The rule column, read apart: each rule's label once, on its first rows.
+    header = next(line for line in lines if line.rstrip().endswith(heads[1]))
+    second = heads[0] if heads[0] in header else heads[1]
+    column = cell_len(header[:header.index(second)])
+    found, group = [], ""
+    for line in lines[lines.index(header) + 2:]:
+        if "".join(line.split()).startswith("".join(captions[0].split())[:6]):
+            break  # the caption
+        cut, n = "", 0
+        for ch in line:
+            if n >= column:
+                break
+            cut, n = cut + ch, n + cell_len(ch)
+        if not line.strip():
+            found.append(group)
+            group = ""
+        else:
+            group += "".join(cut.split())
+    found = [g for g in found + [group] if g]
+    assert found == ["".join(labels[r.rule].split()) for r in violated]
+    for r in violated:
+        assert r.rule not in text  # never the raw id
+        assert r.violations[0].message in "".join(table.split("\n")) or width == 80
+    assert "tenure_ends_soon" not in text
+    flat = "".join(table.split())
+    for caption in captions:
+        assert "".join(caption.split()) in flat
+
+
+def test_the_plan_lists_every_officer_once_counts_the_same_in_plan_and_check(example, tmp_path):
+    s, result, _ = example
+    rule = next(r for r in result.report.results if r.rule == "plan_matches_roster")
+    assert rule.checked == len(s.officers) and not rule.violations
+    from staffplan.report.output import write_plan
+
+    write_plan(tmp_path, result, check(s), html=False)
+    r = runner.invoke(app, ["check", str(EXAMPLE), "-a", str(tmp_path / "assignments.csv"),
+                            "-f", "json"])
+    data = json.loads(r.stdout)
+    [checked] = [x["checked"] for x in data["rules"] if x["rule"] == "plan_matches_roster"]
+    assert checked == rule.checked
+
+
+def _notice_city(directory: Path) -> Path:
+    """One officer completes the minimum tenure at a post at its minimum within a year."""
+    officers = [officer("A", "P1", community_since="2019-01-01"),
+                officer("B", "P2", community_since="2010-01-01"), officer("C", "H1")]
+    return write_scenario(directory, small_county(), officers,
+                          {"staff_every_post": True, "min_community_tenure_years": 3})
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_plan_ends_with_a_check_command_that_runs(tmp_path, monkeypatch, width, lang):
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    path = _notice_city(Path("city"))
+    r = runner.invoke(app, ["plan", str(path), "--out", "out dir", "-q", "--lang", lang,
+                            "--set", "rules.unit_bounds=false"], env={"COLUMNS": str(width)})
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    [command] = [line for line in lines if line.startswith("  staffplan check ")]
+    assert command.strip() == ("staffplan check city/scenario.yaml --assignments "
+                               "'out dir/assignments.csv' --set rules.unit_bounds=false")
+    for line in lines:
+        assert line == command or cell_len(line) <= width, line
+    # The approvals line: the wording check uses, and where the plan lists them.
+    set_lang(lang)
+    try:
+        approvals = t("t_approvals", n=0, missing=0)
+    finally:
+        set_lang("en")
+    flat = "".join(r.stdout.split())
+    assert "".join((approvals + t("t_see_file", file="out dir/approvals.csv")).split()) in flat \
+        or "".join(approvals.split()) in flat and "outdir/approvals.csv" in flat
+    checked = runner.invoke(app, shlex.split(command)[1:] + ["--lang", lang])
+    assert checked.exit_code == 0, checked.output
+    assert "".join(approvals.split()) in "".join(checked.stdout.split())
+    assert "P1" in checked.stdout  # the notice the plan spoke of
+
+
+def test_check_of_a_plan_of_several_steps_names_the_step_of_its_figures(tmp_path):
+    path = write_scenario(tmp_path / "h", small_county(),
+                          [officer("A", "P1", community_since="2010-01-01"), officer("B", "H1")],
+                          {"staff_every_post": True}, plan_date="2019-06-30",
+                          extra={"horizon": [{"date": "2020-06-30"}, {"date": "2021-06-30"}]})
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["plan", str(path), "--out", str(out), "-q"]).exit_code == 0
+    args = ["check", str(path), "-a", str(out / "assignments.csv")]
+    for width in (80, 120):
+        r = runner.invoke(app, args, env={"COLUMNS": str(width)})
+        assert r.exit_code == 0, r.output
+        assert r.stdout.splitlines()[0].strip() == \
+            "Plan: per bureau, at its last step, 2021-06-30 (of 3 steps)"
+        _fits(r.stdout, width)
+    r = runner.invoke(app, args + ["--lang", "zh"])
+    title = "调整方案：各单位情况，最后一步 2021-06-30（共 3 步）"
+    assert r.stdout.splitlines()[0].strip() == title
+    md = runner.invoke(app, args + ["-f", "markdown"]).stdout
+    assert "Per bureau, at the plan's last step, 2021-06-30 (of 3 steps)" in md
+    # One step: the title as it was.
+    one = write_scenario(tmp_path / "one", small_county(), [officer("A", "P1"),
+                                                            officer("B", "P2")])
+    r = runner.invoke(app, ["plan", str(one), "--out", str(tmp_path / "o1"), "-q"])
+    r = runner.invoke(app, ["check", str(one), "-a", str(tmp_path / "o1" / "assignments.csv")])
+    assert r.stdout.splitlines()[0].strip() == "Plan: per bureau"
+
+
+# --- Markdown and config in Chinese -------------------------------------------------------------
+
+ENGLISH_IN_MARKDOWN = ["violation(s)", "warning(s)", "notice(s)", "roster of", "plan of",
+                       "| rule |", "| bureau |", "violated", "✅ ok", "Violations", "Warnings",
+                       "Notices", "never a failure", "recruit(s)", "not yet placed",
+                       "transfer(s)", "without it", "station share", "posts staffed"]
+
+
+def test_markdown_in_chinese_has_no_english_but_ids(monkeypatch):
+    from staffplan.rules import RULES
+
+    monkeypatch.chdir(ROOT / "tests" / "data" / "ci")
+    for args in (["-a", "proposed.csv"], []):  # a plan (approvals) and a roster (a recruit)
+        zh = runner.invoke(app, ["check", "scenario.yaml", "-f", "markdown", "--lang", "zh",
+                                 *args]).stdout
+        en = runner.invoke(app, ["check", "scenario.yaml", "-f", "markdown", *args]).stdout
+        for phrase in ENGLISH_IN_MARKDOWN:
+            assert phrase not in zh, phrase
+        assert sum(phrase in en for phrase in ENGLISH_IN_MARKDOWN) >= 8  # the list can fail
+        assert "| 规则 | 状态 | 检查数 | 违规数 |" in zh and "| 单位 | 总警力 |" in zh
+        for rule in RULES:  # machine ids as they are, each beside its label
+            assert f"| {rule.zh} `{rule.id}` |" in zh
+            assert f"| {rule.label} `{rule.id}` |" in en
+    assert "违规（10 项）" in runner.invoke(app, ["check", "scenario.yaml", "-a", "proposed.csv",
+                                                 "-f", "markdown", "--lang", "zh"]).stdout
+    assert "1 名新招录民警尚未分配。" in zh and "1 recruit(s) not yet placed." in en
+
+
+def test_markdown_truncates_round_robin(tmp_path):
+    """50 findings at most: some of every rule, the rest counted by rule."""
+    units = small_county()
+    units += [unit(f"X{i}", "post", "S1") for i in range(60)]
+    officers = [officer("H", "H1", home_unit="S1")]
+    path = write_scenario(tmp_path, units, officers,
+                          {"staff_every_post": True, "return_borrowed": True})
+    md = runner.invoke(app, ["check", str(path), "-f", "markdown"]).stdout
+    findings = [line for line in md.splitlines() if line.startswith("- **")]
+    assert len(findings) == 50
+    assert any("borrowed officers return" in line for line in findings)
+    assert "- … and 13 more (every post staffed 13)" in md
+
+
+def test_config_comments_follow_the_language(tmp_path):
+    path = write_scenario(tmp_path, small_county(), [officer("A", "P1")])
+    zh = runner.invoke(app, ["config", str(path), "--lang", "zh",
+                             "--set", "rules.staff_every_post=true"]).stdout
+    en = runner.invoke(app, ["config", str(path), "--set", "rules.staff_every_post=true"]).stdout
+    assert zh.startswith("# 生效的方案；文件：") and "# 覆盖 rules.staff_every_post" in zh
+    assert "  # 默认值" in zh and "effective" not in zh and "# default" not in zh
+    assert en.startswith("# effective scenario; files: ") and "  # default" in en
+    assert "# override rules.staff_every_post" in en
+    assert yaml_safe_load(zh) == yaml_safe_load(en)  # comments only
+
+
+def yaml_safe_load(text: str):
+    import yaml
+
+    return yaml.safe_load(text)

@@ -232,16 +232,18 @@ def config_yaml(config, prov) -> str:
     """The effective config as YAML, each value with a comment naming where it came from."""
     import yaml
 
-    from staffplan.report.screen import visible
-
     # For the terminal: comments carry paths and values (shown with escapes); a value YAML
     # would print with a character that steers the terminal (a bidirectional override) is
     # written with every non-ASCII character escaped, which YAML reads back the same.
-    lines = [f"# effective scenario; files: {visible(' -> '.join(prov.files))}"]
+    from staffplan.i18n import t
+    from staffplan.report.screen import visible
+
+    lines = ["# " + t("cfg_effective", files=visible(" -> ".join(prov.files)))]
     for o in prov.overrides:
         first, *keys = o.lines()
-        lines.append(f"# override {visible(first)}")
+        lines.append("# " + t("cfg_override", override=visible(first)))
         lines += [f"# {visible(line)}" for line in keys]
+    default = t("cfg_default")
 
     def walk(data: dict, prefix: str, indent: int) -> None:
         for k, v in data.items():
@@ -258,7 +260,7 @@ def config_yaml(config, prov) -> str:
                                       width=10_000).strip()
             if text.startswith("{") and text.endswith("}"):
                 text = text[1:-1]
-            source = visible(prov.sources.get(dotted, "default"))
+            source = visible(prov.sources.get(dotted, default))
             lines.append(f"{pad}{text}  # {source}")
 
     walk(config_dict(config), "", 0)

@@ -16,8 +16,10 @@ import yaml
 
 from staffplan.config import source_of
 from staffplan.domain import Scenario
-from staffplan.i18n import rule_label, t
+from staffplan.i18n import t
 from staffplan.report.escape import gh_data, gh_prop, md_code, md_text, xml_text
+from staffplan.report.findings import label as finding_label
+from staffplan.report.findings import more_by_rule, sample
 from staffplan.results import CheckReport, Violation
 from staffplan.rules import NOTICES, RULE_BY_ID, WARNINGS
 
@@ -117,10 +119,7 @@ def _key_lines(path: Path) -> dict[str, int]:
     return out
 
 
-def _label(rule: str) -> str:
-    if rule in RULE_BY_ID:
-        return rule_label(RULE_BY_ID[rule])
-    return t(f"warn_{rule}") if rule in WARNINGS or rule in NOTICES else rule
+_label = finding_label  # a rule's label in the current language (promotions uses it too)
 
 
 # --- Formats -------------------------------------------------------------------------------
@@ -174,7 +173,9 @@ class GithubFormat:
 
 
 class MarkdownFormat:
-    """A summary fit for a merge-request comment."""
+    """A summary fit for a merge-request comment, in the current language: rule ids stay as
+    they are (in code, beside each rule's label); when ``limit`` leaves findings out, some of
+    every rule are shown (round-robin) and the rest counted by rule."""
 
     def render(self, report: CheckReport, locator: Locator, strict: bool = False,
                limit: int = 50) -> str:
@@ -182,43 +183,58 @@ class MarkdownFormat:
 
         n, w = len(report.violations), len(report.warnings)
         failed = n or (strict and w)
-        what = "roster" if report.mode == "roster" else "plan"
         name = locator.s.config.name
-        notes = f", {len(report.notices)} notice(s)" if report.notices else ""
-        head = (f"### staffplan check: {'❌' if failed else '✅'} "
-                f"{n} violation(s), {w} warning(s){notes} — {what} of *{_md(name)}*")
-        out = [head, "", "| rule | status | checked | violations |", "|---|---|---:|---:|"]
+        notes = t("md_notes", n=len(report.notices)) if report.notices else ""
+        title = t("md_title_roster" if report.mode == "roster" else "md_title_plan",
+                  n=n, w=w, notes=notes, name=_md(name))
+        head = f"### staffplan check: {'❌' if failed else '✅'} {title}"
+        out = [head, "", _row(t("h_rule"), t("h_status"), t("h_checked"), t("h_violations")),
+               "|---|---|---:|---:|"]
+        marks = {"ok": "✅", "violated": "❌", "off": "➖"}
         for r in report.results:
-            mark = {"ok": "✅ ok", "violated": "❌ violated", "off": "➖ off"}[r.status]
-            out.append(f"| {_md(r.label)} | {mark} | {r.checked} | {len(r.violations)} |")
-        out += ["", "| bureau | force | station share | target | community share | target | "
-                    "posts staffed |",
+            out.append(_row(f"{_md(r.label)} {md_code(r.rule)}",
+                            f"{marks[r.status]} {_md(t(f'status_{r.status}'))}",
+                            r.checked, len(r.violations)))
+        if len(report.dates) > 1:  # a plan of several steps: the figures are the last step's
+            out += ["", _md(t("md_bureaus_last", date=report.dates[-1], n=len(report.dates)))]
+        out += ["", _row(*(t(k) for k in ("h_bureau", "h_force", "h_station_share", "h_target",
+                                          "h_community_share", "h_target",
+                                          "h_posts_staffed"))),
                 "|---|---:|---:|---:|---:|---:|---:|"]
         for b in report.bureaus:
-            out.append(f"| {_md(b.bureau)} | {b.force} | "
-                       f"{pct(b.station_share)} | {pct(b.station_target)} | "
-                       f"{pct(b.community_share)} | {pct(b.community_target)} | "
-                       f"{b.posts_staffed} / {b.posts} |")
-        for title, items in (("Violations", report.violations), ("Warnings", report.warnings),
-                             ("Notices (never a failure)", report.notices)):
+            out.append(_row(_md(b.bureau), b.force, pct(b.station_share),
+                            pct(b.station_target), pct(b.community_share),
+                            pct(b.community_target), f"{b.posts_staffed} / {b.posts}"))
+        for title, items, is_open in ((t("t_violations", n=len(report.violations)),
+                                       report.violations, True),
+                                      (t("t_warnings", n=len(report.warnings)),
+                                       report.warnings, False),
+                                      (t("md_notices", n=len(report.notices)),
+                                       report.notices, False)):
             if not items:
                 continue
-            out += ["", f"<details{' open' if title == 'Violations' else ''}><summary>{title} "
-                        f"({len(items)})</summary>", ""]
-            for v in items[:limit]:
+            out += ["", f"<details{' open' if is_open else ''}><summary>{_md(title)}"
+                        "</summary>", ""]
+            shown, more = sample(items, limit)
+            for v in shown:
                 file, line = locator.locate(v)
                 where = f" ({md_code(f'{file}:{line}')})" if file and line else ""
                 out.append(f"- **{_md(_label(v.rule))}** {_md(v.message)}{where}")
-            if len(items) > limit:
-                out.append(f"- … and {len(items) - limit} more")
+            if more:
+                out.append("- " + _md(t("md_more", n=sum(more.values()),
+                                        rules=more_by_rule(more))))
             out += ["", "</details>"]
         if report.approvals:
             missing = sum(not a.approved for a in report.approvals)
-            out += ["", f"{len(report.approvals)} transfer(s) need the city committee's approval"
-                        f" ({missing} without it)."]
+            out += ["", _md(t("t_approvals", n=len(report.approvals), missing=missing))
+                    + t("md_period")]
         if report.unplaced_recruits:
-            out += ["", f"{len(report.unplaced_recruits)} recruit(s) not yet placed."]
+            out += ["", _md(t("md_unplaced", n=len(report.unplaced_recruits)))]
         return "\n".join(out) + "\n"
+
+
+def _row(*cells) -> str:
+    return "| " + " | ".join(str(c) for c in cells) + " |"
 
 
 _md = md_text

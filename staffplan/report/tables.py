@@ -24,7 +24,10 @@ from rich.text import Text
 
 from staffplan import moves as kinds_of_move
 from staffplan.i18n import kind_name, t
+from staffplan.report import why
 from staffplan.report.files import met, pct
+from staffplan.report.findings import label as finding_label
+from staffplan.report.findings import more_by_rule, sample
 from staffplan.report.screen import console as plain_console
 from staffplan.report.screen import message, text
 from staffplan.results import BureauFigures, CheckReport, PlanResult, Violation
@@ -397,31 +400,90 @@ def rules_table(report: CheckReport) -> Table:
 
 def findings_table(title: str, items: list[Violation], *, limit: int,
                    more_key: str) -> Responsive:
-    """Violations, warnings or notices: the rule (or kind), the subject and what is wrong;
-    at 80 columns without the subject, which the message names. A caption says how many
-    more there are when ``limit`` leaves some out."""
-    shown = items if limit <= 0 else items[:limit]
-    caption = (Text(t(more_key, n=f"{len(items) - len(shown):,}"), style="dim")
-               if len(shown) < len(items) else None)
+    """Violations, warnings or notices, by rule: the rule's label (on its first row), the
+    subject and what is wrong; at 80 columns without the subject, which the message names.
+    When ``limit`` leaves some out, some of every rule are shown (round-robin,
+    ``findings.sample``) and a caption says how many more there are of each rule."""
+    shown, more = sample(items, limit)
+    caption = None
+    if more:
+        caption = Text(t(more_key, n=f"{sum(more.values()):,}"), style="dim")
+        if len({v.rule for v in items}) > 1:  # of one rule, the count says it all
+            caption.append("\n" + t("t_left_out", rules=more_by_rule(more)))
 
     def build(subject: bool) -> Table:
         table = styled_table(title, caption=caption)
-        table.add_column(header("h_rule"), no_wrap=True)
+        table.add_column(header("h_rule"), overflow="fold", max_width=24 if subject else 18)
         if subject:
             table.add_column(header("h_subject"), no_wrap=True)
         table.add_column(header("h_what"), ratio=1, overflow="fold")
+        rule = None
         for v in shown:
-            table.add_row(*([text(v.rule)] + ([text(v.subject)] if subject else [])
-                            + [text(v.message)]))
+            first = v.rule != rule
+            if first and rule is not None:
+                table.add_section()
+            rule = v.rule
+            table.add_row(*([text(finding_label(v.rule) if first else "", "bold")]
+                            + ([text(v.subject)] if subject else []) + [text(v.message)]))
         return table
 
     return Responsive(lambda: build(True), lambda: build(False), min_width=WIDE)
 
 
+# --- Why no plan -----------------------------------------------------------------------------
+
+def why_list(items: list[why.Point], depth: int = 0):
+    """An explanation (``report.why``) as an indented list: numbered explanations, each
+    one's points under it with hanging indents, wrapped at the console's width (Chinese,
+    without spaces, folds)."""
+    from rich.console import Group
+
+    parts: list = []
+    grid = None
+    for p, mark in zip(items, why.markers(items, depth)):
+        body = text(p.text)
+        if p.points:
+            body = Group(body, why_list(p.points, depth + 1))
+        if p.lead:  # the sentence that introduces the points after it, at their markers
+            parts.append(body)
+            grid = None
+            continue
+        if grid is None:
+            grid = Table.grid(padding=(0, 1, 0, 0))
+            grid.add_column(no_wrap=True)
+            grid.add_column(overflow="fold")
+            parts.append(grid)
+        grid.add_row(Text(mark, style="bold" if depth == 0 else ""), body)
+    return Group(*parts)
+
+
+def render_no_plan(console: Console, result: PlanResult, bureaus: list[str]) -> None:
+    """A plan that has none: the title, then why, as a list (on stdout, the plan's
+    output)."""
+    key = "t_no_plan_head" if result.status.value == "infeasible" else "t_no_plan_found_head"
+    console.print(message(key, {"name": "bold"}, style="bold red",
+                          name=result.scenario.config.name))
+    console.print(why_list(why.points(result.conflicts, bureaus)))
+
+
 # --- Whole screens ---------------------------------------------------------------------------
 
+def approvals_line(report: CheckReport, file: str | None = None) -> Text:
+    """The transfers that need the city committee's approval, in one wording for ``plan``
+    and ``check`` (and where they are listed, when a file was written)."""
+    missing = sum(not a.approved for a in report.approvals)
+    line = Text(t("t_approvals", n=f"{len(report.approvals):,}", missing=f"{missing:,}"))
+    if file is not None:
+        line.append_text(message("t_see_file", file=file))
+    return line
+
+
 def render_plan(console: Console, result: PlanResult, before: CheckReport, *, limit: int,
-                names: bool) -> None:
+                names: bool, approvals_file: str | None = None,
+                check_command: str | None = None) -> None:
+    """The plan on the terminal. ``approvals_file``: the approvals.csv written;
+    ``check_command``: the command that checks the written plan, shown with the notices it
+    lists."""
     s = result.scenario
     o = result.outcome
     r = result.report
@@ -454,13 +516,20 @@ def render_plan(console: Console, result: PlanResult, before: CheckReport, *, li
     console.print(moves_by_kind_table(r.moves_by_kind, r.placed_by_kind, r.moves))
     console.print(moves_table(result, limit=limit, names=names))
     console.print(rules_table(r))
-    console.print(Text(t("t_plan_approvals", n=len(r.approvals))))
+    console.print(approvals_line(r, approvals_file))
     if r.notices:
-        console.print(Text(t("t_plan_notices", n=len(r.notices))))
+        console.print(Text(t("t_plan_notices", n=f"{len(r.notices):,}")))
+        if check_command is not None:  # one line, wrapped by the terminal: copied whole
+            console.print(text("  " + check_command), soft_wrap=True)
 
 
 def render_check(console: Console, report: CheckReport, *, limit: int) -> None:
-    title = t("t_per_bureau_roster") if report.mode == "roster" else t("t_per_bureau_check")
+    if report.mode == "roster":
+        title = t("t_per_bureau_roster")
+    elif len(report.dates) > 1:  # a plan of several steps: the figures are the last step's
+        title = t("t_per_bureau_check_last", date=report.dates[-1], n=len(report.dates))
+    else:
+        title = t("t_per_bureau_check")
     console.print(bureau_table(title, report.bureaus, yuan_per_officer=report.yuan_per_officer))
     console.print(rules_table(report))
     for items, title_key, more_key in ((report.violations, "t_violations", "t_more_violations"),
@@ -470,8 +539,7 @@ def render_check(console: Console, report: CheckReport, *, limit: int) -> None:
             console.print(findings_table(t(title_key, n=f"{len(items):,}"), items, limit=limit,
                                          more_key=more_key))
     if report.mode == "plan" or report.approvals:
-        missing = sum(not a.approved for a in report.approvals)
-        console.print(Text(t("t_approvals", n=len(report.approvals), missing=missing)))
+        console.print(approvals_line(report))
     if report.unplaced_recruits:
         n = len(report.unplaced_recruits)
         head = ", ".join(report.unplaced_recruits[:10]) + (" ..." if n > 10 else "")

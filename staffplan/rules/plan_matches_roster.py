@@ -1,6 +1,8 @@
 """A proposed plan lists every officer of the roster once, and no one else, and leaves no
-serving officer without a unit (调整方案与花名册一致). Only a plan read from a file can break
-it."""
+serving officer without a unit (调整方案与花名册一致). A plan read from a file can break it;
+a plan staffplan made is checked the same way (every officer of the roster has a place in
+it, a serving officer a unit), so ``plan`` and ``check --assignments`` count the same
+officers. The current roster is no plan: nothing to check."""
 
 from __future__ import annotations
 
@@ -26,6 +28,11 @@ MESSAGES = {
 def check(s, roster, result) -> None:
     proposed = roster.proposed
     if proposed is None:
+        if roster.mode == "plan":  # a plan made in memory: every officer has an entry
+            result.checked = len(s.officers)
+            for o in s.officers:
+                if o.id not in roster.final:
+                    result.fail(o.id, t("v_missing", officer=o.id), about="officer")
         return
     result.checked = len(s.officers) + len(proposed.added)
     for oid in proposed.missing:

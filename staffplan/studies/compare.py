@@ -21,6 +21,7 @@ class Column:
     conflicts: list[str] = field(default_factory=list)
     config: dict = field(default_factory=dict)
     provenance: dict = field(default_factory=dict)
+    bureaus: list[str] = field(default_factory=list)  # their headings in ``conflicts``
 
 
 def plan_column(path: str, overrides: tuple[str, ...] = (), solver: str = "highs",
@@ -37,7 +38,8 @@ def plan_column(path: str, overrides: tuple[str, ...] = (), solver: str = "highs
     result = make_plan(scenario, solver, time_limit)
     col = Column(scenario.config.name, str(path), result.status.value,
                  config=flat_config(config_dict(scenario.config)),
-                 provenance=provenance_dict(scenario.provenance))
+                 provenance=provenance_dict(scenario.provenance),
+                 bureaus=[b.id for b in scenario.organisation.bureaus])
     col.values["moves"] = result.moves
     col.values["gap"] = (None if result.outcome is None or result.outcome.gap is None
                          else round(result.outcome.gap, 6))
@@ -90,6 +92,30 @@ def compare(paths: list[str], overrides: tuple[str, ...] = (), solver: str = "hi
     return [_job(j) for j in jobs]
 
 
+# Sections of a scenario that no plan reads: compare plans, it does not run promote, so a
+# key under them that differs is left out of the comparison (and said so once).
+NOT_COMPARED = ("promotions",)
+
+
+def compared(key: str) -> bool:
+    """Whether a config key plays a part in the plans compare compares."""
+    return key != "name" and key.split(".", 1)[0] not in NOT_COMPARED
+
+
+def not_compared(columns: list[Column]) -> list[str]:
+    """The config keys whose values differ but that compare leaves out (``NOT_COMPARED``)."""
+    keys = sorted({k for c in columns for k in c.config})
+    return [k for k in keys if k != "name" and not compared(k)
+            and any(c.config.get(k) != columns[0].config.get(k) for c in columns)]
+
+
+def why(column: Column):
+    """Why a scenario has no plan, as nested points (``report.why``)."""
+    from staffplan.report.why import points
+
+    return points(column.conflicts, column.bureaus)
+
+
 @dataclass
 class Row:
     key: str  # stable, for machines: "moves: hq -> post", "config: rules.community_share"
@@ -133,8 +159,8 @@ def _status(status: str) -> str:
 def rows(columns: list[Column]) -> list[Row]:
     """One row per figure, one cell per scenario, in a fixed order: the outcome, the moves
     by kind and the recruits placed, the city's figures, the shares per bureau, the config
-    keys whose values differ, and why a scenario has no plan (its lines numbered, one per
-    line of the cell)."""
+    keys whose values differ (those a plan reads: ``compared``), and why a scenario has no
+    plan (its explanations numbered, their points indented under them)."""
     from staffplan.i18n import t
     from staffplan.moves import order
 
@@ -156,13 +182,14 @@ def rows(columns: list[Column]) -> list[Row]:
         out.append(Row(key, label, cells, group))
     for k in sorted({k for c in columns for k in c.config}):
         vals = [c.config.get(k) for c in columns]
-        if any(v != vals[0] for v in vals) and k != "name":
+        if any(v != vals[0] for v in vals) and compared(k):
             out.append(Row(f"config: {k}", t("c_config", name=k),
                            ["" if v is None else str(v) for v in vals], "config"))
-    why = ["\n".join(f"{i}. {line.strip()}" for i, line in enumerate(c.conflicts, 1))
-           for c in columns]
-    if any(why):
-        out.append(Row("why no plan", t("c_why"), why, "why"))
+    from staffplan.report.why import lines
+
+    reasons = ["\n".join(lines(why(c))) for c in columns]
+    if any(reasons):
+        out.append(Row("why no plan", t("c_why"), reasons, "why"))
     return out
 
 
@@ -179,13 +206,27 @@ def to_csv(columns: list[Column]) -> str:
 
 
 def to_markdown(columns: list[Column]) -> str:
+    """A Markdown table; a cell of several lines (why no plan) keeps them, as ``<br>``."""
     from staffplan.report.escape import md_text as esc
 
-    lines = ["| | " + " | ".join(esc(c.name) for c in columns) + " |",
-             "|---|" + "---|" * len(columns)]
+    def cell(value: str) -> str:
+        return "<br>".join(esc(line) for line in value.split("\n"))
+
+    out = ["| | " + " | ".join(esc(c.name) for c in columns) + " |",
+           "|---|" + "---|" * len(columns)]
     for row in rows(columns):
-        lines.append(f"| {esc(row.label)} | " + " | ".join(esc(c) for c in row.cells) + " |")
-    return "\n".join(lines) + "\n"
+        out.append(f"| {esc(row.label)} | " + " | ".join(cell(c) for c in row.cells) + " |")
+    left = not_compared(columns)
+    if left:
+        out += ["", esc(_not_compared_note(left))]
+    return "\n".join(out) + "\n"
+
+
+def _not_compared_note(keys: list[str]) -> str:
+    from staffplan.i18n import t
+
+    sections = sorted({k.split(".", 1)[0] for k in keys})
+    return t("c_not_compared", n=len(keys), sections=", ".join(f"{s}.*" for s in sections))
 
 
 def to_dict(columns: list[Column]) -> dict:
@@ -193,31 +234,54 @@ def to_dict(columns: list[Column]) -> dict:
                            "values": c.values, "conflicts": c.conflicts,
                            "provenance": c.provenance} for c in columns],
             "rows": [{"key": row.key, "label": row.label, "cells": row.cells}
-                     for row in rows(columns)]}
+                     for row in rows(columns)],
+            "not_compared": not_compared(columns)}
 
 
 class _Blocks:
     """The comparison on the terminal: as many scenarios side by side as the width allows
-    (each column at least ``COLUMN`` wide), the rest in further blocks below with the labels
-    repeated; a label is never cut short (a long config key folds onto more lines)."""
+    (each column at least ``COLUMN`` wide), the rest in further blocks below, each titled
+    with the scenarios it holds, the labels repeated. A label is never cut mid-word: a
+    config key wraps after its dots, and the label column is as wide as its longest part.
+    Why a scenario has no plan follows the tables, at the full width, one list per
+    scenario (its cell in the table says how many reasons)."""
 
     COLUMN, LABEL = 16, 26
 
     def __init__(self, columns: list[Column]):
         self.columns = columns
         self.rows = rows(columns)
+        self.why = [why(c) for c in columns]
 
-    def _table(self, columns: list[int], first: bool, label_width: int):
+    def _label(self, row: Row, width: int):
+        from rich.text import Text
+
+        from staffplan.report.screen import text
+
+        if row.group != "config":
+            return text(row.label)
+        # Under the config heading: the key alone, wrapped after its dots.
+        key = row.key.removeprefix("config: ")
+        return Text("\n").join(text(line) for line in wrap_key(key, width))
+
+    def _table(self, columns: list[int], label_width: int):
         from rich import box
         from rich.table import Table
         from rich.text import Text
 
         from staffplan.i18n import t
         from staffplan.report.screen import text
+        from staffplan.report.why import count
 
-        out = Table(title=Text(t("c_title"), style="bold") if first else None,
-                    title_justify="left", box=box.SIMPLE_HEAD, show_edge=False,
-                    padding=(0, 1, 0, 0))
+        n = len(self.columns)
+        if len(columns) == n:
+            title = t("c_title")
+        else:
+            first, last = columns[0] + 1, columns[-1] + 1
+            title = t("c_title_part" if first == 1 else "c_title_more", first=first,
+                      last=last, n=n)
+        out = Table(title=Text(title, style="bold"), title_justify="left", box=box.SIMPLE_HEAD,
+                    show_edge=False, padding=(0, 1, 0, 0))
         out.add_column("", overflow="fold", width=label_width)
         for i in columns:
             out.add_column(text(self.columns[i].name, "bold"), overflow="fold",
@@ -226,10 +290,16 @@ class _Blocks:
         for row in self.rows:
             if group is not None and row.group != group:
                 out.add_section()
+            if row.group == "config" and group != "config":
+                out.add_row(Text(t("c_config_head"), style="bold"), *[Text("")] * len(columns))
             group = row.group
-            cells = [Text("\n").join(text(line) for line in row.cells[i].split("\n"))
-                     for i in columns]
-            out.add_row(text(row.label), *cells)
+            if row.group == "why":
+                cells = [Text(t("c_why_below", n=count(self.why[i])) if self.why[i] else "")
+                         for i in columns]
+            else:
+                cells = [Text("\n").join(text(line) for line in row.cells[i].split("\n"))
+                         for i in columns]
+            out.add_row(self._label(row, label_width), *cells)
         return out
 
     def __rich_console__(self, console, options):
@@ -237,13 +307,61 @@ class _Blocks:
         from rich.text import Text
 
         from staffplan.i18n import t
+        from staffplan.report.screen import text
 
-        label_width = min(self.LABEL, max(cell_len(r.label) for r in self.rows))
+        # The label column: up to LABEL wide, wider for a part of a key that cannot wrap,
+        # but always leaving room for one scenario.
+        longest = max(cell_len(r.label) for r in self.rows if r.group != "config")
+        keys = [r.key.removeprefix("config: ") for r in self.rows if r.group == "config"]
+        longest = max([longest, cell_len(t("c_config_head"))]
+                      + [cell_len(k) for k in keys]) if keys else longest
+        # A part of a key after the first may start an indented line: two columns more.
+        parts = max((cell_len(p) + 2 for k in keys for p in _key_parts(k)), default=0)
+        label_width = min(max(min(self.LABEL, longest), parts),
+                          max(self.LABEL, options.max_width - self.COLUMN - 1))
         per = max(1, (options.max_width - label_width - 1) // (self.COLUMN + 1))
         n = len(self.columns)
         for start in range(0, n, per):
-            yield self._table(list(range(start, min(n, start + per))), start == 0, label_width)
+            yield self._table(list(range(start, min(n, start + per))), label_width)
         yield Text(t("c_caption"), style="dim")
+        left = not_compared(self.columns)
+        if left:
+            yield Text(_not_compared_note(left), style="dim")
+        from staffplan.report.tables import why_list
+
+        for c, items in zip(self.columns, self.why):
+            if items:
+                yield Text("")
+                yield text(t("c_why_title", name=c.name), "bold")
+                yield why_list(items)
+
+
+def _key_parts(label: str) -> list[str]:
+    """A config row's label in the pieces it may wrap between: after a space, after a dot."""
+    import re
+
+    return [p for p in re.split(r"(?<=[ .])", label) if p]
+
+
+def wrap_key(label: str, width: int) -> list[str]:
+    """A config key's label in lines of at most ``width`` columns, broken only after a dot
+    or a space (never inside a name: ``promotions.openings.station_leader.B01``); the lines
+    after the first indented by two. A single part wider than ``width`` keeps its line (the
+    table folds it: only a hostile key is that long)."""
+    from rich.cells import cell_len
+
+    out: list[str] = []
+    line = ""
+    for part in _key_parts(label):
+        pad = "  " if out else ""
+        if line and cell_len(pad + line + part) > width:
+            out.append((pad + line).rstrip())
+            line = part
+        else:
+            line += part
+    if line:
+        out.append(("  " if out else "") + line)
+    return out
 
 
 def table(columns: list[Column]):

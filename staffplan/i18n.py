@@ -283,6 +283,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "lists them:",
                        "zh": "{n} 条信息供下次调整参考（警务室人数在下限且民警一年内满规定年限）；"
                              "以下命令可列出："},
+    "t_report_notices": {"en": "{n} notice(s) for the next plan (posts at their minimum whose "
+                               "officer completes the minimum tenure within a year): staffplan "
+                               "check with --assignments and this plan's assignments.csv lists "
+                               "them.",
+                         "zh": "{n} 条信息供下次调整参考（警务室人数在下限且民警一年内满规定年限）："
+                               "用 staffplan check 加 --assignments 和本方案的 assignments.csv "
+                               "可列出。"},
     "t_left_out": {"en": "not shown, by rule: {rules}", "zh": "未显示的，按规则：{rules}"},
     "t_rule_count": {"en": "{rule} {n}", "zh": "{rule} {n} 项"},
     "h_city": {"en": "city", "zh": "全市"},

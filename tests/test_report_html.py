@@ -76,6 +76,16 @@ def test_report_is_self_contained(example_report):
     assert "<script src" not in text and "<link" not in text
 
 
+def test_the_notices_line_says_how_to_list_them(example, example_report):
+    # The terminal prints a command under its line; the report says it in words (a line that
+    # ended "this command lists them:" over nothing was a bug).
+    _, result, _ = example
+    text = example_report.read_text(encoding="utf-8")
+    n = len(result.report.notices)
+    assert n > 0 and f"{n} notice(s) for the next plan" in text
+    assert "lists them:" not in text and "--assignments" in text
+
+
 def test_the_bars_carry_the_plans_figures_in_chromium(example, example_report, tmp_path):
     s, result, before = example
     r = result.report

@@ -220,7 +220,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "x_time_out": {"en": "the time limit ran out before any plan was found",
                    "zh": "在时间限制内未找到任何方案"},
     # --- tables and summaries
-    "h_bureau": {"en": "bureau", "zh": "单位"},
+    "h_bureau": {"en": "bureau", "zh": "公安局"},
     "h_kind": {"en": "kind", "zh": "类型"},
     "h_force": {"en": "force", "zh": "总警力"},
     "h_station": {"en": "station", "zh": "派出所警力"},
@@ -470,7 +470,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rep_infeasible": {"en": "No plan can meet the rules", "zh": "没有方案能满足全部规则"},
     "rep_chart_note": {"en": "{meeting} of {n} bureaus meet the target. Sorted by the gap to "
                              "it: those short of it, or closest, first.",
-                       "zh": "{n} 个单位中 {meeting} 个达标。按与目标的差距排序："
+                       "zh": "{n} 个公安局中 {meeting} 个达标。按与目标的差距排序："
                              "未达标或最接近目标的在前。"},
     "rep_chart_no_target": {"en": "No target: the rule is off.", "zh": "无目标：该规则未启用。"},
     "rep_chart_short": {"en": "{n} short of it.", "zh": "{n} 个未达标。"},

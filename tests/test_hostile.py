@@ -255,3 +255,101 @@ def test_formula_like_ids_survive_the_plan_file_round_trip(tmp_path):
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert data["ok"] and data["moves"] == 3  # one officer to each of P1, P2 and =P
+
+
+# --- B. Bounds: every count, amount and date read is bounded where it is read ---------------
+
+def _units_cells(good: Path, row: str, new: str) -> None:
+    path = good.parent / "units.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    i = next(i for i, line in enumerate(lines) if line.startswith(row + ","))
+    lines[i] = new
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "10000001", "1e300", "1e999"])
+def test_a_huge_count_in_the_units_file_is_bad_input(good, value):
+    _units_cells(good, "S1", f"S1,S1,station,B1,urban,{value},,")
+    for command in (["plan", good, "--out", good.parent / "out"], ["explain", good, "S"]):
+        r = run(*command)
+        assert r.exit_code == 2, r.output
+        assert ("units.csv, row 4, column min_staff: too large: a number of officers is at most "
+                "10,000,000") in r.stderr
+    assert not (good.parent / "out").exists()
+
+
+def test_a_huge_count_in_an_xlsx_units_file_is_bad_input(good):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["id", "name", "kind", "parent", "area", "min_staff", "max_staff", "duty_min"])
+    for row in [["B1", "B1", "county"], ["H1", "H1", "hq", "B1"],
+                ["S1", "S1", "station", "B1", "urban", None, None, 1e300],
+                ["P1", "P1", "post", "S1"], ["P2", "P2", "post", "S1"]]:
+        ws.append(row)
+    wb.save(good.parent / "units.xlsx")
+    _edit(good, "units.csv", "units.xlsx")
+    r = run("plan", good, "--out", good.parent / "out")
+    assert r.exit_code == 2, r.output
+    assert "units.xlsx[Sheet], row 4, column duty_min: too large" in r.stderr
+
+
+@pytest.mark.parametrize("setting,key,words", [
+    ("budget.community_officer_yuan=100000000000000000000000000", "budget.community_officer_yuan",
+     "an amount of yuan is at most 1,000,000,000,000,000"),
+    ("budget.max_yuan=1e30", "budget.max_yuan", "an amount of yuan is at most"),
+    ("budget.max_yuan=1.0e30", "budget.max_yuan", "an amount of yuan is at most"),
+    ("budget.max_yuan={B1: 100000000000000000000}", "budget.max_yuan.B1",
+     "an amount of yuan is at most"),
+    ("budget.max_yuan=lots", "budget.max_yuan",
+     "should be a whole number, or a mapping (key: value, e.g. one per bureau id)"),
+    ("rules.daytime_duty={urban: 100000000000000000000000, rural: 1}",
+     "rules.daytime_duty.urban", "a number of officers is at most 10,000,000"),
+    ("changes.recruits={B1: 100000000000}", "changes.recruits.B1", "a number of officers"),
+    ("changes.unit_bounds={S1: {min_staff: 1.0e300}}", "changes.unit_bounds.S1.min_staff",
+     "a number of officers"),
+    ("rules.community_share=[1]", "rules.community_share", "should be a number"),
+    ("extends=3", "extends", "should be text, or a list"),
+])
+def test_huge_or_wrong_values_in_set_are_said_in_words(good, setting, key, words):
+    r = run("plan", good, "--out", good.parent / "out", "--set", setting)
+    assert r.exit_code == 2, r.output
+    assert f"--set, key {key}: " in r.stderr and words in r.stderr, r.stderr
+    assert "constrained" not in r.stderr and "dict[" not in r.stderr
+    assert not (good.parent / "out").exists()
+
+
+def test_promotion_counts_years_and_dates_are_bounded(tmp_path):
+    from tests.promotion_helpers import bureau_units, cop, posting, write_round
+
+    path = write_round(tmp_path / "r", bureau_units(), [cop("A", "B1-S1"), cop("B", "B1-H1")],
+                       [posting("A", "B1-S1", "2015-01-01")], {"rank_slots": {"B1": 1}})
+    for setting, expected in [
+            ("promotions.rank_slots={B1: 100000000000000000000000}",
+             "--set, key promotions.rank_slots.B1: too large"),
+            ("promotions.min_years_in_rank=1.0e308", "--set, key promotions.min_years_in_rank: "
+                                                     "too large: at most 100"),
+            ("promotions.date=9999-12-31", "--set, key promotions.date: dates from 1900-01-01 "
+                                           "to 2199-12-31 only")]:
+        r = run("promote", path, "--out", tmp_path / "out", "--set", setting)
+        assert r.exit_code == 2 and expected in r.stderr, (setting, r.output)
+    with (tmp_path / "r" / "history.csv").open("a", encoding="utf-8") as f:
+        f.write("B,B1-S1,officer,0001-01-01,9999-12-31\n")
+    r = run("promote", path, "--out", tmp_path / "out")
+    assert r.exit_code == 2, r.output
+    assert "history.csv, row 3, column start: '0001-01-01': dates from 1900-01-01" in r.stderr
+    assert "history.csv, row 3, column end: '9999-12-31': dates from" in r.stderr
+    _edit(tmp_path / "r" / "officers.csv", "2015-01-01", "2250-01-01")
+    r = run("promote", path, "--out", tmp_path / "out")
+    assert r.exit_code == 2, r.output
+    assert "officers.csv, row 2, column rank_since: '2250-01-01': dates from" in r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("setting", ["=1", "rules..x=1", ".x=1", "rules.=1"])
+def test_a_set_key_with_an_empty_part_blames_the_set_argument(good, setting):
+    r = run("check", good, "--set", setting)
+    assert r.exit_code == 2
+    assert f"--set, key {setting}: expected KEY=VALUE with a dotted key" in r.stderr
+    assert "scenario.yaml" not in r.stderr and "(top)" not in r.stderr

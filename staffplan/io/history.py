@@ -21,11 +21,12 @@ from pathlib import Path
 
 import numpy as np
 
+from staffplan.bounds import clip, date_problem
 from staffplan.config import source_of
 from staffplan.domain import Kind, Scenario
 from staffplan.errors import InputError, Problem, Problems
 from staffplan.i18n import kind_name, t
-from staffplan.io.roster import parse_date
+from staffplan.io.roster import DATE_MAX, DATE_MIN, parse_date
 from staffplan.io.tables import detect_encoding, read_table
 from staffplan.promotions.history import OPEN, ROLES, TRACKS, History, Round
 
@@ -253,6 +254,7 @@ class _Column:
 
 
 ABSENT = -2  # an officer of the roster files on no step of the plan
+OUT_OF_RANGE = -3  # a date outside staffplan.bounds' dates
 
 
 def read_history(path: Path, scenario: Scenario, problems: Problems) -> History | None:
@@ -284,7 +286,8 @@ def read_history(path: Path, scenario: Scenario, problems: Problems) -> History 
     def day(text: str) -> int:
         if text not in days:
             d = parse_date(text)
-            days[text] = -1 if d is None else d.toordinal()
+            days[text] = (-1 if d is None else OUT_OF_RANGE if date_problem(d)
+                          else d.toordinal())
         return days[text]
 
     resolve = (lambda x: officers.get(x, -1), lambda x: units.get(x, -1),
@@ -351,13 +354,19 @@ def _row_problems(name, line, label, oid, uid, role_text, start_text, end_text, 
     if r < 0:
         problems.add(name, line, label("role"), t("pm_bad_role", value=role_text))
     if start < 0 or start == OPEN:
-        problems.add(name, line, label("start"),
-                     t("bad_date", value=start_text) if start_text else t("pm_empty"))
+        problems.add(name, line, label("start"), _date_message(start, start_text)
+                     if start_text else t("pm_empty"))
     if end < 0:
-        problems.add(name, line, label("end"), t("bad_date", value=end_text))
+        problems.add(name, line, label("end"), _date_message(end, end_text))
     elif 0 <= start < OPEN and end < start:
         problems.add(name, line, label("end"), t("pm_end_before_start", end=end_text,
                                                  start=start_text))
+
+
+def _date_message(code: int, text: str) -> str:
+    if code == OUT_OF_RANGE:
+        return t("date_range", value=clip(text), lo=DATE_MIN, hi=DATE_MAX)
+    return t("bad_date", value=clip(text))
 
 
 def _check_chiefs(h: History, scenario: Scenario, name: str, label, problems: Problems) -> None:

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from staffplan.bounds import DATE_MAX, DATE_MIN, clip, count_problem, date_problem
 from staffplan.config import Provenance, ScenarioConfig, load_config_with_provenance, step_configs
 from staffplan.domain import Horizon, Kind, Officer, Organisation, Scenario, Unit
 from staffplan.errors import Problems
@@ -51,9 +52,6 @@ KIND_ALIASES = {"县局": "county", "县公安局": "county", "分局": "distric
                 "机关": "hq", "派出所": "station", "警务室": "post", "社区警务室": "post"}
 AREA_ALIASES = {"城区": "urban", "城市": "urban", "农村": "rural"}
 
-# Dates a roster may hold: tenure arithmetic near year 9999 would overflow.
-DATE_MIN, DATE_MAX = date(1900, 1, 1), date(2199, 12, 31)
-
 _TRUE = {"true", "1", "yes", "y", "是", "t"}
 _FALSE = {"false", "0", "no", "n", "否", "f", ""}
 _SLASHED = re.compile(r"^(\d{4})[/.年](\d{1,2})[/.月](\d{1,2})日?$")
@@ -83,6 +81,20 @@ def parse_date(text: str) -> date | None:
         except ValueError:
             return None
     return None
+
+
+def read_date(text: str) -> tuple[date | None, str | None]:
+    """A date from a cell (empty: None): (date, None), or (None, why not), within the dates
+    staffplan reads (``staffplan.bounds``): every reader of dates goes through here."""
+    text = text.strip()
+    if not text:
+        return None, None
+    d = parse_date(text)
+    if d is None:
+        return None, t("bad_date", value=clip(text))
+    if date_problem(d):
+        return None, t("date_range", value=clip(text), lo=DATE_MIN, hi=DATE_MAX)
+    return d, None
 
 
 def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:
@@ -235,12 +247,9 @@ def parse_units(table: Table, problems: Problems) -> list[Unit]:
             if not text:
                 bounds[name] = None
                 continue
-            try:
-                value = int(text)
-            except ValueError:
-                value = -1
-            if value < 0:
-                problems.add(file, row, col(name), t("bad_count", value=text))
+            value, why = count_problem(text)
+            if why:
+                problems.add(file, row, col(name), why)
                 ok = False
             bounds[name] = value
         lo, hi = bounds["min_staff"], bounds["max_staff"]
@@ -354,14 +363,9 @@ def parse_officers(table: Table, org: Organisation, config: ScenarioConfig,
                 b = False
             values[name] = b
         for name in ("community_since", "hired", "leaves"):
-            text = r.get(name, "")
-            d = parse_date(text) if text else None
-            if text and d is None:
-                problems.add(file, row, col(name), t("bad_date", value=text))
-            elif d is not None and not DATE_MIN <= d <= DATE_MAX:
-                problems.add(file, row, col(name), t("date_range", value=text, lo=DATE_MIN,
-                                                     hi=DATE_MAX))
-                d = None
+            d, why = read_date(r.get(name, ""))
+            if why:
+                problems.add(file, row, col(name), why)
             values[name] = d
         unit = r.get("unit", "") or None
         home = r.get("home_unit", "") or None
@@ -406,9 +410,9 @@ def _rank_columns(r: dict, file: str, row: int, col, ladder: set[str] | None,
     ``promotions:`` section a rank must be on its ladder and have a rank_since."""
     rank = r.get("rank", "") or None
     text = r.get("rank_since", "")
-    since = parse_date(text) if text else None
-    if text and since is None:
-        problems.add(file, row, col("rank_since"), t("bad_date", value=text))
+    since, why = read_date(text)
+    if why:
+        problems.add(file, row, col("rank_since"), why)
     if ladder is not None and rank is not None:
         if rank not in ladder:
             problems.add(file, row, col("rank"), t("pm_bad_rank", value=rank))

@@ -4,15 +4,10 @@ each bureau's community funds.
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from pydantic import Field
-
+from staffplan.bounds import Yuan
 from staffplan.domain import Kind
 from staffplan.i18n import t
 from staffplan.rules.base import Rule, Settings
-
-Yuan = Annotated[int, Field(ge=0)]
 
 
 class Budget(Settings):

@@ -29,8 +29,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "not_text": {"en": "neither UTF-8 nor GB18030/GBK text (byte {byte}); save the file as CSV (UTF-8)",
                  "zh": "既不是 UTF-8 也不是 GB18030/GBK 文本（第 {byte} 字节）；请另存为 CSV（UTF-8）"},
     "cannot_read": {"en": "cannot read the file: {error}", "zh": "无法读取文件：{error}"},
+    "nul_byte": {"en": "a NUL byte (\\0): not text; save the file as CSV (UTF-8)",
+                 "zh": "含有 NUL 字节（\\0）：不是文本；请另存为 CSV（UTF-8）"},
+    "quote_spans": {"en": "a quote (\") opened on this row closes only on row {end}, making "
+                          "{fields} fields where the header has {header}: a quote too many or "
+                          "too few?",
+                    "zh": "此行开始的引号（\"）直到第 {end} 行才闭合，使本行有 {fields} 个字段，"
+                          "表头有 {header} 个：是否多了或少了引号？"},
+    "open_quote": {"en": "a quote (\") opened on this row is never closed: the rest of the file "
+                         "would be read as one value; close it, or put the value in quotes and "
+                         "double the quotes inside (\"\")",
+                   "zh": "此行开始的引号（\"）没有闭合：文件其余部分会被读成一个值；请闭合引号，"
+                         "或将值放在引号中并把其中的引号写成两个（\"\"）"},
     "empty_file": {"en": "the file is empty: a header row is needed", "zh": "文件为空：需要表头行"},
     "missing_column": {"en": "required column is missing", "zh": "缺少必需的列"},
+    "column_near_miss": {"en": "unknown column; did you mean {column!r}?",
+                         "zh": "未知的列；是否应为 {column!r}？"},
+    "column_ignored": {"en": "a column staffplan does not use: ignored",
+                       "zh": "staffplan 不使用此列：已忽略"},
+    "column_no_header": {"en": "column {n} has values but no header: ignored",
+                         "zh": "第 {n} 列有数据但没有表头：已忽略"},
     "column_twice": {"en": "column appears twice", "zh": "列重复出现"},
     "ragged_row": {"en": "{fields} fields, but the header has {header}",
                    "zh": "本行有 {fields} 个字段，表头有 {header} 个"},
@@ -134,6 +152,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "xlsx_formula": {"en": "cell {cell} holds a formula without a saved result; open and save the "
                            "file in Excel, or paste the values",
                      "zh": "单元格 {cell} 是没有保存结果的公式；请在 Excel 中打开并保存，或粘贴为数值"},
+    "xlsx_not_number": {"en": "cell {cell} holds a number that is not finite (NaN or infinity)",
+                        "zh": "单元格 {cell} 中的数值不是有限数（NaN 或无穷大）"},
+    "xlsx_unreadable": {"en": "cell {cell} cannot be read (damaged)",
+                        "zh": "单元格 {cell} 无法读取（已损坏）"},
     "xlsx_error": {"en": "cell {cell} holds the Excel error {value}",
                    "zh": "单元格 {cell} 为 Excel 错误值 {value}"},
     "encoding_used": {"en": "read as {encoding}, not UTF-8 (detected); if text looks wrong, set "
@@ -181,6 +203,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "set_syntax": {"en": "expected KEY=VALUE, e.g. rules.community_share=0.5",
                    "zh": "格式应为 键=值，例如 rules.community_share=0.5"},
     "set_twice": {"en": "set twice", "zh": "重复设置"},
+    "t_note": {"en": "note: {message}", "zh": "注意：{message}"},
     "set_bad_key": {"en": "expected KEY=VALUE with a dotted key (no empty part), e.g. "
                           "rules.community_share=0.5",
                     "zh": "格式应为 键=值，键由点分隔且各段不能为空，例如 rules.community_share=0.5"},

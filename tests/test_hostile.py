@@ -353,3 +353,169 @@ def test_a_set_key_with_an_empty_part_blames_the_set_argument(good, setting):
     assert r.exit_code == 2
     assert f"--set, key {setting}: expected KEY=VALUE with a dotted key" in r.stderr
     assert "scenario.yaml" not in r.stderr and "(top)" not in r.stderr
+
+
+# --- Columns a reader does not know: a near miss is an error, another column a note ---------
+
+def _rename_column(path: Path, old: str, new: str) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[0] = ",".join(new if h == old else h for h in lines[0].split(","))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _plan_file(tmp_path, columns=("officer_id", "to_unit"), encoding="utf-8", extra=""):
+    rows = [("H0", "P1"), ("H1", "H1"), ("H2", "H1"), ("H3", "P2"), ("S", "S1"), ("P", "P1")]
+    text = ",".join(columns) + "\n" + "".join(f"{a},{b}{extra}\n" for a, b in rows)
+    path = tmp_path / "published.csv"
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize("old,new,known", [("pinned", "pinnned", "pinned"),
+                                           ("pinned", "Pinned", "pinned"),
+                                           ("hired", "hire", "hired"),
+                                           ("home_unit", "home unit", "home_unit"),
+                                           ("community_since", "comunity_since",
+                                            "community_since")])
+def test_a_misspelt_officers_column_is_an_error(good, old, new, known):
+    roster = good.parent / "officers.csv"
+    _rename_column(roster, old, new)
+    _edit(roster, "H0,秘密0,H1,,,,", "H0,秘密0,H1,,,,yes")
+    r = run("plan", good, "--out", good.parent / "out")
+    assert r.exit_code == 2, r.output
+    assert f"officers.csv, row 1, column {new}: unknown column; did you mean '{known}'?" \
+        in r.stderr
+    assert not (good.parent / "out").exists()
+
+
+def test_a_column_of_the_office_is_ignored_with_a_note(good):
+    roster = good.parent / "officers.csv"
+    _rename_column(roster, "move_approved", "备注")
+    r = run("plan", good, "--out", good.parent / "out", "-q")
+    assert r.exit_code == 0, r.output
+    assert "note: " in r.stderr and "officers.csv, column 备注: a column staffplan does not use: " \
+        "ignored" in r.stderr
+
+
+def test_unknown_columns_in_units_xlsx_history_and_plan_files(good, tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["id", "name", "kind", "parnet", "area"])
+    wb.save(good.parent / "units.xlsx")
+    _edit(good, "units.csv", "units.xlsx")
+    r = run("check", good)
+    assert r.exit_code == 2
+    assert "units.xlsx[Sheet], row 1, column parnet: unknown column; did you mean 'parent'?" \
+        in r.stderr
+    _edit(good, "units.xlsx", "units.csv")
+    for columns, exit_code, expected in [
+            (("officer_id", "to_unt"), 2, "column to_unt: unknown column; did you mean 'to_unit'?"),
+            (("officer_id", "to_unit", "approved_by"), None,
+             "published.csv, column approved_by: a column staffplan does not use: ignored")]:
+        plan = _plan_file(tmp_path, columns, extra=",x" if len(columns) > 2 else "")
+        for args in (["check", good, "--assignments", plan],
+                     ["plan", good, "--keep", plan, "--out", tmp_path / "out", "-q"]):
+            r = run(*args)
+            assert expected in r.stderr, (args, r.output)
+            assert r.exit_code == 2 if exit_code else r.exit_code in (0, 1), (args, r.output)
+
+
+def test_unknown_columns_in_a_history_and_a_promotion_list(tmp_path):
+    from tests.promotion_helpers import bureau_units, cop, posting, write_round
+
+    path = write_round(tmp_path / "r", bureau_units(), [cop("A", "B1-S1"), cop("B", "B1-H1")],
+                       [posting("A", "B1-S1", "2015-01-01")], {"rank_slots": {"B1": 1}})
+    history = tmp_path / "r" / "history.csv"
+    _rename_column(history, "end", "ende")
+    r = run("promote", path, "--out", tmp_path / "out")
+    assert r.exit_code == 2 and "history.csv, row 1, column ende: unknown column; did you mean " \
+        "'end'?" in r.stderr, r.output
+    _rename_column(history, "ende", "end")
+    listing = tmp_path / "list.csv"
+    listing.write_text("officer_id,trak\nA,rank\n", encoding="utf-8")
+    r = run("check", path, "--promotions", listing)
+    assert r.exit_code == 2 and "list.csv, row 1, column trak: required column is missing" \
+        not in r.stderr and "column trak: unknown column; did you mean 'track'?" in r.stderr
+
+
+# --- Files that are not text, or not CSV: the row (and column) where it goes wrong --------
+
+def test_a_nul_byte_or_a_bad_byte_names_its_row_and_column(good):
+    roster = good.parent / "officers.csv"
+    text = roster.read_text(encoding="utf-8")
+    roster.write_bytes(text.replace("秘密2", "秘\x00").encode("utf-8"))
+    r = run("check", good)
+    assert r.exit_code == 2
+    assert "officers.csv, row 4, column name: a NUL byte" in r.stderr
+    roster.write_bytes(text.encode("utf-8").replace("秘密2".encode(), b"\xff\xfe\xff"))
+    r = run("check", good)
+    assert r.exit_code == 2
+    assert "officers.csv, row 4, column name: neither UTF-8 nor GB18030/GBK" in r.stderr
+
+
+def test_a_quote_never_closed_names_the_row_that_opened_it(good):
+    roster = good.parent / "officers.csv"
+    lines = roster.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace("秘密2", '"秘密2')
+    roster.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = run("check", good)  # closed by the quote of "Li, Weiming" two rows below
+    assert r.exit_code == 2
+    assert ("officers.csv, row 4, column name: a quote (\") opened on this row closes only on "
+            "row 6, making 14 fields where the header has 13") in r.stderr
+    assert "Weiming" not in r.stderr and "秘密" not in r.stderr
+    roster.write_text("\n".join(lines).replace('"Li, Weiming"', "Li Weiming") + "\n",
+                      encoding="utf-8")
+    r = run("check", good)  # closed by nothing
+    assert r.exit_code == 2
+    assert "officers.csv, row 4, column name: a quote (\") opened on this row is never closed" \
+        in r.stderr
+    assert "fields, but the header has" not in r.stderr and "秘密" not in r.stderr
+
+
+def test_a_multi_line_value_is_reported_at_the_row_it_starts_on(good):
+    roster = good.parent / "officers.csv"
+    lines = roster.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace("秘密2", '"秘\n密2"').replace(",H1,", ",H9,")
+    roster.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = run("check", good)
+    assert r.exit_code == 2 and "officers.csv, row 4, column unit: unknown unit 'H9'" in r.stderr
+
+
+def test_a_plan_file_not_in_utf8_is_said(good, tmp_path):
+    plan = _plan_file(tmp_path, ("officer_id", "to_unit", "备注"), encoding="gbk", extra=",调动")
+    for args in (["check", good, "--assignments", plan],
+                 ["plan", good, "--keep", plan, "--out", tmp_path / "out", "-q"]):
+        r = run(*args)
+        assert r.exit_code in (0, 1), r.output
+        assert "published.csv: read as gb18030, not UTF-8" in r.stderr, args
+        assert "column 备注: a column staffplan does not use" in r.stderr
+
+
+@pytest.mark.parametrize("value", ["NaN", "inf", "-inf", "1e999"])
+def test_an_xlsx_number_that_is_not_finite_names_sheet_and_cell(good, value):
+    import zipfile
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "编制"
+    ws.append(["id", "name", "kind", "parent", "area", "min_staff", "max_staff", "duty_min"])
+    for row in [["B1", "B1", "county"], ["H1", "H1", "hq", "B1"],
+                ["S1", "S1", "station", "B1", "urban", None, None, 12345],
+                ["P1", "P1", "post", "S1"], ["P2", "P2", "post", "S1"]]:
+        ws.append(row)
+    wb.save(good.parent / "plain.xlsx")
+    with zipfile.ZipFile(good.parent / "plain.xlsx") as zin, \
+            zipfile.ZipFile(good.parent / "units.xlsx", "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = data.replace(b"<v>12345</v>", f"<v>{value}</v>".encode())
+            zout.writestr(item, data)
+    _edit(good, "units.csv", "units.xlsx")
+    r = run("plan", good, "--out", good.parent / "out")
+    assert r.exit_code == 2, r.output
+    assert "units.xlsx[编制], row 4: cell H4 holds a number that is not finite" in r.stderr

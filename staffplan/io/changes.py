@@ -19,6 +19,9 @@ _PARENT_KINDS = {"hq": (Kind.COUNTY, Kind.DISTRICT), "station": (Kind.COUNTY, Ki
                  "post": (Kind.STATION,)}
 
 
+RETIRE_COLUMNS = ["officer_id"]
+
+
 def _src(prov: Provenance | None, key: str, default: str) -> str:
     return source_of(prov, key) or default
 
@@ -99,7 +102,7 @@ def apply_officer_changes(changes: Changes, officers: list[Officer], units: dict
         leaving[oid] = f"{prefix}.retire.{i}"
     if changes.retire_file is not None:
         table = read_table(changes.retire_file, ["officer_id"], problems, encoding=encoding,
-                           notices=notices)
+                           notices=notices, known=RETIRE_COLUMNS)
         for row, r in table.rows if table else []:
             if r["officer_id"] not in ids:
                 problems.add(str(changes.retire_file), row, "officer_id",
@@ -112,8 +115,10 @@ def apply_officer_changes(changes: Changes, officers: list[Officer], units: dict
                          message=t("unknown_officer", id=oid))
     out = [o for o in officers if o.id not in leaving]
     if changes.recruits_file is not None:
-        table = read_table(changes.recruits_file, ["id", "unit"], problems, encoding=encoding,
-                           notices=notices)
+        from staffplan.io.roster import OFFICER_ALIASES, OFFICER_COLUMNS
+
+        table = read_table(changes.recruits_file, ["id", "unit"], problems, OFFICER_ALIASES,
+                           encoding=encoding, notices=notices, known=OFFICER_COLUMNS)
         if table is not None:
             extra = parse_officers(table, problems)
             for o in extra:

@@ -24,10 +24,19 @@ import numpy as np
 from staffplan.bounds import clip, date_problem
 from staffplan.config import source_of
 from staffplan.domain import Kind, Scenario
-from staffplan.errors import InputError, Problem, Problems
+from staffplan.errors import InputError, Problem, Problems, note
 from staffplan.i18n import kind_name, t
 from staffplan.io.roster import DATE_MAX, DATE_MIN, parse_date
-from staffplan.io.tables import detect_encoding, read_table
+from staffplan.io.tables import (
+    MAX_TABLE_BYTES,
+    BadText,
+    check_header,
+    csv_records,
+    decode_csv,
+    ragged,
+    read_bounded,
+    read_table,
+)
 from staffplan.promotions.history import OPEN, ROLES, TRACKS, History, Round
 
 HISTORY_COLUMNS = ["officer_id", "unit", "role", "start", "end"]
@@ -72,15 +81,17 @@ def _check_bureaus(scenario: Scenario, settings, problems: Problems) -> None:
                              t("pm_not_bureau", value=bureau))
 
 
-def _header(written: list[str], name: str, problems: Problems):
+def _header(written: list[str], name: str, problems: Problems, checked: bool = False):
     """Column name -> position, and column name -> header as written; None when a required
-    column is missing."""
+    column is missing. Unknown columns are checked (``check_header``) unless ``checked``."""
     written = [h.strip() for h in written]
     columns = [HISTORY_ALIASES.get(h, HISTORY_ALIASES.get(h.lower(), h)) for h in written]
     labels = {c: w for c, w in zip(columns, written)}
     if not any(columns):
         problems.add(name, 1, message=t("empty_file"))
         return None
+    if not checked:
+        check_header(name, written, columns, HISTORY_COLUMNS, HISTORY_ALIASES, problems, note)
     position: dict[str, int] = {}
     for i, c in enumerate(columns):
         if c in position and c:
@@ -100,7 +111,8 @@ def _chunks(path: Path, problems: Problems):
     read. Without quotes a CSV row is one line, so rows are taken in C-speed slices."""
     name = str(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        table = read_table(path, HISTORY_REQUIRED, problems, HISTORY_ALIASES)
+        table = read_table(path, HISTORY_REQUIRED, problems, HISTORY_ALIASES,
+                           known=HISTORY_COLUMNS)
         if table is None:
             return None
         rows = [(row, [r.get(c, "") for c in table.columns]) for row, r in table.rows]
@@ -109,38 +121,48 @@ def _chunks(path: Path, problems: Problems):
     if not path.is_file():
         problems.add(name, message=t("file_not_found") if not path.exists() else t("not_a_file"))
         return None
-    data = path.read_bytes()
     try:
-        encoding = detect_encoding(data)
-    except UnicodeDecodeError as exc:
-        problems.add(name, message=t("not_text", byte=exc.start))
+        data = read_bounded(path, MAX_TABLE_BYTES)
+        text, encoding = decode_csv(data)
+    except BadText as exc:
+        exc.add_to(problems, name)
+        return None
+    except ValueError as exc:  # too big
+        problems.add(name, message=t("file_too_big", limit=exc.args[0]))
+        return None
+    except OSError as exc:
+        problems.add(name, message=t("cannot_read", error=exc.strerror or exc))
         return None
     codec = {"utf-8": "utf-8", "utf-8-bom": "utf-8-sig"}.get(encoding, encoding)
+    if encoding not in ("utf-8", "utf-8-bom"):
+        note(str(Problem(name, message=t("encoding_used", encoding=encoding))))
     newline = data.find(b"\n")
+    if b'"' not in data and newline >= 0:
+        header = next(csv.reader([text[:text.find("\n")]]), None)
+        if not header:
+            problems.add(name, 1, message=t("empty_file"))
+            return None
+        del text
+        return name, header, _segments(data, newline + 1, len(header), codec)
+    records = csv_records(text)
     try:
-        header = next(csv.reader([data[:newline if newline >= 0 else len(data)].decode(codec)]),
-                      None)
-    except csv.Error as exc:
-        problems.add(name, message=t("cannot_read", error=exc))
+        header = next(records, (1, None))[1]
+    except BadText as exc:
+        exc.add_to(problems, name)
         return None
     if not header:
         problems.add(name, 1, message=t("empty_file"))
         return None
-    if b'"' not in data and b"\x00" not in data and newline >= 0:
-        return name, header, _segments(data, newline + 1, len(header), codec)
-    text = data.decode(codec)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    next(reader)
 
     def chunks():
         try:
-            while True:  # a quoted field may span lines: ask the reader for each row's line
-                pairs = [(reader.line_num, values) for values in islice(reader, CHUNK)]
+            while True:  # a quoted field may span lines: each row's first line
+                pairs = list(islice(records, CHUNK))
                 if not pairs:
                     return
                 yield [n for n, _ in pairs], [v for _, v in pairs]
-        except csv.Error as exc:
-            problems.add(name, reader.line_num, message=t("cannot_read", error=exc))
+        except BadText as exc:
+            exc.add_to(problems, name)
 
     return name, header, chunks()
 
@@ -263,7 +285,7 @@ def read_history(path: Path, scenario: Scenario, problems: Problems) -> History 
     if got is None:
         return None
     name, header, chunks = got
-    head = _header(header, name, problems)
+    head = _header(header, name, problems, checked=path.suffix.lower() in (".xlsx", ".xlsm"))
     if head is None:
         return None
     position, labels = head
@@ -292,7 +314,6 @@ def read_history(path: Path, scenario: Scenario, problems: Problems) -> History 
 
     resolve = (lambda x: officers.get(x, -1), lambda x: units.get(x, -1),
                lambda x: roles.get(x, roles.get(x.lower(), -1)), day, day)
-    width = len(header)
     order = [position[c] for c in HISTORY_REQUIRED] + [position.get("end")]
     parts: list[tuple[np.ndarray, ...]] = []
     for lines, rows in chunks:
@@ -301,7 +322,7 @@ def read_history(path: Path, scenario: Scenario, problems: Problems) -> History 
             cols = [_Column.of_bytes(rows.columns[i], rows.codec, f) if i is not None
                     else _Column.of_texts([""] * n, f) for i, f in zip(order, resolve)]
         else:
-            lines, rows = _even(name, lines, rows, width, problems)
+            lines, rows = _even(name, lines, rows, header, problems)
             n = len(rows)
             if not n:
                 continue
@@ -327,15 +348,16 @@ def read_history(path: Path, scenario: Scenario, problems: Problems) -> History 
     return history
 
 
-def _even(name: str, lines, rows: list[list[str]], width: int, problems: Problems):
+def _even(name: str, lines, rows: list[list[str]], header: list[str], problems: Problems):
     """Rows padded to the header's width; blank lines dropped; rows with extra values are
     problems."""
+    width = len(header)
     if all(len(row) == width for row in rows):
         return lines, rows
     kept_lines, kept = [], []
     for n, row in zip(lines, rows):
         if len(row) > width and any(v.strip() for v in row[width:]):
-            problems.add(name, n, message=t("ragged_row", fields=len(row), header=width))
+            ragged(problems, name, n, row, header)
         elif row:
             kept_lines.append(n)
             kept.append((row + [""] * width)[:width])

@@ -27,8 +27,11 @@ TRACK_ALIASES = {"职级晋升": "rank",
 
 def read_promotions(path: Path, r: Round) -> list[Entry]:
     """The list's rows, in file order; one InputError lists every problem."""
+    from staffplan.promotions.report import LIST_COLUMNS
+
     problems = Problems()
-    table = read_table(Path(path), ["officer_id", "track"], problems, LIST_ALIASES)
+    table = read_table(Path(path), ["officer_id", "track"], problems, LIST_ALIASES,
+                       known=LIST_COLUMNS)
     entries: list[Entry] = []
     if table is not None:
         file, col = table.name or str(path), table.label

@@ -114,9 +114,11 @@ def load_data(config: ScenarioConfig, problems: Problems | None = None,
     sheets = config.sheets
     notices: list[str] = []
     units_table = read_table(config.units, UNIT_REQUIRED, problems, UNIT_ALIASES,
-                             sheets.units or config.sheet, config.encoding, notices)
+                             sheets.units or config.sheet, config.encoding, notices,
+                             known=UNIT_COLUMNS)
     officers_table = read_table(config.officers, OFFICER_REQUIRED, problems, OFFICER_ALIASES,
-                                sheets.officers or config.sheet, config.encoding, notices)
+                                sheets.officers or config.sheet, config.encoding, notices,
+                                known=OFFICER_COLUMNS)
     units = parse_units(units_table, problems) if units_table else []
     if units and not problems:
         units = apply_unit_changes(config.changes, units, problems, provenance, source)
@@ -465,8 +467,11 @@ def read_plan(path: Path, scenario: Scenario, other_dates: bool = False) -> list
     step stays where the step before left them, and one not on that step's roster is
     ignored; both are reported by the checker (rule ``plan_matches_roster``). A duplicate
     officer at a step, an unknown unit or an unknown date is bad input."""
+    from staffplan.report.files import ASSIGNMENT_COLUMNS
+
     problems = Problems()
-    table = read_table(Path(path), ["officer_id", "to_unit"], problems, PLAN_ALIASES)
+    table = read_table(Path(path), ["officer_id", "to_unit"], problems, PLAN_ALIASES,
+                       known=ASSIGNMENT_COLUMNS)
     steps = scenario.steps
     dates = {s.plan_date.isoformat(): k for k, s in enumerate(steps)}
     rows: list[list[tuple[int, str, str | None]]] = [[] for _ in steps]

@@ -77,6 +77,8 @@ def _bounded(limit: int, key: str):
     return BeforeValidator(check)
 
 
+Id = Annotated[str, Field(min_length=1, max_length=MAX_ID_LENGTH)]
+"""A unit's or an officer's id, as the scenario writes it."""
 HeadCount = Annotated[int, Field(ge=0, le=MAX_HEADCOUNT), _bounded(MAX_HEADCOUNT, "too_many_heads")]
 """A number of officers."""
 Yuan = Annotated[int, Field(ge=0, le=MAX_YUAN), _bounded(MAX_YUAN, "too_many_yuan")]

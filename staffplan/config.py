@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import Field, ValidationError, create_model, field_validator
 
-from staffplan.bounds import MAX_HEADCOUNT, MAX_ID_LENGTH, MAX_NAME_LENGTH, Day, HeadCount, _bounded
+from staffplan.bounds import MAX_HEADCOUNT, MAX_NAME_LENGTH, Day, HeadCount, Id, _bounded, clip
 from staffplan.errors import Problem, Problems
 from staffplan.i18n import t
 from staffplan.promotions.config import Promotions
@@ -34,8 +34,6 @@ class _Model(Settings):
     pass
 
 
-Id = Annotated[str, Field(min_length=1, max_length=MAX_ID_LENGTH)]
-"""A unit's or an officer's id, as the files write it."""
 # Recruits per bureau: a negative number is said by the reader (recruits_negative).
 Recruits = Annotated[int, Field(le=MAX_HEADCOUNT), _bounded(MAX_HEADCOUNT, "too_many_heads")]
 # Later steps of a plan: each is planned with the others, in one model.
@@ -79,7 +77,7 @@ class Bounds(_Model):
 class Changes(_Model):
     """What-if changes to the data, applied after reading the units and officers files."""
 
-    recruits: dict[str, Recruits] = {}
+    recruits: dict[Id, Recruits] = {}
     """Extra recruits per bureau id (placed by the plan), e.g. {B01: 20}."""
     recruits_file: Path | None = None
     """More officers in the officers file's format (usually recruits: empty unit)."""
@@ -91,7 +89,7 @@ class Changes(_Model):
     """Units to add to the tree (new posts, stations or headquarters units)."""
     close_units: list[Id] = []
     """Units to close: they must end the plan empty; their officers are moved."""
-    unit_bounds: dict[str, Bounds] = {}
+    unit_bounds: dict[Id, Bounds] = {}
     """New staff bounds per unit id."""
 
 
@@ -599,7 +597,8 @@ def _model_names() -> set[str]:
 
 
 def _is_tag(part, models: set[str]) -> bool:
-    return isinstance(part, str) and (bool(_TAG.fullmatch(part)) or part in models)
+    return isinstance(part, str) and (bool(_TAG.fullmatch(part)) or part in models
+                                      or part == "[key]")
 
 
 def validation_problems(exc: ValidationError, prefix: str = "") -> list[tuple[str, str]]:
@@ -612,11 +611,11 @@ def validation_problems(exc: ValidationError, prefix: str = "") -> list[tuple[st
     for err in exc.errors():
         loc = list(err["loc"])
         at = next((i for i, p in enumerate(loc) if _is_tag(p, models)), None)
-        key = ".".join(str(p) for p in loc if not _is_tag(p, models))
+        key = ".".join(clip(str(p)) for p in loc if not _is_tag(p, models))
         if at is None:
             plain.append((key, err))
             continue
-        root = ".".join(str(p) for p in loc[:at])
+        root = ".".join(clip(str(p)) for p in loc[:at])
         unions.setdefault(root, {}).setdefault(str(loc[at]), []).append((key, err))
     out = [(key, _pydantic_message(err)) for key, err in plain]
     for root, branches in unions.items():

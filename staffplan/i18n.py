@@ -91,6 +91,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "moves", "zh": "已公布方案中有 {n} 名民警须改变去向；再求最少调动"},
     "x_rule_at": {"en": "{rule} at step {date}", "zh": "{date} 这一步的{rule}"},
     "x_at_step": {"en": "step {date}: {message}", "zh": "{date} 这一步：{message}"},
+    "published_no_unit": {"en": "to_unit is empty for officer {id}, who is on the roster: a "
+                                "published plan gives every officer a unit",
+                          "zh": "民警 {id} 在花名册中，但 to_unit 为空：已公布方案应为每名民警指定单位"},
     "plan_needs_date": {"en": "the scenario plans {n} steps: the plan needs a date column",
                         "zh": "方案共 {n} 步：调整方案文件需要 date（日期）列"},
     "plan_bad_date": {"en": "{value!r} is not a step of the scenario ({dates})",
@@ -182,6 +185,20 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "zh": "-j {asked}：使用 {n} 个进程（CPU 核数）"},
     "no_rows": {"en": "a header but no unit: the organisation needs at least a bureau",
                 "zh": "只有表头、没有单位：组织结构至少需要一个县局或分局"},
+    "hidden_value": {"en": "(a value right of the name column, not shown: it may be part of a "
+                           "name)",
+                     "zh": "（姓名列右侧的值，可能是姓名的一部分，不显示）"},
+    "comma_in_name": {"en": " (a comma in a {column}? put the value in quotes: \"Surname, Given\")",
+                      "zh": "（{column} 中含有逗号？请将其放在引号中：\"姓,名\"）"},
+    "name_shifted": {"en": "the values right of this column read as shifted by {k} column(s): a "
+                           "comma in the {column}? put it in quotes (\"Surname, Given\"); no value of "
+                           "the row is shown",
+                     "zh": "此列右侧的值似乎错位了 {k} 列：{column} 中含有逗号？请将其放在引号中"
+                           "（\"姓,名\"）；本行的值均不显示"},
+    "name_maybe_shifted": {"en": "several values right of this column are wrong: a comma in the "
+                                 "{column}? put it in quotes (\"Surname, Given\")",
+                           "zh": "此列右侧有多个值有误：{column} 中含有逗号？请将其放在引号中"
+                                 "（\"姓,名\"）"},
     "hidden_name": {"en": "(a value from the name column, not shown)",
                     "zh": "（姓名列中的值，不显示）"},
     # --- the scenario file

@@ -519,3 +519,111 @@ def test_an_xlsx_number_that_is_not_finite_names_sheet_and_cell(good, value):
     r = run("plan", good, "--out", good.parent / "out")
     assert r.exit_code == 2, r.output
     assert "units.xlsx[编制], row 4: cell H4 holds a number that is not finite" in r.stderr
+
+
+# --- Names never leak, even when a comma in one shifts the values after it ----------------
+
+SHIFTED = [
+    # (the row of officer S as written, a value that must not show)
+    ('S,Li,Weiming,S1,,,,,,,,,', "Weiming"),  # a trailing field missing: 13 fields again
+    ('S,Li,Wei,Ming,S1,,,,,,,,', "Ming"),  # two commas, two fields missing
+    ('S,Li,Weiming,S9,,,,,,,,,', "Weiming"),  # and another problem in the row
+    ('S,Li,Weiming,S1,,,,maybe,,,,,', "Weiming"),
+    ('S,Li,Weiming,,,2010-01-01,,,,,,,', "Weiming"),
+]
+
+
+@pytest.mark.parametrize("line,secret", SHIFTED)
+def test_values_of_a_row_shifted_by_a_comma_in_the_name_are_not_echoed(good, line, secret):
+    roster = good.parent / "officers.csv"
+    text = roster.read_text(encoding="utf-8")
+    start = text.index("S,")
+    end = text.index("\n", start)
+    roster.write_text(text[:start] + line + text[end:], encoding="utf-8")
+    r = run("plan", good, "--out", good.parent / "out")
+    assert r.exit_code == 2, r.output
+    assert secret not in r.output and "'Li'" not in r.output and "Li," not in r.output
+    assert "officers.csv, row 6" in r.stderr
+    assert "comma in the name" in r.stderr or "it may be part of a name" in r.stderr
+    assert not (good.parent / "out").exists()
+
+
+def test_a_row_read_well_once_shifted_is_reported_as_shifted(good):
+    roster = good.parent / "officers.csv"
+    _edit(roster, '"Li, Weiming",S1,,,,,,,,,,', "Li,Weiming,S1,,,,,,,,,")
+    r = run("check", good)
+    assert r.exit_code == 2
+    assert ("officers.csv, row 6, column name: the values right of this column read as "
+            "shifted by 1 column(s): a comma in the name? put it in quotes") in r.stderr
+    assert "unknown unit" not in r.stderr
+
+
+def test_a_name_in_another_column_order_is_not_echoed(tmp_path):
+    path = write_scenario(tmp_path / "s", small_county(), [])
+    (tmp_path / "s" / "officers.csv").write_text(
+        "id,unit,name,pinned,hired\nA,H1,Zhang,Wei,2010-01-01\nB,H1,Wang Fang,oui,\n",
+        encoding="utf-8")
+    r = run("check", path)
+    assert r.exit_code == 2
+    assert "Wei" not in r.output and "oui" not in r.output
+    assert "officers.csv, row 2, column pinned" in r.stderr
+    assert "officers.csv, row 3, column pinned: (a value right of the name column" in r.stderr
+
+
+def test_plan_and_promotion_lists_do_not_echo_what_may_be_a_name(good, tmp_path):
+    plan = tmp_path / "plan.csv"
+    plan.write_text("officer_id,officer_name,to_unit\nH0,Wang,Wei\nH1,x,H1\n", encoding="utf-8")
+    r = run("check", good, "--assignments", plan)
+    assert r.exit_code == 2
+    assert "Wei" not in r.output and "plan.csv, row 2, column to_unit" in r.stderr
+    plan.write_text("officer_id,officer_name,to_unit\nH0,x,H9\n", encoding="utf-8")
+    r = run("check", good, "--assignments", plan)
+    assert r.exit_code == 2 and "'H9' is not an hq unit, station or post" in r.stderr
+
+
+def test_an_unknown_rank_is_shown_but_a_name_in_its_place_is_not(tmp_path):
+    from tests.promotion_helpers import bureau_units, cop, posting, write_round
+
+    officers = [cop("A", "B1-S1", rank="总警监"), cop("B", "B1-H1", rank="Weiming")]
+    path = write_round(tmp_path / "r", bureau_units(), officers,
+                       [posting("A", "B1-S1", "2015-01-01")], {"rank_slots": {"B1": 1}})
+    r = run("promote", path, "--out", tmp_path / "out")
+    assert r.exit_code == 2
+    assert "rank '总警监' is not on the ladder" in r.stderr and "Weiming" not in r.output
+
+
+# --- Ids and names are bounded in length where they are read ---------------------------------
+
+def test_long_ids_and_names_are_bad_input_naming_row_column_and_length(good, tmp_path):
+    roster = good.parent / "officers.csv"
+    _edit(roster, "H0,秘密0,H1", "H0," + "秘" * 250 + ",H1")
+    _edit(roster, "H1,秘密1,H1", "H" + "1" * 32_767 + ",秘密1,H1")
+    r = run("plan", good, "--out", good.parent / "out")
+    assert r.exit_code == 2
+    assert ("officers.csv, row 2, column name: 250 characters long; a name has at most 200 "
+            "(not shown)") in r.stderr
+    assert "officers.csv, row 3, column id: 32,768 characters long; at most 100" in r.stderr
+    assert "秘秘" not in r.output and "111111" not in r.output
+    assert len(r.stderr) < 2000
+    _edit(roster, "秘" * 250, "秘密0")
+    _edit(roster, "H" + "1" * 32_767, "H1")
+    plan = tmp_path / "plan.csv"
+    plan.write_text("officer_id,to_unit\nH0," + "P" * 40_000 + "\n", encoding="utf-8")
+    r = run("check", good, "--assignments", plan)
+    assert r.exit_code == 2
+    assert "plan.csv, row 2, column to_unit: 40,000 characters long; at most 100" in r.stderr
+    assert len(r.stderr) < 2000
+    plan.write_text("officer_id,to_unit\nH0,H1\nH1," + "P" * 200_000 + "\n", encoding="utf-8")
+    r = run("check", good, "--assignments", plan)  # longer than the csv module reads
+    assert r.exit_code == 2 and "plan.csv, row 3: cannot read the file" in r.stderr
+    assert len(r.stderr) < 2000
+
+
+def test_a_published_plan_that_leaves_an_officer_without_a_unit_is_malformed(good, tmp_path):
+    plan = write_csv(tmp_path / "published.csv", ["officer_id", "to_unit"],
+                     [{"officer_id": "H0", "to_unit": ""}, {"officer_id": "H1", "to_unit": "H1"}])
+    r = run("plan", good, "--keep", plan, "--out", tmp_path / "out")
+    assert r.exit_code == 2, r.output
+    assert ("published.csv, row 2, column to_unit: to_unit is empty for officer H0, who is on "
+            "the roster") in r.stderr
+    assert not (tmp_path / "out").exists()

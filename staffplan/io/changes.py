@@ -102,7 +102,7 @@ def apply_officer_changes(changes: Changes, officers: list[Officer], units: dict
         leaving[oid] = f"{prefix}.retire.{i}"
     if changes.retire_file is not None:
         table = read_table(changes.retire_file, ["officer_id"], problems, encoding=encoding,
-                           notices=notices, known=RETIRE_COLUMNS)
+                           notices=notices, known=RETIRE_COLUMNS, ids=("officer_id",))
         for row, r in table.rows if table else []:
             if r["officer_id"] not in ids:
                 problems.add(str(changes.retire_file), row, "officer_id",
@@ -115,10 +115,11 @@ def apply_officer_changes(changes: Changes, officers: list[Officer], units: dict
                          message=t("unknown_officer", id=oid))
     out = [o for o in officers if o.id not in leaving]
     if changes.recruits_file is not None:
-        from staffplan.io.roster import OFFICER_ALIASES, OFFICER_COLUMNS
+        from staffplan.io.roster import OFFICER_ALIASES, OFFICER_COLUMNS, OFFICER_IDS
 
         table = read_table(changes.recruits_file, ["id", "unit"], problems, OFFICER_ALIASES,
-                           encoding=encoding, notices=notices, known=OFFICER_COLUMNS)
+                           encoding=encoding, notices=notices, known=OFFICER_COLUMNS,
+                           ids=OFFICER_IDS, names=("name",))
         if table is not None:
             extra = parse_officers(table, problems)
             for o in extra:

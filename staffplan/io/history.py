@@ -369,12 +369,12 @@ def _row_problems(name, line, label, oid, uid, role_text, start_text, end_text, 
     """What is wrong with one line of the history."""
     if o == -1:
         problems.add(name, line, label("officer_id"),
-                     t("pm_unknown_officer", value=oid) if oid else t("pm_empty"))
+                     t("pm_unknown_officer", value=clip(oid)) if oid else t("pm_empty"))
     if u < 0:
         problems.add(name, line, label("unit"),
-                     t("unknown_unit", unit=uid) if uid else t("pm_empty"))
+                     t("unknown_unit", unit=clip(uid)) if uid else t("pm_empty"))
     if r < 0:
-        problems.add(name, line, label("role"), t("pm_bad_role", value=role_text))
+        problems.add(name, line, label("role"), t("pm_bad_role", value=clip(role_text)))
     if start < 0 or start == OPEN:
         problems.add(name, line, label("start"), _date_message(start, start_text)
                      if start_text else t("pm_empty"))

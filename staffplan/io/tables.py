@@ -20,10 +20,31 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from staffplan.bounds import clip
+from staffplan.bounds import (
+    MAX_ID_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_TEXT_LENGTH,
+    clip,
+    length_problem,
+)
 from staffplan.errors import Problem, Problems, note
 from staffplan.i18n import t
 from staffplan.io.excel_csv import from_cell
+
+
+class Hidden:
+    """A value a message does not show (it may be personal data): says so instead."""
+
+    def __init__(self, key: str):
+        self.text = t(key)
+
+    def __repr__(self) -> str:
+        return self.text
+
+    __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        return self.text
 
 
 @dataclass
@@ -34,10 +55,49 @@ class Table:
     headers: dict[str, str] = field(default_factory=dict)  # column -> header as written
     encoding: str = "utf-8"
     name: str = ""  # how messages name the file (with the sheet, for Excel)
+    name_column: str | None = None  # the column of officers' names (personal data), if any
 
     def label(self, column: str) -> str:
         """A column as the file writes it (a Chinese header stays Chinese in messages)."""
         return self.headers.get(column, column)
+
+    @property
+    def can_shift(self) -> bool:
+        """Can a comma in a name move the values after it (a CSV file with a name column)?"""
+        return self.name_column is not None and self.encoding != "xlsx"
+
+    def after_name(self, column: str) -> bool:
+        """Is ``column`` to the right of the name column (where a name's pieces land when a
+        comma in it was not quoted)?"""
+        if self.name_column is None or column not in self.columns:
+            return False
+        return self.columns.index(column) > self.columns.index(self.name_column)
+
+    def shown(self, row: int, column: str, value: str, known=()) -> str | Hidden:
+        """``value`` of ``column`` at ``row`` as a message may quote it. In a file with a
+        name column, never a value that may be personal data: the row's name or a piece of
+        it (in any column); and, in a CSV file, to the right of the name (where pieces of a
+        name land when a comma in it was not quoted), a value that is neither one of
+        ``known`` (unit ids, ranks, yes/no words) nor holds a digit (as ids, dates and
+        numbers do). Clipped."""
+        value = value.strip()
+        if self.name_column is None:
+            return clip(value)
+        name = self._names.get(row, "")
+        if name and value:
+            pieces = {p for p in re.split(r"[\s,，、·.]+", name) if p}
+            if value == name or value in pieces or (len(value) >= 2 and value in name):
+                return Hidden("hidden_name")
+        if value in known or not (self.can_shift and self.after_name(column)) \
+                or any(c.isdigit() for c in value):
+            return clip(value)
+        return Hidden("hidden_value")
+
+    @property
+    def _names(self) -> dict[int, str]:
+        if not hasattr(self, "_name_of"):
+            self._name_of = {row: r.get(self.name_column, "") for row, r in self.rows}
+        return self._name_of
 
 
 # Bounds on what is read, so that no file makes staffplan run out of memory or time
@@ -113,7 +173,8 @@ def check_header(name: str, written: list[str], columns: list[str], known: list[
 def read_table(path: Path, required: list[str], problems: Problems,
                aliases: dict[str, str] | None = None, sheet: str | None = None,
                encoding: str | None = None, notices: list[str] | None = None,
-               known: list[str] | None = None) -> Table | None:
+               known: list[str] | None = None, ids: tuple[str, ...] = (),
+               names: tuple[str, ...] = ()) -> Table | None:
     """Read a table; on a problem that stops reading, record it and return None.
 
     ``aliases`` maps other header names (the Chinese ones) to the column names; ``sheet``
@@ -122,7 +183,12 @@ def read_table(path: Path, required: list[str], problems: Problems,
     ones and the aliases'); another column is a problem when it is a near miss of one
     (:func:`check_header`), else ignored with a note. Notes (also: a CSV file read in
     another encoding than UTF-8) go to :func:`staffplan.errors.note` (said at once) and to
-    ``notices`` when given."""
+    ``notices`` when given.
+
+    Values are bounded in length: ``ids`` columns to ``MAX_ID_LENGTH`` characters,
+    ``names`` (personal data: the length is said, not the value; the first one present is
+    the table's ``name_column``) to ``MAX_NAME_LENGTH``, any other known column to
+    ``MAX_TEXT_LENGTH``; a row with a longer value is a problem and is not read further."""
     def say(text: str) -> None:
         note(text)
         if notices is not None:
@@ -187,20 +253,29 @@ def read_table(path: Path, required: list[str], problems: Problems,
     rows = []
     unnamed: set[int] = set()  # columns without a header whose values are ignored
     strict = used != "xlsx"  # a CSV row has as many fields as the header, no fewer, no more
+    name_column = next((c for c in names if c in header), None)
+    limits = {c: (MAX_ID_LENGTH if c in ids else MAX_NAME_LENGTH if c in names
+                  else MAX_TEXT_LENGTH, c in names) for c in header if c in known}
     for number, values in raw:
         if not any(v.strip() for v in values):
             continue  # blank line
         if (strict and len(values) != len(header)) or (
                 len(values) > len(header) and any(v.strip() for v in values[len(header):])):
-            ragged(problems, name, number, values, header)
+            ragged(problems, name, number, values, header, name_column)
             continue
         record = {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header)}
+        long = [(c, length_problem(record[c], *limits[c])) for c in limits
+                if len(record[c]) > limits[c][0]]
+        for c, why in long:
+            problems.add(name, number, headers.get(c, c), why)
+        if long:
+            continue
         rows.append((number, record))
         for i, h in enumerate(header):
             if not h and i < len(values) and values[i].strip() and i not in unnamed:
                 unnamed.add(i)
                 say(str(Problem(name, message=t("column_no_header", n=i + 1))))
-    return Table(path, header, rows, headers, used, name)
+    return Table(path, header, rows, headers, used, name, name_column)
 
 
 # What Chinese Excel writes when it saves CSV: GB18030 (a superset of GBK and GB2312).
@@ -311,12 +386,16 @@ def _closed(text: str, first: int, row: int, column: str) -> None:
 
 
 def ragged(problems: Problems, name: str, row: int, values: list[str],
-           header: list[str]) -> None:
+           header: list[str], name_column: str | None = None) -> None:
     """A row with more (or fewer) fields than the header; when a value spans lines, a quote
-    opened on this row and closed on a later one made it so: said so."""
+    opened on this row and closed on a later one made it so: said so. In a file with a
+    name column, more fields than the header may be a comma in a name: said too (no value
+    of the row is shown)."""
     spans = [v.count("\n") + v.count("\r") - v.count("\r\n") for v in values]
     if not any(spans):
-        problems.add(name, row, message=t("ragged_row", fields=len(values), header=len(header)))
+        more = name_column is not None and len(values) > len(header)
+        problems.add(name, row, message=t("ragged_row", fields=len(values), header=len(header))
+                     + (t("comma_in_name", column=name_column) if more else ""))
         return
     first = next(i for i, n in enumerate(spans) if n)
     column = clip(header[first]) if first < len(header) else ""

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import Field, create_model, field_validator
 
-from staffplan.bounds import MAX_NAME_LENGTH, Day, HeadCount
+from staffplan.bounds import MAX_NAME_LENGTH, Day, HeadCount, Id
 from staffplan.i18n import t
 from staffplan.rules import PROMOTION_SETTINGS
 from staffplan.rules.base import Settings
@@ -34,9 +34,9 @@ PromotionRules = _section("promotions.rules", "PromotionRules",
 class Openings(Settings):
     """Leadership appointments this round, per bureau id."""
 
-    station_leader: dict[str, Count] = Field(default_factory=dict)
+    station_leader: dict[Id, Count] = Field(default_factory=dict)
     """Station chief or deputy appointments (提任派出所领导), e.g. {B01: 3}."""
-    bureau_leader: dict[str, Count] = Field(default_factory=dict)
+    bureau_leader: dict[Id, Count] = Field(default_factory=dict)
     """County or district bureau leadership appointments (提任县级公安机关领导), e.g. {B01: 1}."""
 
 
@@ -49,7 +49,7 @@ class _Round(Settings):
     ladder: list[Annotated[str, Field(max_length=MAX_NAME_LENGTH)]] = Field(
         default_factory=lambda: list(LADDER), min_length=2, max_length=100)
     """The rank ladder, lowest first (执法勤务职级序列)."""
-    rank_slots: dict[str, Count] = Field(default_factory=dict)
+    rank_slots: dict[Id, Count] = Field(default_factory=dict)
     """Rank promotions this round, per bureau id, e.g. {B01: 12}."""
     openings: Openings = Openings()
     """Station-leader and bureau-leader appointments this round, per bureau id."""

@@ -4,7 +4,7 @@ each bureau's community funds.
 
 from __future__ import annotations
 
-from staffplan.bounds import Yuan
+from staffplan.bounds import Id, Yuan
 from staffplan.domain import Kind
 from staffplan.i18n import t
 from staffplan.rules.base import Rule, Settings
@@ -15,7 +15,7 @@ class Budget(Settings):
 
     community_officer_yuan: Yuan = 30000
     """Yearly funds per community officer, in yuan. The article: 30,000 (按每年每人3万元)."""
-    max_yuan: Yuan | dict[str, Yuan] | None = None
+    max_yuan: Yuan | dict[Id, Yuan] | None = None
     """A cap on a bureau's yearly community funds, in yuan: one figure for every bureau, or
     per bureau id. A rule (community_budget); null: no cap."""
 

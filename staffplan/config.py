@@ -15,12 +15,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import Field, ValidationError, create_model, field_validator
 
-from staffplan.bounds import MAX_HEADCOUNT, MAX_NAME_LENGTH, Day, HeadCount, Id, _bounded, clip
+from staffplan.bounds import MAX_NAME_LENGTH, Day, HeadCount, Id, clip
 from staffplan.errors import Problem, Problems
 from staffplan.i18n import t
 from staffplan.promotions.config import Promotions
@@ -34,8 +34,6 @@ class _Model(Settings):
     pass
 
 
-# Recruits per bureau: a negative number is said by the reader (recruits_negative).
-Recruits = Annotated[int, Field(le=MAX_HEADCOUNT), _bounded(MAX_HEADCOUNT, "too_many_heads")]
 # Later steps of a plan: each is planned with the others, in one model.
 MAX_STEPS = 20
 
@@ -77,8 +75,9 @@ class Bounds(_Model):
 class Changes(_Model):
     """What-if changes to the data, applied after reading the units and officers files."""
 
-    recruits: dict[Id, Recruits] = {}
-    """Extra recruits per bureau id (placed by the plan), e.g. {B01: 20}."""
+    recruits: dict[Id, int] = {}
+    """Extra recruits per bureau id (placed by the plan), e.g. {B01: 20}; bounded by the
+    reader against the roster's size (``staffplan.io.changes``)."""
     recruits_file: Path | None = None
     """More officers in the officers file's format (usually recruits: empty unit)."""
     retire: list[Id] = []
@@ -398,23 +397,45 @@ def _read_yaml(path: Path, problems: Problems) -> dict | None:
     return data
 
 
-def _read_chain(path: Path, stack: list[Path], problems: Problems,
-                prov: Provenance) -> tuple[dict, dict[str, str]] | None:
+# Files in one scenario's ``extends:`` chain (each read once, however often it is named).
+MAX_EXTENDS = 100
+
+
+def _chain(paths: list) -> str:
+    """A chain of files for a message: all of a short one, the first and last few of a long
+    one."""
+    names = [str(p) for p in paths]
+    if len(names) > 7:
+        names = names[:3] + [t("files_between", n=len(names) - 6)] + names[-3:]
+    return " -> ".join(names)
+
+
+def _read_chain(path: Path, stack: list[Path], problems: Problems, prov: Provenance,
+                memo: dict | None = None) -> tuple[dict, dict[str, str]] | None:
     """Read ``path`` and what it extends, merged (ancestors first), with the file each value
-    came from."""
+    came from. Each file is read once (``memo``, by resolved path: a diamond of extends does
+    not grow exponentially), and at most MAX_EXTENDS files in all."""
+    memo = {} if memo is None else memo
     path = Path(os.path.normpath(path))
     key = Path(os.path.normpath(path.absolute()))
     if key in stack:
         chain = [str(p) for p in stack[stack.index(key):]] + [str(path)]
         problems.add(str(path), column="extends",
-                     message=t("extends_cycle", chain=" -> ".join(chain)))
+                     message=t("extends_cycle", chain=_chain(chain)))
         return None
+    if key in memo:
+        return memo[key]
+    if len(memo) >= MAX_EXTENDS:
+        problems.add(str(stack[0]) if stack else str(path), column="extends",
+                     message=t("extends_too_many", limit=MAX_EXTENDS,
+                               chain=_chain(stack + [key])))
+        return None
+    memo[key] = None  # read (a failure is said once)
     data = _read_yaml(path, problems)
     if data is None:
         if stack:
-            problems.items[-1] = Problem(str(path), message=t(
-                "extended_by", message=problems.items[-1].message,
-                chain=" -> ".join(str(p) for p in stack)))
+            problems.items[-1] = Problem(str(path), problems.items[-1].row, message=t(
+                "extended_by", message=problems.items[-1].message, chain=_chain(stack)))
         return None
     _resolve_paths(data, path.parent)
     parents = data.pop("extends", None)
@@ -428,7 +449,7 @@ def _read_chain(path: Path, stack: list[Path], problems: Problems,
     merged: dict = {}
     sources: dict[str, str] = {}
     for parent in parents:
-        got = _read_chain(path.parent / parent, stack + [key], problems, prov)
+        got = _read_chain(path.parent / parent, stack + [key], problems, prov, memo)
         if got is None:
             return None
         base, base_sources = got
@@ -436,6 +457,7 @@ def _read_chain(path: Path, stack: list[Path], problems: Problems,
     if str(path) not in prov.files:
         prov.files.append(str(path))
     _merge(merged, sources, data, lambda _key: str(path), prov, record=bool(parents))
+    memo[key] = merged, sources
     return merged, sources
 
 

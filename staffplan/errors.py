@@ -31,8 +31,8 @@ class Problem:
         if self.row:
             where += t("p_row", row=self.row)
         if self.column:
-            label = ("p_key" if self.file.endswith((".yaml", ".yml")) or self.file == "--set"
-                     else "p_column")
+            label = ("p_key" if self.file.endswith((".yaml", ".yml"))
+                     or self.file in ("--set", "--vary") else "p_column")
             where += t(label, column=self.column)
         return t("p_where", where=where, message=self.message)
 

@@ -306,7 +306,8 @@ def test_a_huge_count_in_an_xlsx_units_file_is_bad_input(good):
      "should be a whole number, or a mapping (key: value, e.g. one per bureau id)"),
     ("rules.daytime_duty={urban: 100000000000000000000000, rural: 1}",
      "rules.daytime_duty.urban", "a number of officers is at most 10,000,000"),
-    ("changes.recruits={B1: 100000000000}", "changes.recruits.B1", "a number of officers"),
+    ("changes.recruits={B1: 100000000000}", "changes.recruits.B1",
+     "100,000,000,000 recruits is too many: at most 10,000"),
     ("changes.unit_bounds={S1: {min_staff: 1.0e300}}", "changes.unit_bounds.S1.min_staff",
      "a number of officers"),
     ("rules.community_share=[1]", "rules.community_share", "should be a number"),
@@ -627,3 +628,63 @@ def test_a_published_plan_that_leaves_an_officer_without_a_unit_is_malformed(goo
     assert ("published.csv, row 2, column to_unit: to_unit is empty for officer H0, who is on "
             "the roster") in r.stderr
     assert not (tmp_path / "out").exists()
+
+
+# --- Resources: what a scenario or a command asks for is bounded --------------------------
+
+def test_generate_refuses_more_officers_than_it_can_hold(tmp_path):
+    r = run("generate", tmp_path / "city", "--officers", "100000000000")
+    assert r.exit_code == 2
+    assert "100,000,000,000 officers is too many: at most 1,000,000" in r.stderr
+    assert not (tmp_path / "city").exists() or not any((tmp_path / "city").iterdir())
+
+
+def test_a_diamond_of_extends_reads_each_file_once(good):
+    import time
+
+    (good.parent / "l0.yaml").write_text(good.read_text(encoding="utf-8"), encoding="utf-8")
+    for i in range(1, 25):
+        (good.parent / f"l{i}.yaml").write_text(
+            f"extends: [l{i - 1}.yaml, l{i - 1}.yaml]\n", encoding="utf-8")
+    start = time.perf_counter()
+    r = run("check", good.parent / "l24.yaml")
+    assert r.exit_code in (0, 1), r.output
+    assert time.perf_counter() - start < 10
+
+
+def test_a_long_extends_chain_is_refused_naming_a_few_files(good):
+    (good.parent / "c0.yaml").write_text(good.read_text(encoding="utf-8"), encoding="utf-8")
+    for i in range(1, 400):
+        (good.parent / f"c{i}.yaml").write_text(f"extends: c{i - 1}.yaml\n", encoding="utf-8")
+    r = run("check", good.parent / "c399.yaml")
+    assert r.exit_code == 2
+    assert "more than 100 files in the extends chain" in r.stderr
+    assert "c399.yaml -> " in r.stderr and "c398.yaml" in r.stderr and "... 95 more ..." \
+        in r.stderr
+    assert "c350.yaml" not in r.stderr and len(r.stderr) < 2000
+    r = run("check", good.parent / "c60.yaml")
+    assert r.exit_code in (0, 1), r.output
+
+
+def test_a_horizon_has_at_most_20_steps(good):
+    steps = ", ".join(f"{{date: {2022 + i}-06-30}}" for i in range(21))
+    r = run("plan", good, "--out", good.parent / "out", "--set", f"horizon=[{steps}]")
+    assert r.exit_code == 2 and "--set, key horizon: at most 20 entries" in r.stderr
+    assert not (good.parent / "out").exists()
+
+
+@pytest.mark.parametrize("vary,expected", [
+    ("rules.community_share=0.4:0.5", "--vary, key rules.community_share: '0.4:0.5' is not a "
+                                      "range: START:STOP:STEP"),
+    ("rules.community_share=1e308:1e309:1e307", "START, STOP and STEP are at most "
+                                                "1,000,000,000,000,000"),
+    ("rules.community_sharee=0.4:0.5:0.05", "--vary, key rules.community_sharee: unknown key "
+                                            "(every grid point)"),
+    ("rules..x=1,2", "a --vary value is KEY=START:STOP:STEP"),
+])
+def test_vary_values_say_what_a_vary_value_looks_like(good, vary, expected):
+    r = run("sweep", good, "--vary", vary, "--out", good.parent / "sweep")
+    assert r.exit_code == 2, r.output
+    assert expected in r.stderr
+    assert r.stderr.count("•") == 1 and len(r.stderr) < 1000
+    assert "unable to parse" not in r.stderr and not (good.parent / "sweep").exists()

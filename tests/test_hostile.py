@@ -688,3 +688,12 @@ def test_vary_values_say_what_a_vary_value_looks_like(good, vary, expected):
     assert expected in r.stderr
     assert r.stderr.count("•") == 1 and len(r.stderr) < 1000
     assert "unable to parse" not in r.stderr and not (good.parent / "sweep").exists()
+
+
+@pytest.mark.parametrize("cap", ["1000000000000000", "999999999999999", "0"])
+def test_the_largest_amounts_of_yuan_plan_without_a_crash(good, cap):
+    r = run("plan", good, "--out", good.parent / "out", "-q", "-f", "json",
+            "--set", "budget.community_officer_yuan=1000000000000000",
+            "--set", f"budget.max_yuan={cap}")
+    assert r.exit_code in (0, 1), r.output
+    assert json.loads(r.stdout)["status"] in ("optimal", "infeasible")

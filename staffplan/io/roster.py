@@ -118,7 +118,7 @@ def load_data(config: ScenarioConfig, problems: Problems | None = None,
     notices: list[str] = []
     units_table = read_table(config.units, UNIT_REQUIRED, problems, UNIT_ALIASES,
                              sheets.units or config.sheet, config.encoding, notices,
-                             known=UNIT_COLUMNS, ids=("id", "parent"))
+                             known=UNIT_COLUMNS, ids=("id", "parent"), labels=("name",))
     officers_table = read_table(config.officers, OFFICER_REQUIRED, problems, OFFICER_ALIASES,
                                 sheets.officers or config.sheet, config.encoding, notices,
                                 known=OFFICER_COLUMNS, ids=OFFICER_IDS, names=("name",))

@@ -174,7 +174,7 @@ def read_table(path: Path, required: list[str], problems: Problems,
                aliases: dict[str, str] | None = None, sheet: str | None = None,
                encoding: str | None = None, notices: list[str] | None = None,
                known: list[str] | None = None, ids: tuple[str, ...] = (),
-               names: tuple[str, ...] = ()) -> Table | None:
+               names: tuple[str, ...] = (), labels: tuple[str, ...] = ()) -> Table | None:
     """Read a table; on a problem that stops reading, record it and return None.
 
     ``aliases`` maps other header names (the Chinese ones) to the column names; ``sheet``
@@ -187,8 +187,10 @@ def read_table(path: Path, required: list[str], problems: Problems,
 
     Values are bounded in length: ``ids`` columns to ``MAX_ID_LENGTH`` characters,
     ``names`` (personal data: the length is said, not the value; the first one present is
-    the table's ``name_column``) to ``MAX_NAME_LENGTH``, any other known column to
-    ``MAX_TEXT_LENGTH``; a row with a longer value is a problem and is not read further."""
+    the table's ``name_column``) and ``labels`` (names that are not personal data: a unit's)
+    to ``MAX_NAME_LENGTH``, any other known column to
+    ``MAX_TEXT_LENGTH``; a longer value is a problem (and a row with a longer id is not
+    read further)."""
     def say(text: str) -> None:
         note(text)
         if notices is not None:
@@ -254,7 +256,7 @@ def read_table(path: Path, required: list[str], problems: Problems,
     unnamed: set[int] = set()  # columns without a header whose values are ignored
     strict = used != "xlsx"  # a CSV row has as many fields as the header, no fewer, no more
     name_column = next((c for c in names if c in header), None)
-    limits = {c: (MAX_ID_LENGTH if c in ids else MAX_NAME_LENGTH if c in names
+    limits = {c: (MAX_ID_LENGTH if c in ids else MAX_NAME_LENGTH if c in names + labels
                   else MAX_TEXT_LENGTH, c in names) for c in header if c in known}
     for number, values in raw:
         if not any(v.strip() for v in values):
@@ -268,8 +270,8 @@ def read_table(path: Path, required: list[str], problems: Problems,
                 if len(record[c]) > limits[c][0]]
         for c, why in long:
             problems.add(name, number, headers.get(c, c), why)
-        if long:
-            continue
+        if any(c in ids for c, _ in long):
+            continue  # an id too long to be one: the row is not read further
         rows.append((number, record))
         for i, h in enumerate(header):
             if not h and i < len(values) and values[i].strip() and i not in unnamed:

@@ -62,8 +62,10 @@ def constrain(s, build) -> None:
         if cap is None or budget.community_officer_yuan == 0:
             continue
         posts = [u.id for u in org.units_of_bureau[bureau.id] if u.kind is Kind.POST]
-        build.at_most(RULE, bureau.id, budget.community_officer_yuan * build.total(posts), cap,
-                      slack_scale=budget.community_officer_yuan)
+        # yuan x officers <= cap, in whole officers (exact: officers are whole): the row's
+        # coefficients stay 1 whatever the amounts (HiGHS refuses a coefficient of 10^15).
+        build.at_most(RULE, bureau.id, build.total(posts),
+                      cap // budget.community_officer_yuan)
 
 
 def check(s, roster, result) -> None:

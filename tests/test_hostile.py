@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import warnings
 from datetime import datetime
 from pathlib import Path
 
@@ -697,3 +698,32 @@ def test_the_largest_amounts_of_yuan_plan_without_a_crash(good, cap):
             "--set", f"budget.max_yuan={cap}")
     assert r.exit_code in (0, 1), r.output
     assert json.loads(r.stdout)["status"] in ("optimal", "infeasible")
+
+
+def test_an_xlsx_date_out_of_excels_range_names_the_cell_without_a_warning(good):
+    import zipfile
+    from datetime import date
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["id", "name", "unit", "hired"])
+    for i in range(4):
+        ws.append([f"H{i}", "x", "H1", date(2010, 1, 1)])
+    ws.append(["S", "y", "S1"])
+    wb.save(good.parent / "plain.xlsx")
+    with zipfile.ZipFile(good.parent / "plain.xlsx") as zin, \
+            zipfile.ZipFile(good.parent / "officers.xlsx", "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = data.replace(b"<v>40179</v>", b"<v>1e300</v>", 1)
+            zout.writestr(item, data)
+    _edit(good, "officers.csv", "officers.xlsx")
+    with warnings.catch_warnings(record=True) as said:  # would reach stderr
+        warnings.simplefilter("always")
+        r = run("check", good)
+    assert r.exit_code == 2, r.output
+    assert "officers.xlsx[Sheet], row 2: cell D2" in r.stderr
+    assert not said, [str(w.message) for w in said]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
+from staffplan.bounds import clip
 from staffplan.config import Changes, Provenance, source_of
 from staffplan.domain import Kind, Officer, Unit
 from staffplan.errors import Problems
@@ -106,7 +107,7 @@ def apply_officer_changes(changes: Changes, officers: list[Officer], units: dict
         for row, r in table.rows if table else []:
             if r["officer_id"] not in ids:
                 problems.add(str(changes.retire_file), row, "officer_id",
-                             t("unknown_officer", id=r["officer_id"]))
+                             t("unknown_officer", id=clip(r["officer_id"])))
             else:
                 leaving[r["officer_id"]] = ""
     for oid, key in leaving.items():

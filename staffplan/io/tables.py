@@ -15,6 +15,7 @@ import os
 import re
 import stat
 import tempfile
+import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -494,7 +495,9 @@ def _tolerant_cells():
 
     WorkSheetParser.parse_cell = parse_cell
     try:
-        yield
+        with warnings.catch_warnings():  # openpyxl warns of a date out of range: a problem here
+            warnings.simplefilter("ignore")
+            yield
     finally:
         WorkSheetParser.parse_cell = original
 
@@ -546,7 +549,7 @@ def _read_xlsx_cells(path: Path, sheet: str | None, problems: Problems):
                 if c.data_type == "f":
                     formulas[(i, j)] = f"{get_column_letter(j + 1)}{i}"
                     values.append(None)
-                elif c.data_type == "e":
+                elif c.data_type == "e":  # an error value, or a date out of Excel's range
                     problems.add(f"{path}[{title}]", i, message=t(
                         "xlsx_error", cell=f"{get_column_letter(j + 1)}{i}",
                         value=clip(str(c.value))))

@@ -262,12 +262,18 @@ def _fail(exc: Exception) -> None:
 def _errors():
     """Errors staffplan reports (bad input, a bug it caught) end the command with their
     message and exit code."""
-    from staffplan.errors import StaffplanError
+    from staffplan.errors import StaffplanError, notes_to
 
     try:
-        yield
+        with notes_to(_note):
+            yield
     except StaffplanError as exc:
         _fail(exc)
+
+
+def _note(message: str) -> None:
+    """A note about the input on stderr (an encoding guessed, a column ignored), as text."""
+    _lines(_err(), [t("t_note", message=message)])
 
 
 def _load(path: Path, overrides, lang, say=None):
@@ -279,8 +285,10 @@ def _load(path: Path, overrides, lang, say=None):
         say(t("g_reading", path=path))
     s = load_scenario(path, overrides)
     _use_lang(lang, s)
-    for notice in s.notices:  # an encoding guessed: said whenever it is not UTF-8
-        _err().print(f"note: {notice}", markup=False, highlight=False)
+    from staffplan.errors import note
+
+    for notice in s.notices:  # an encoding guessed, a column ignored: said once a run
+        note(notice)
     for o in s.provenance.overrides if (say is not None and s.provenance) else []:
         first, *keys = o.lines()
         say(t("g_override", override=first))

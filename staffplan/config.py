@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import Field, ValidationError, create_model, field_validator
 
+from staffplan.bounds import MAX_NAME_LENGTH, Day, HeadCount, Id, clip
 from staffplan.errors import Problem, Problems
 from staffplan.i18n import t
 from staffplan.promotions.config import Promotions
@@ -30,6 +32,10 @@ from staffplan.rules.station_share import StationShare  # noqa: F401  (for tests
 
 class _Model(Settings):
     pass
+
+
+# Later steps of a plan: each is planned with the others, in one model.
+MAX_STEPS = 20
 
 
 def _rules_model() -> type[Settings]:
@@ -49,39 +55,40 @@ Rules = _rules_model()
 class UnitSpec(_Model):
     """A unit added by the scenario, in the units file's terms."""
 
-    id: str
-    name: str | None = None
+    id: Id
+    name: str | None = Field(None, max_length=MAX_NAME_LENGTH)
     kind: Literal["hq", "station", "post"]
-    parent: str
+    parent: Id
     area: Literal["urban", "rural"] | None = None
-    min_staff: int | None = Field(None, ge=0)
-    max_staff: int | None = Field(None, ge=0)
+    min_staff: HeadCount | None = None
+    max_staff: HeadCount | None = None
 
 
 class Bounds(_Model):
     """New staff bounds for a unit; a key left out keeps the units file's value, null
     removes the bound."""
 
-    min_staff: int | None = Field(None, ge=0)
-    max_staff: int | None = Field(None, ge=0)
+    min_staff: HeadCount | None = None
+    max_staff: HeadCount | None = None
 
 
 class Changes(_Model):
     """What-if changes to the data, applied after reading the units and officers files."""
 
-    recruits: dict[str, int] = {}
-    """Extra recruits per bureau id (placed by the plan), e.g. {B01: 20}."""
+    recruits: dict[Id, int] = {}
+    """Extra recruits per bureau id (placed by the plan), e.g. {B01: 20}; bounded by the
+    reader against the roster's size (``staffplan.io.changes``)."""
     recruits_file: Path | None = None
     """More officers in the officers file's format (usually recruits: empty unit)."""
-    retire: list[str] = []
+    retire: list[Id] = []
     """Officer ids who leave the roster before the plan (retirements)."""
     retire_file: Path | None = None
     """A CSV with an officer_id column: officers who leave the roster."""
     add_units: list[UnitSpec] = []
     """Units to add to the tree (new posts, stations or headquarters units)."""
-    close_units: list[str] = []
+    close_units: list[Id] = []
     """Units to close: they must end the plan empty; their officers are moved."""
-    unit_bounds: dict[str, Bounds] = {}
+    unit_bounds: dict[Id, Bounds] = {}
     """New staff bounds per unit id."""
 
 
@@ -97,7 +104,7 @@ class Sheets(_Model):
 class HorizonStep(_Model):
     """A later step of a plan over several dates (the reform's three-year plan)."""
 
-    date: date
+    date: Day
     """The step's date (after the previous step's): tenure, arrivals and departures are
     counted up to it."""
     rules: dict[str, Any] = {}
@@ -106,18 +113,6 @@ class HorizonStep(_Model):
     changes: Changes = Changes()
     """This step's own changes (not inherited): recruits arriving, officers retiring, units
     opened or closed, bounds changed from this step on."""
-
-    @field_validator("date")
-    @classmethod
-    def _date(cls, value: date) -> date:
-        return _date_in_range(value)
-
-
-def _date_in_range(value: date) -> date:
-    lo, hi = date(1900, 1, 1), date(2199, 12, 31)  # as staffplan.io.roster.DATE_MIN/MAX
-    if not lo <= value <= hi:
-        raise ValueError(f"dates from {lo} to {hi} only")
-    return value
 
 
 def _known_encoding(value: str | None) -> str | None:
@@ -128,7 +123,7 @@ def _known_encoding(value: str | None) -> str | None:
     try:
         codecs.lookup(value)
     except LookupError:
-        raise ValueError(f"unknown encoding {value!r}; e.g. utf-8, gb18030, latin-1") from None
+        raise ValueError(t("unknown_encoding", value=value)) from None
     return value
 
 
@@ -141,7 +136,7 @@ class ScenarioConfig(_Model):
     """The scenario's name, shown in reports."""
     description: str | None = None
     """Free text for the reader."""
-    plan_date: date
+    plan_date: Day
     """Tenure is counted up to this day (ISO date)."""
     units: Path
     """The organisation tree: .csv (UTF-8, with or without BOM, or GB18030/GBK) or .xlsx."""
@@ -162,16 +157,11 @@ class ScenarioConfig(_Model):
     """What-if changes to the data: recruits, retirements, posts added or closed, bounds."""
     budget: Budget = Budget()
     """The community-policing budget: yuan per community officer a year, and an optional cap."""
-    horizon: list[HorizonStep] = []
+    horizon: list[HorizonStep] = Field([], max_length=MAX_STEPS)
     """Later steps of the plan, dates increasing: the steps are planned together, for the
     fewest moves over all of them. Empty: one date, plan_date."""
     promotions: Promotions | None = None
     """A round of rank promotions and leadership appointments (staffplan promote)."""
-
-    @field_validator("plan_date")
-    @classmethod
-    def _plan_date(cls, value: date) -> date:
-        return _date_in_range(value)
 
     @field_validator("encoding")
     @classmethod
@@ -201,11 +191,9 @@ def step_configs(config: ScenarioConfig, problems: Problems | None = None,
         try:
             step_rules = Rules.model_validate(merged)
         except ValidationError as exc:
-            for err in exc.errors():
+            for dotted, message in validation_problems(exc, f"{key}.rules."):
                 if problems is not None:
-                    dotted = ".".join(str(p) for p in err["loc"])
-                    problems.add(where, column=f"{key}.rules.{dotted}",
-                                 message=_pydantic_message(err))
+                    problems.add(where, column=dotted, message=message)
             step_rules = Rules.model_validate(rules)
             merged = rules
         out.append(config.model_copy(update={"plan_date": step.date, "rules": step_rules,
@@ -436,23 +424,45 @@ def _read_yaml(path: Path, problems: Problems) -> dict | None:
     return data
 
 
-def _read_chain(path: Path, stack: list[Path], problems: Problems,
-                prov: Provenance) -> tuple[dict, dict[str, str]] | None:
+# Files in one scenario's ``extends:`` chain (each read once, however often it is named).
+MAX_EXTENDS = 100
+
+
+def _chain(paths: list) -> str:
+    """A chain of files for a message: all of a short one, the first and last few of a long
+    one."""
+    names = [str(p) for p in paths]
+    if len(names) > 7:
+        names = names[:3] + [t("files_between", n=len(names) - 6)] + names[-3:]
+    return " -> ".join(names)
+
+
+def _read_chain(path: Path, stack: list[Path], problems: Problems, prov: Provenance,
+                memo: dict | None = None) -> tuple[dict, dict[str, str]] | None:
     """Read ``path`` and what it extends, merged (ancestors first), with the file each value
-    came from."""
+    came from. Each file is read once (``memo``, by resolved path: a diamond of extends does
+    not grow exponentially), and at most MAX_EXTENDS files in all."""
+    memo = {} if memo is None else memo
     path = Path(os.path.normpath(path))
     key = Path(os.path.normpath(path.absolute()))
     if key in stack:
         chain = [str(p) for p in stack[stack.index(key):]] + [str(path)]
         problems.add(str(path), column="extends",
-                     message=t("extends_cycle", chain=" -> ".join(chain)))
+                     message=t("extends_cycle", chain=_chain(chain)))
         return None
+    if key in memo:
+        return memo[key]
+    if len(memo) >= MAX_EXTENDS:
+        problems.add(str(stack[0]) if stack else str(path), column="extends",
+                     message=t("extends_too_many", limit=MAX_EXTENDS,
+                               chain=_chain(stack + [key])))
+        return None
+    memo[key] = None  # read (a failure is said once)
     data = _read_yaml(path, problems)
     if data is None:
         if stack:
-            problems.items[-1] = Problem(str(path), message=t(
-                "extended_by", message=problems.items[-1].message,
-                chain=" -> ".join(str(p) for p in stack)))
+            problems.items[-1] = Problem(str(path), problems.items[-1].row, message=t(
+                "extended_by", message=problems.items[-1].message, chain=_chain(stack)))
         return None
     _resolve_paths(data, path.parent)
     parents = data.pop("extends", None)
@@ -466,7 +476,7 @@ def _read_chain(path: Path, stack: list[Path], problems: Problems,
     merged: dict = {}
     sources: dict[str, str] = {}
     for parent in parents:
-        got = _read_chain(path.parent / parent, stack + [key], problems, prov)
+        got = _read_chain(path.parent / parent, stack + [key], problems, prov, memo)
         if got is None:
             return None
         base, base_sources = got
@@ -474,6 +484,7 @@ def _read_chain(path: Path, stack: list[Path], problems: Problems,
     if str(path) not in prov.files:
         prov.files.append(str(path))
     _merge(merged, sources, data, lambda _key: str(path), prov, record=bool(parents))
+    memo[key] = merged, sources
     return merged, sources
 
 
@@ -530,6 +541,9 @@ def _apply_sets(merged: dict, overrides, problems: Problems, prov: Provenance) -
             problems.add("--set", column=item, message=t("set_syntax"))
             continue
         dotted, text = (x.strip() for x in item.split("=", 1))
+        if not all(part.strip() for part in dotted.split(".")):
+            problems.add("--set", column=item, message=t("set_bad_key"))
+            continue
         if dotted in seen:
             problems.add("--set", column=dotted, message=t("set_twice"))
             continue
@@ -563,11 +577,10 @@ def _validate(data: dict, path: Path, problems: Problems,
         return config
     except ValidationError as exc:
         bad = set()
-        for err in exc.errors():
-            key = ".".join(str(p) for p in err["loc"]) or "(top)"
+        for key, message in validation_problems(exc):
             source = source_of(prov, key) or str(path)
-            problems.add(source, column=key, message=_pydantic_message(err))
-            bad.add(str(err["loc"][0]) if err["loc"] else "")
+            problems.add(source, column=key, message=message)
+            bad.add(key.split(".")[0] if key != "(top)" else "")
     if bad & {"units", "officers", ""}:
         return None
     fallback = {"name": "?", "plan_date": date.today()}
@@ -579,9 +592,14 @@ def _validate(data: dict, path: Path, problems: Problems,
 
 
 def source_of(prov: Provenance | None, key: str) -> str | None:
-    """The file (or --set) that set ``key`` or the nearest mapping above it."""
+    """The file (or --set) that set ``key``, every value under it (a mapping set as a
+    whole), or the nearest mapping above it."""
     if prov is None:
         return None
+    if key not in prov.sources:
+        below = {v for k, v in prov.sources.items() if k.startswith(key + ".")}
+        if len(below) == 1:
+            return below.pop()
     while key:
         if key in prov.sources:
             return prov.sources[key]
@@ -591,19 +609,100 @@ def source_of(prov: Provenance | None, key: str) -> str | None:
 
 _PYDANTIC = {"extra_forbidden": "unknown_key", "missing": "missing_key",
              "less_than_equal": "le", "greater_than_equal": "ge", "float_parsing": "not_number",
-             "float_type": "not_number", "int_parsing": "not_integer", "int_type": "not_integer",
+             "float_type": "w_number_expected", "int_parsing": "not_integer",
+             "int_type": "not_integer",
              "int_from_float": "not_integer", "bool_parsing": "not_bool", "bool_type": "not_bool",
-             "date_from_datetime_parsing": "not_date", "date_parsing": "not_date"}
+             "date_from_datetime_parsing": "not_date", "date_parsing": "not_date",
+             "date_type": "not_date", "int_parsing_size": "number_too_big",
+             "finite_number": "not_a_number", "string_type": "not_string_value",
+             "string_too_long": "too_many_chars", "string_too_short": "empty_value",
+             "too_long": "too_many_items", "too_short": "too_few_items",
+             "dict_type": "not_mapping_value", "model_type": "not_mapping_value",
+             "model_attributes_type": "not_mapping_value", "list_type": "not_list",
+             "literal_error": "not_one_of"}
+
+# What a value of the wrong type should have been, in words (a union says its choices).
+_WORDS = {"int_type": "w_int", "int_parsing": "w_int", "int_from_float": "w_int",
+          "float_type": "w_number", "float_parsing": "w_number", "bool_type": "w_bool",
+          "bool_parsing": "w_bool", "string_type": "w_text", "list_type": "w_list",
+          "dict_type": "w_mapping", "model_type": "w_mapping",
+          "model_attributes_type": "w_mapping", "date_type": "w_date", "date_parsing": "w_date",
+          "none_required": "w_null"}
+
+# pydantic names a union's alternative in the error's location ('constrained-int',
+# 'dict[str,constrained-int]', a model's class name): not a key of the scenario.
+_TAG = re.compile(r"(int|float|str|bool|none|bytes|decimal|"
+                  r"(constrained|function|lax|json|nullable|literal|tagged|union|is|model|"
+                  r"dataclass|list|dict|tuple|set|frozenset|default)[-\[].*)")
+
+
+def _model_names() -> set[str]:
+    names, stack = set(), [Settings]
+    while stack:
+        cls = stack.pop()
+        names.add(cls.__name__)
+        stack.extend(cls.__subclasses__())
+    return names
+
+
+def _is_tag(part, models: set[str]) -> bool:
+    return isinstance(part, str) and (bool(_TAG.fullmatch(part)) or part in models
+                                      or part == "[key]")
+
+
+def validation_problems(exc: ValidationError, prefix: str = "") -> list[tuple[str, str]]:
+    """(dotted key, message) for each problem of a failed validation, in words: the
+    alternatives of a union (a number or a mapping per bureau) are said once, at the key the
+    user wrote, and a value of the wrong type says what it should have been."""
+    models = _model_names()
+    plain: list[tuple[str, dict]] = []
+    unions: dict[str, dict[str, list[tuple[str, dict]]]] = {}
+    for err in exc.errors():
+        loc = list(err["loc"])
+        at = next((i for i, p in enumerate(loc) if _is_tag(p, models)), None)
+        key = ".".join(clip(str(p)) for p in loc if not _is_tag(p, models))
+        if at is None:
+            plain.append((key, err))
+            continue
+        root = ".".join(clip(str(p)) for p in loc[:at])
+        unions.setdefault(root, {}).setdefault(str(loc[at]), []).append((key, err))
+    out = [(key, _pydantic_message(err)) for key, err in plain]
+    for root, branches in unions.items():
+        def mismatch(items, root=root):
+            return all(k == root and e["type"] in _WORDS for k, e in items)
+
+        near = [items for items in branches.values() if not mismatch(items)]
+        if near:
+            out.extend((key, _pydantic_message(err)) for items in near for key, err in items)
+            continue
+        words = list(dict.fromkeys(t(_WORDS[e["type"]]) for items in branches.values()
+                                   for _, e in items))
+        out.append((root, t("expected", choices=t("w_or").join(words))))
+    return [(prefix + key if key else (prefix.rstrip(".") or "(top)"), message)
+            for key, message in dict.fromkeys(out)]
+
+
+def _number(value):
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) and abs(value) >= 10_000 else value
 
 
 def _pydantic_message(err: dict) -> str:
-    """pydantic's message, in the current language for the errors a scenario usually has."""
+    """pydantic's message, in the current language, in words."""
+    if err["type"] in ("value_error", "assertion_error"):
+        error = (err.get("ctx") or {}).get("error")
+        return str(error) if error is not None else str(err["msg"])
     key = _PYDANTIC.get(err["type"])
     if key is None:
         return str(err["msg"])
-    ctx = {k: (int(v) if isinstance(v, float) and v.is_integer() else v)
-           for k, v in (err.get("ctx") or {}).items() if k in ("le", "ge")}
-    return t(key, **ctx)
+    ctx = err.get("ctx") or {}
+    values = {"le": _number(ctx.get("le")), "ge": _number(ctx.get("ge")),
+              "n": _number(ctx.get("max_length", ctx.get("min_length"))),
+              "choices": ctx.get("expected", "")}
+    from staffplan.i18n import placeholders, template
+
+    return t(key, **{k: v for k, v in values.items() if k in placeholders(template(key))})
 
 
 def json_schema() -> dict:

@@ -8,6 +8,9 @@ never an officer's name.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,8 +31,8 @@ class Problem:
         if self.row:
             where += t("p_row", row=self.row)
         if self.column:
-            label = ("p_key" if self.file.endswith((".yaml", ".yml")) or self.file == "--set"
-                     else "p_column")
+            label = ("p_key" if self.file.endswith((".yaml", ".yml"))
+                     or self.file in ("--set", "--vary") else "p_column")
             where += t(label, column=self.column)
         return t("p_where", where=where, message=self.message)
 
@@ -80,3 +83,33 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.items:
             raise InputError(self.items)
+
+
+# Notes: what the user should know about the input that is not a problem (a file read as
+# GB18030, a column staffplan does not know and ignores). The command line installs a sink
+# that prints them on stderr while a command runs; a worker process (forked, another pid)
+# stays quiet, and without a sink (the API) notes are dropped.
+_SINKS: list[tuple[int, Callable[[str], None]]] = []
+
+
+def note(text: str) -> None:
+    """Tell the user ``text`` (on stderr, when the command line listens)."""
+    if _SINKS and _SINKS[-1][0] == os.getpid():
+        _SINKS[-1][1](text)
+
+
+@contextmanager
+def notes_to(sink: Callable[[str], None]) -> Iterator[None]:
+    """Send :func:`note` to ``sink`` (each distinct note once) within the block."""
+    seen: set[str] = set()
+
+    def once(text: str) -> None:
+        if text not in seen:
+            seen.add(text)
+            sink(text)
+
+    _SINKS.append((os.getpid(), once))
+    try:
+        yield
+    finally:
+        _SINKS.pop()

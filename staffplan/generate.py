@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import Path
 
+from staffplan.i18n import t
 from staffplan.io.tables import write_atomic
 
 PLAN_DATE = date(2021, 6, 30)
@@ -73,13 +74,25 @@ def _forces(officers: int, kinds: list[str], community_officers: int | None, rng
     return forces
 
 
+# A generated city's officers: a province has about 100,000; memory grows with the number.
+MAX_OFFICERS = 1_000_000
+
+
 def make_city(officers: int = 3000, seed: int = 2021, posts: int | None = None,
               community_officers: int | None = None, centre_duty: int | None = None,
               steps: int = 1) -> City:
     """A city whose roster is the one before the reform. ``steps`` > 1: a plan over that
     many yearly steps ending at PLAN_DATE; the roster is the first step's, recruits arrive
     each year, some officers leave (``leaves``), and posts may hold fewer officers than their
-    establishment (min_staff 1), so targets can ramp up."""
+    establishment (min_staff 1), so targets can ramp up. More than ``MAX_OFFICERS``
+    officers (or more steps than a scenario may have) is a ValueError, before anything is
+    built."""
+    from staffplan.config import MAX_STEPS
+
+    if officers > MAX_OFFICERS:
+        raise ValueError(t("generate_too_many", n=f"{officers:,}", limit=f"{MAX_OFFICERS:,}"))
+    if not 1 <= steps <= MAX_STEPS + 1:
+        raise ValueError(t("generate_steps", limit=MAX_STEPS + 1))
     rng = random.Random(seed)
     dates = [PLAN_DATE.replace(year=PLAN_DATE.year - steps + 1 + i) for i in range(steps)]
     start = dates[0]
@@ -108,7 +121,7 @@ def make_city(officers: int = 3000, seed: int = 2021, posts: int | None = None,
             n_posts[j] += step
         i += 1
         if i > 100 * len(n_posts) + n_posts_total:
-            raise ValueError("cannot spread the posts over the bureaus")
+            raise ValueError(t("generate_posts"))
     units: list[dict] = []
     officers_out: list[dict] = []
     retiring: set[str] = set()
@@ -172,7 +185,7 @@ def make_city(officers: int = 3000, seed: int = 2021, posts: int | None = None,
         at_stations = station_side - at_posts
         at_hq = existing - station_side
         if at_hq < borrowed + n_hq:
-            raise ValueError(f"too few officers for bureau {bid}; use more --officers")
+            raise ValueError(t("generate_too_few", bureau=bid))
         # Posts: fill up to their minimum, in a shuffled order, leaving some empty.
         filled = 0
         for p in order:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import warnings
 from datetime import datetime
 from pathlib import Path
 
@@ -255,3 +256,474 @@ def test_formula_like_ids_survive_the_plan_file_round_trip(tmp_path):
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert data["ok"] and data["moves"] == 3  # one officer to each of P1, P2 and =P
+
+
+# --- B. Bounds: every count, amount and date read is bounded where it is read ---------------
+
+def _units_cells(good: Path, row: str, new: str) -> None:
+    path = good.parent / "units.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    i = next(i for i, line in enumerate(lines) if line.startswith(row + ","))
+    lines[i] = new
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "10000001", "1e300", "1e999"])
+def test_a_huge_count_in_the_units_file_is_bad_input(good, value):
+    _units_cells(good, "S1", f"S1,S1,station,B1,urban,{value},,")
+    for command in (["plan", good, "--out", good.parent / "out"], ["explain", good, "S"]):
+        r = run(*command)
+        assert r.exit_code == 2, r.output
+        assert ("units.csv, row 4, column min_staff: too large: a number of officers is at most "
+                "10,000,000") in r.stderr
+    assert not (good.parent / "out").exists()
+
+
+def test_a_huge_count_in_an_xlsx_units_file_is_bad_input(good):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["id", "name", "kind", "parent", "area", "min_staff", "max_staff", "duty_min"])
+    for row in [["B1", "B1", "county"], ["H1", "H1", "hq", "B1"],
+                ["S1", "S1", "station", "B1", "urban", None, None, 1e300],
+                ["P1", "P1", "post", "S1"], ["P2", "P2", "post", "S1"]]:
+        ws.append(row)
+    wb.save(good.parent / "units.xlsx")
+    _edit(good, "units.csv", "units.xlsx")
+    r = run("plan", good, "--out", good.parent / "out")
+    assert r.exit_code == 2, r.output
+    assert "units.xlsx[Sheet], row 4, column duty_min: too large" in r.stderr
+
+
+@pytest.mark.parametrize("setting,key,words", [
+    ("budget.community_officer_yuan=100000000000000000000000000", "budget.community_officer_yuan",
+     "an amount of yuan is at most 1,000,000,000,000,000"),
+    ("budget.max_yuan=1e30", "budget.max_yuan", "an amount of yuan is at most"),
+    ("budget.max_yuan=1.0e30", "budget.max_yuan", "an amount of yuan is at most"),
+    ("budget.max_yuan={B1: 100000000000000000000}", "budget.max_yuan.B1",
+     "an amount of yuan is at most"),
+    ("budget.max_yuan=lots", "budget.max_yuan",
+     "should be a whole number, or a mapping (key: value, e.g. one per bureau id)"),
+    ("rules.daytime_duty={urban: 100000000000000000000000, rural: 1}",
+     "rules.daytime_duty.urban", "a number of officers is at most 10,000,000"),
+    ("changes.recruits={B1: 100000000000}", "changes.recruits.B1",
+     "100,000,000,000 recruits is too many: at most 10,000"),
+    ("changes.unit_bounds={S1: {min_staff: 1.0e300}}", "changes.unit_bounds.S1.min_staff",
+     "a number of officers"),
+    ("rules.community_share=[1]", "rules.community_share", "should be a number"),
+    ("extends=3", "extends", "should be text, or a list"),
+])
+def test_huge_or_wrong_values_in_set_are_said_in_words(good, setting, key, words):
+    r = run("plan", good, "--out", good.parent / "out", "--set", setting)
+    assert r.exit_code == 2, r.output
+    assert f"--set, key {key}: " in r.stderr and words in r.stderr, r.stderr
+    assert "constrained" not in r.stderr and "dict[" not in r.stderr
+    assert not (good.parent / "out").exists()
+
+
+def test_promotion_counts_years_and_dates_are_bounded(tmp_path):
+    from tests.promotion_helpers import bureau_units, cop, posting, write_round
+
+    path = write_round(tmp_path / "r", bureau_units(), [cop("A", "B1-S1"), cop("B", "B1-H1")],
+                       [posting("A", "B1-S1", "2015-01-01")], {"rank_slots": {"B1": 1}})
+    for setting, expected in [
+            ("promotions.rank_slots={B1: 100000000000000000000000}",
+             "--set, key promotions.rank_slots.B1: too large"),
+            ("promotions.min_years_in_rank=1.0e308", "--set, key promotions.min_years_in_rank: "
+                                                     "too large: at most 100"),
+            ("promotions.date=9999-12-31", "--set, key promotions.date: dates from 1900-01-01 "
+                                           "to 2199-12-31 only")]:
+        r = run("promote", path, "--out", tmp_path / "out", "--set", setting)
+        assert r.exit_code == 2 and expected in r.stderr, (setting, r.output)
+    with (tmp_path / "r" / "history.csv").open("a", encoding="utf-8") as f:
+        f.write("B,B1-S1,officer,0001-01-01,9999-12-31\n")
+    r = run("promote", path, "--out", tmp_path / "out")
+    assert r.exit_code == 2, r.output
+    assert "history.csv, row 3, column start: '0001-01-01': dates from 1900-01-01" in r.stderr
+    assert "history.csv, row 3, column end: '9999-12-31': dates from" in r.stderr
+    _edit(tmp_path / "r" / "officers.csv", "2015-01-01", "2250-01-01")
+    r = run("promote", path, "--out", tmp_path / "out")
+    assert r.exit_code == 2, r.output
+    assert "officers.csv, row 2, column rank_since: '2250-01-01': dates from" in r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("setting", ["=1", "rules..x=1", ".x=1", "rules.=1"])
+def test_a_set_key_with_an_empty_part_blames_the_set_argument(good, setting):
+    r = run("check", good, "--set", setting)
+    assert r.exit_code == 2
+    assert f"--set, key {setting}: expected KEY=VALUE with a dotted key" in r.stderr
+    assert "scenario.yaml" not in r.stderr and "(top)" not in r.stderr
+
+
+# --- Columns a reader does not know: a near miss is an error, another column a note ---------
+
+def _rename_column(path: Path, old: str, new: str) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[0] = ",".join(new if h == old else h for h in lines[0].split(","))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _plan_file(tmp_path, columns=("officer_id", "to_unit"), encoding="utf-8", extra=""):
+    rows = [("H0", "P1"), ("H1", "H1"), ("H2", "H1"), ("H3", "P2"), ("S", "S1"), ("P", "P1")]
+    text = ",".join(columns) + "\n" + "".join(f"{a},{b}{extra}\n" for a, b in rows)
+    path = tmp_path / "published.csv"
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize("old,new,known", [("pinned", "pinnned", "pinned"),
+                                           ("pinned", "Pinned", "pinned"),
+                                           ("hired", "hire", "hired"),
+                                           ("home_unit", "home unit", "home_unit"),
+                                           ("community_since", "comunity_since",
+                                            "community_since")])
+def test_a_misspelt_officers_column_is_an_error(good, old, new, known):
+    roster = good.parent / "officers.csv"
+    _rename_column(roster, old, new)
+    _edit(roster, "H0,秘密0,H1,,,,", "H0,秘密0,H1,,,,yes")
+    r = run("plan", good, "--out", good.parent / "out")
+    assert r.exit_code == 2, r.output
+    assert f"officers.csv, row 1, column {new}: unknown column; did you mean '{known}'?" \
+        in r.stderr
+    assert not (good.parent / "out").exists()
+
+
+def test_a_column_of_the_office_is_ignored_with_a_note(good):
+    roster = good.parent / "officers.csv"
+    _rename_column(roster, "move_approved", "备注")
+    r = run("plan", good, "--out", good.parent / "out", "-q")
+    assert r.exit_code == 0, r.output
+    assert "note: " in r.stderr and "officers.csv, column 备注: a column staffplan does not use: " \
+        "ignored" in r.stderr
+
+
+def test_unknown_columns_in_units_xlsx_history_and_plan_files(good, tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["id", "name", "kind", "parnet", "area"])
+    wb.save(good.parent / "units.xlsx")
+    _edit(good, "units.csv", "units.xlsx")
+    r = run("check", good)
+    assert r.exit_code == 2
+    assert "units.xlsx[Sheet], row 1, column parnet: unknown column; did you mean 'parent'?" \
+        in r.stderr
+    _edit(good, "units.xlsx", "units.csv")
+    for columns, exit_code, expected in [
+            (("officer_id", "to_unt"), 2, "column to_unt: unknown column; did you mean 'to_unit'?"),
+            (("officer_id", "to_unit", "approved_by"), None,
+             "published.csv, column approved_by: a column staffplan does not use: ignored")]:
+        plan = _plan_file(tmp_path, columns, extra=",x" if len(columns) > 2 else "")
+        for args in (["check", good, "--assignments", plan],
+                     ["plan", good, "--keep", plan, "--out", tmp_path / "out", "-q"]):
+            r = run(*args)
+            assert expected in r.stderr, (args, r.output)
+            assert r.exit_code == 2 if exit_code else r.exit_code in (0, 1), (args, r.output)
+
+
+def test_unknown_columns_in_a_history_and_a_promotion_list(tmp_path):
+    from tests.promotion_helpers import bureau_units, cop, posting, write_round
+
+    path = write_round(tmp_path / "r", bureau_units(), [cop("A", "B1-S1"), cop("B", "B1-H1")],
+                       [posting("A", "B1-S1", "2015-01-01")], {"rank_slots": {"B1": 1}})
+    history = tmp_path / "r" / "history.csv"
+    _rename_column(history, "end", "ende")
+    r = run("promote", path, "--out", tmp_path / "out")
+    assert r.exit_code == 2 and "history.csv, row 1, column ende: unknown column; did you mean " \
+        "'end'?" in r.stderr, r.output
+    _rename_column(history, "ende", "end")
+    listing = tmp_path / "list.csv"
+    listing.write_text("officer_id,trak\nA,rank\n", encoding="utf-8")
+    r = run("check", path, "--promotions", listing)
+    assert r.exit_code == 2 and "list.csv, row 1, column trak: required column is missing" \
+        not in r.stderr and "column trak: unknown column; did you mean 'track'?" in r.stderr
+
+
+# --- Files that are not text, or not CSV: the row (and column) where it goes wrong --------
+
+def test_a_nul_byte_or_a_bad_byte_names_its_row_and_column(good):
+    roster = good.parent / "officers.csv"
+    text = roster.read_text(encoding="utf-8")
+    roster.write_bytes(text.replace("秘密2", "秘\x00").encode("utf-8"))
+    r = run("check", good)
+    assert r.exit_code == 2
+    assert "officers.csv, row 4, column name: a NUL byte" in r.stderr
+    roster.write_bytes(text.encode("utf-8").replace("秘密2".encode(), b"\xff\xfe\xff"))
+    r = run("check", good)
+    assert r.exit_code == 2
+    assert "officers.csv, row 4, column name: neither UTF-8 nor GB18030/GBK" in r.stderr
+
+
+def test_a_quote_never_closed_names_the_row_that_opened_it(good):
+    roster = good.parent / "officers.csv"
+    lines = roster.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace("秘密2", '"秘密2')
+    roster.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = run("check", good)  # closed by the quote of "Li, Weiming" two rows below
+    assert r.exit_code == 2
+    assert ("officers.csv, row 4, column name: a quote (\") opened on this row closes only on "
+            "row 6, making 14 fields where the header has 13") in r.stderr
+    assert "Weiming" not in r.stderr and "秘密" not in r.stderr
+    roster.write_text("\n".join(lines).replace('"Li, Weiming"', "Li Weiming") + "\n",
+                      encoding="utf-8")
+    r = run("check", good)  # closed by nothing
+    assert r.exit_code == 2
+    assert "officers.csv, row 4, column name: a quote (\") opened on this row is never closed" \
+        in r.stderr
+    assert "fields, but the header has" not in r.stderr and "秘密" not in r.stderr
+
+
+def test_a_multi_line_value_is_reported_at_the_row_it_starts_on(good):
+    roster = good.parent / "officers.csv"
+    lines = roster.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace("秘密2", '"秘\n密2"').replace(",H1,", ",H9,")
+    roster.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = run("check", good)
+    assert r.exit_code == 2 and "officers.csv, row 4, column unit: unknown unit 'H9'" in r.stderr
+
+
+def test_a_plan_file_not_in_utf8_is_said(good, tmp_path):
+    plan = _plan_file(tmp_path, ("officer_id", "to_unit", "备注"), encoding="gbk", extra=",调动")
+    for args in (["check", good, "--assignments", plan],
+                 ["plan", good, "--keep", plan, "--out", tmp_path / "out", "-q"]):
+        r = run(*args)
+        assert r.exit_code in (0, 1), r.output
+        assert "published.csv: read as gb18030, not UTF-8" in r.stderr, args
+        assert "column 备注: a column staffplan does not use" in r.stderr
+
+
+@pytest.mark.parametrize("value", ["NaN", "inf", "-inf", "1e999"])
+def test_an_xlsx_number_that_is_not_finite_names_sheet_and_cell(good, value):
+    import zipfile
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "编制"
+    ws.append(["id", "name", "kind", "parent", "area", "min_staff", "max_staff", "duty_min"])
+    for row in [["B1", "B1", "county"], ["H1", "H1", "hq", "B1"],
+                ["S1", "S1", "station", "B1", "urban", None, None, 12345],
+                ["P1", "P1", "post", "S1"], ["P2", "P2", "post", "S1"]]:
+        ws.append(row)
+    wb.save(good.parent / "plain.xlsx")
+    with zipfile.ZipFile(good.parent / "plain.xlsx") as zin, \
+            zipfile.ZipFile(good.parent / "units.xlsx", "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = data.replace(b"<v>12345</v>", f"<v>{value}</v>".encode())
+            zout.writestr(item, data)
+    _edit(good, "units.csv", "units.xlsx")
+    r = run("plan", good, "--out", good.parent / "out")
+    assert r.exit_code == 2, r.output
+    assert "units.xlsx[编制], row 4: cell H4 holds a number that is not finite" in r.stderr
+
+
+# --- Names never leak, even when a comma in one shifts the values after it ----------------
+
+SHIFTED = [
+    # (the row of officer S as written, a value that must not show)
+    ('S,Li,Weiming,S1,,,,,,,,,', "Weiming"),  # a trailing field missing: 13 fields again
+    ('S,Li,Wei,Ming,S1,,,,,,,,', "Ming"),  # two commas, two fields missing
+    ('S,Li,Weiming,S9,,,,,,,,,', "Weiming"),  # and another problem in the row
+    ('S,Li,Weiming,S1,,,,maybe,,,,,', "Weiming"),
+    ('S,Li,Weiming,,,2010-01-01,,,,,,,', "Weiming"),
+]
+
+
+@pytest.mark.parametrize("line,secret", SHIFTED)
+def test_values_of_a_row_shifted_by_a_comma_in_the_name_are_not_echoed(good, line, secret):
+    roster = good.parent / "officers.csv"
+    text = roster.read_text(encoding="utf-8")
+    start = text.index("S,")
+    end = text.index("\n", start)
+    roster.write_text(text[:start] + line + text[end:], encoding="utf-8")
+    r = run("plan", good, "--out", good.parent / "out")
+    assert r.exit_code == 2, r.output
+    assert secret not in r.output and "'Li'" not in r.output and "Li," not in r.output
+    assert "officers.csv, row 6" in r.stderr
+    assert "comma in the name" in r.stderr or "it may be part of a name" in r.stderr
+    assert not (good.parent / "out").exists()
+
+
+def test_a_row_read_well_once_shifted_is_reported_as_shifted(good):
+    roster = good.parent / "officers.csv"
+    _edit(roster, '"Li, Weiming",S1,,,,,,,,,,', "Li,Weiming,S1,,,,,,,,,")
+    r = run("check", good)
+    assert r.exit_code == 2
+    assert ("officers.csv, row 6, column name: the values right of this column read as "
+            "shifted by 1 column(s): a comma in the name? put it in quotes") in r.stderr
+    assert "unknown unit" not in r.stderr
+
+
+def test_a_name_in_another_column_order_is_not_echoed(tmp_path):
+    path = write_scenario(tmp_path / "s", small_county(), [])
+    (tmp_path / "s" / "officers.csv").write_text(
+        "id,unit,name,pinned,hired\nA,H1,Zhang,Wei,2010-01-01\nB,H1,Wang Fang,oui,\n",
+        encoding="utf-8")
+    r = run("check", path)
+    assert r.exit_code == 2
+    assert "Wei" not in r.output and "oui" not in r.output
+    assert "officers.csv, row 2, column pinned" in r.stderr
+    assert "officers.csv, row 3, column pinned: (a value right of the name column" in r.stderr
+
+
+def test_plan_and_promotion_lists_do_not_echo_what_may_be_a_name(good, tmp_path):
+    plan = tmp_path / "plan.csv"
+    plan.write_text("officer_id,officer_name,to_unit\nH0,Wang,Wei\nH1,x,H1\n", encoding="utf-8")
+    r = run("check", good, "--assignments", plan)
+    assert r.exit_code == 2
+    assert "Wei" not in r.output and "plan.csv, row 2, column to_unit" in r.stderr
+    plan.write_text("officer_id,officer_name,to_unit\nH0,x,H9\n", encoding="utf-8")
+    r = run("check", good, "--assignments", plan)
+    assert r.exit_code == 2 and "'H9' is not an hq unit, station or post" in r.stderr
+
+
+def test_an_unknown_rank_is_shown_but_a_name_in_its_place_is_not(tmp_path):
+    from tests.promotion_helpers import bureau_units, cop, posting, write_round
+
+    officers = [cop("A", "B1-S1", rank="总警监"), cop("B", "B1-H1", rank="Weiming")]
+    path = write_round(tmp_path / "r", bureau_units(), officers,
+                       [posting("A", "B1-S1", "2015-01-01")], {"rank_slots": {"B1": 1}})
+    r = run("promote", path, "--out", tmp_path / "out")
+    assert r.exit_code == 2
+    assert "rank '总警监' is not on the ladder" in r.stderr and "Weiming" not in r.output
+
+
+# --- Ids and names are bounded in length where they are read ---------------------------------
+
+def test_long_ids_and_names_are_bad_input_naming_row_column_and_length(good, tmp_path):
+    roster = good.parent / "officers.csv"
+    _edit(roster, "H0,秘密0,H1", "H0," + "秘" * 250 + ",H1")
+    _edit(roster, "H1,秘密1,H1", "H" + "1" * 32_767 + ",秘密1,H1")
+    r = run("plan", good, "--out", good.parent / "out")
+    assert r.exit_code == 2
+    assert ("officers.csv, row 2, column name: 250 characters long; a name has at most 200 "
+            "(not shown)") in r.stderr
+    assert "officers.csv, row 3, column id: 32,768 characters long; at most 100" in r.stderr
+    assert "秘秘" not in r.output and "111111" not in r.output
+    assert len(r.stderr) < 2000
+    _edit(roster, "秘" * 250, "秘密0")
+    _edit(roster, "H" + "1" * 32_767, "H1")
+    plan = tmp_path / "plan.csv"
+    plan.write_text("officer_id,to_unit\nH0," + "P" * 40_000 + "\n", encoding="utf-8")
+    r = run("check", good, "--assignments", plan)
+    assert r.exit_code == 2
+    assert "plan.csv, row 2, column to_unit: 40,000 characters long; at most 100" in r.stderr
+    assert len(r.stderr) < 2000
+    plan.write_text("officer_id,to_unit\nH0,H1\nH1," + "P" * 200_000 + "\n", encoding="utf-8")
+    r = run("check", good, "--assignments", plan)  # longer than the csv module reads
+    assert r.exit_code == 2 and "plan.csv, row 3: cannot read the file" in r.stderr
+    assert len(r.stderr) < 2000
+
+
+def test_a_published_plan_that_leaves_an_officer_without_a_unit_is_malformed(good, tmp_path):
+    plan = write_csv(tmp_path / "published.csv", ["officer_id", "to_unit"],
+                     [{"officer_id": "H0", "to_unit": ""}, {"officer_id": "H1", "to_unit": "H1"}])
+    r = run("plan", good, "--keep", plan, "--out", tmp_path / "out")
+    assert r.exit_code == 2, r.output
+    assert ("published.csv, row 2, column to_unit: to_unit is empty for officer H0, who is on "
+            "the roster") in r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+# --- Resources: what a scenario or a command asks for is bounded --------------------------
+
+def test_generate_refuses_more_officers_than_it_can_hold(tmp_path):
+    r = run("generate", tmp_path / "city", "--officers", "100000000000")
+    assert r.exit_code == 2
+    assert "100,000,000,000 officers is too many: at most 1,000,000" in r.stderr
+    assert not (tmp_path / "city").exists() or not any((tmp_path / "city").iterdir())
+
+
+def test_a_diamond_of_extends_reads_each_file_once(good):
+    import time
+
+    (good.parent / "l0.yaml").write_text(good.read_text(encoding="utf-8"), encoding="utf-8")
+    for i in range(1, 25):
+        (good.parent / f"l{i}.yaml").write_text(
+            f"extends: [l{i - 1}.yaml, l{i - 1}.yaml]\n", encoding="utf-8")
+    start = time.perf_counter()
+    r = run("check", good.parent / "l24.yaml")
+    assert r.exit_code in (0, 1), r.output
+    assert time.perf_counter() - start < 10
+
+
+def test_a_long_extends_chain_is_refused_naming_a_few_files(good):
+    (good.parent / "c0.yaml").write_text(good.read_text(encoding="utf-8"), encoding="utf-8")
+    for i in range(1, 400):
+        (good.parent / f"c{i}.yaml").write_text(f"extends: c{i - 1}.yaml\n", encoding="utf-8")
+    r = run("check", good.parent / "c399.yaml")
+    assert r.exit_code == 2
+    assert "more than 100 files in the extends chain" in r.stderr
+    assert "c399.yaml -> " in r.stderr and "c398.yaml" in r.stderr and "... 95 more ..." \
+        in r.stderr
+    assert "c350.yaml" not in r.stderr and len(r.stderr) < 2000
+    r = run("check", good.parent / "c60.yaml")
+    assert r.exit_code in (0, 1), r.output
+
+
+def test_a_horizon_has_at_most_20_steps(good):
+    steps = ", ".join(f"{{date: {2022 + i}-06-30}}" for i in range(21))
+    r = run("plan", good, "--out", good.parent / "out", "--set", f"horizon=[{steps}]")
+    assert r.exit_code == 2 and "--set, key horizon: at most 20 entries" in r.stderr
+    assert not (good.parent / "out").exists()
+
+
+@pytest.mark.parametrize("vary,expected", [
+    ("rules.community_share=0.4:0.5", "--vary, key rules.community_share: '0.4:0.5' is not a "
+                                      "range: START:STOP:STEP"),
+    ("rules.community_share=1e308:1e309:1e307", "START, STOP and STEP are at most "
+                                                "1,000,000,000,000,000"),
+    ("rules.community_sharee=0.4:0.5:0.05", "--vary, key rules.community_sharee: unknown key "
+                                            "(every grid point)"),
+    ("rules..x=1,2", "a --vary value is KEY=START:STOP:STEP"),
+])
+def test_vary_values_say_what_a_vary_value_looks_like(good, vary, expected):
+    r = run("sweep", good, "--vary", vary, "--out", good.parent / "sweep")
+    assert r.exit_code == 2, r.output
+    assert expected in r.stderr
+    assert r.stderr.count("•") == 1 and len(r.stderr) < 1000
+    assert "unable to parse" not in r.stderr and not (good.parent / "sweep").exists()
+
+
+@pytest.mark.parametrize("cap", ["1000000000000000", "999999999999999", "0"])
+def test_the_largest_amounts_of_yuan_plan_without_a_crash(good, cap):
+    r = run("plan", good, "--out", good.parent / "out", "-q", "-f", "json",
+            "--set", "budget.community_officer_yuan=1000000000000000",
+            "--set", f"budget.max_yuan={cap}")
+    assert r.exit_code in (0, 1), r.output
+    assert json.loads(r.stdout)["status"] in ("optimal", "infeasible")
+
+
+def test_an_xlsx_date_out_of_excels_range_names_the_cell_without_a_warning(good):
+    import zipfile
+    from datetime import date
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["id", "name", "unit", "hired"])
+    for i in range(4):
+        ws.append([f"H{i}", "x", "H1", date(2010, 1, 1)])
+    ws.append(["S", "y", "S1"])
+    wb.save(good.parent / "plain.xlsx")
+    with zipfile.ZipFile(good.parent / "plain.xlsx") as zin, \
+            zipfile.ZipFile(good.parent / "officers.xlsx", "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = data.replace(b"<v>40179</v>", b"<v>1e300</v>", 1)
+            zout.writestr(item, data)
+    _edit(good, "officers.csv", "officers.xlsx")
+    with warnings.catch_warnings(record=True) as said:  # would reach stderr
+        warnings.simplefilter("always")
+        r = run("check", good)
+    assert r.exit_code == 2, r.output
+    assert "officers.xlsx[Sheet], row 2: cell D2" in r.stderr
+    assert not said, [str(w.message) for w in said]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
+from staffplan.bounds import clip
 from staffplan.config import Changes, Provenance, source_of
 from staffplan.domain import Kind, Officer, Unit
 from staffplan.errors import Problems
@@ -17,6 +18,9 @@ from staffplan.io.tables import read_table
 
 _PARENT_KINDS = {"hq": (Kind.COUNTY, Kind.DISTRICT), "station": (Kind.COUNTY, Kind.DISTRICT),
                  "post": (Kind.STATION,)}
+
+
+RETIRE_COLUMNS = ["officer_id"]
 
 
 def _src(prov: Provenance | None, key: str, default: str) -> str:
@@ -99,11 +103,11 @@ def apply_officer_changes(changes: Changes, officers: list[Officer], units: dict
         leaving[oid] = f"{prefix}.retire.{i}"
     if changes.retire_file is not None:
         table = read_table(changes.retire_file, ["officer_id"], problems, encoding=encoding,
-                           notices=notices)
+                           notices=notices, known=RETIRE_COLUMNS, ids=("officer_id",))
         for row, r in table.rows if table else []:
             if r["officer_id"] not in ids:
                 problems.add(str(changes.retire_file), row, "officer_id",
-                             t("unknown_officer", id=r["officer_id"]))
+                             t("unknown_officer", id=clip(r["officer_id"])))
             else:
                 leaving[r["officer_id"]] = ""
     for oid, key in leaving.items():
@@ -112,8 +116,11 @@ def apply_officer_changes(changes: Changes, officers: list[Officer], units: dict
                          message=t("unknown_officer", id=oid))
     out = [o for o in officers if o.id not in leaving]
     if changes.recruits_file is not None:
-        table = read_table(changes.recruits_file, ["id", "unit"], problems, encoding=encoding,
-                           notices=notices)
+        from staffplan.io.roster import OFFICER_ALIASES, OFFICER_COLUMNS, OFFICER_IDS
+
+        table = read_table(changes.recruits_file, ["id", "unit"], problems, OFFICER_ALIASES,
+                           encoding=encoding, notices=notices, known=OFFICER_COLUMNS,
+                           ids=OFFICER_IDS, names=("name",))
         if table is not None:
             extra = parse_officers(table, problems)
             for o in extra:

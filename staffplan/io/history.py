@@ -21,12 +21,22 @@ from pathlib import Path
 
 import numpy as np
 
+from staffplan.bounds import clip, date_problem
 from staffplan.config import source_of
 from staffplan.domain import Kind, Scenario
-from staffplan.errors import InputError, Problem, Problems
+from staffplan.errors import InputError, Problem, Problems, note
 from staffplan.i18n import kind_name, t
-from staffplan.io.roster import parse_date
-from staffplan.io.tables import detect_encoding, read_table
+from staffplan.io.roster import DATE_MAX, DATE_MIN, parse_date
+from staffplan.io.tables import (
+    MAX_TABLE_BYTES,
+    BadText,
+    check_header,
+    csv_records,
+    decode_csv,
+    ragged,
+    read_bounded,
+    read_table,
+)
 from staffplan.promotions.history import OPEN, ROLES, TRACKS, History, Round
 
 HISTORY_COLUMNS = ["officer_id", "unit", "role", "start", "end"]
@@ -71,15 +81,17 @@ def _check_bureaus(scenario: Scenario, settings, problems: Problems) -> None:
                              t("pm_not_bureau", value=bureau))
 
 
-def _header(written: list[str], name: str, problems: Problems):
+def _header(written: list[str], name: str, problems: Problems, checked: bool = False):
     """Column name -> position, and column name -> header as written; None when a required
-    column is missing."""
+    column is missing. Unknown columns are checked (``check_header``) unless ``checked``."""
     written = [h.strip() for h in written]
     columns = [HISTORY_ALIASES.get(h, HISTORY_ALIASES.get(h.lower(), h)) for h in written]
     labels = {c: w for c, w in zip(columns, written)}
     if not any(columns):
         problems.add(name, 1, message=t("empty_file"))
         return None
+    if not checked:
+        check_header(name, written, columns, HISTORY_COLUMNS, HISTORY_ALIASES, problems, note)
     position: dict[str, int] = {}
     for i, c in enumerate(columns):
         if c in position and c:
@@ -99,7 +111,8 @@ def _chunks(path: Path, problems: Problems):
     read. Without quotes a CSV row is one line, so rows are taken in C-speed slices."""
     name = str(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        table = read_table(path, HISTORY_REQUIRED, problems, HISTORY_ALIASES)
+        table = read_table(path, HISTORY_REQUIRED, problems, HISTORY_ALIASES,
+                           known=HISTORY_COLUMNS)
         if table is None:
             return None
         rows = [(row, [r.get(c, "") for c in table.columns]) for row, r in table.rows]
@@ -108,38 +121,48 @@ def _chunks(path: Path, problems: Problems):
     if not path.is_file():
         problems.add(name, message=t("file_not_found") if not path.exists() else t("not_a_file"))
         return None
-    data = path.read_bytes()
     try:
-        encoding = detect_encoding(data)
-    except UnicodeDecodeError as exc:
-        problems.add(name, message=t("not_text", byte=exc.start))
+        data = read_bounded(path, MAX_TABLE_BYTES)
+        text, encoding = decode_csv(data)
+    except BadText as exc:
+        exc.add_to(problems, name)
+        return None
+    except ValueError as exc:  # too big
+        problems.add(name, message=t("file_too_big", limit=exc.args[0]))
+        return None
+    except OSError as exc:
+        problems.add(name, message=t("cannot_read", error=exc.strerror or exc))
         return None
     codec = {"utf-8": "utf-8", "utf-8-bom": "utf-8-sig"}.get(encoding, encoding)
+    if encoding not in ("utf-8", "utf-8-bom"):
+        note(str(Problem(name, message=t("encoding_used", encoding=encoding))))
     newline = data.find(b"\n")
+    if b'"' not in data and newline >= 0:
+        header = next(csv.reader([text[:text.find("\n")]]), None)
+        if not header:
+            problems.add(name, 1, message=t("empty_file"))
+            return None
+        del text
+        return name, header, _segments(data, newline + 1, len(header), codec)
+    records = csv_records(text)
     try:
-        header = next(csv.reader([data[:newline if newline >= 0 else len(data)].decode(codec)]),
-                      None)
-    except csv.Error as exc:
-        problems.add(name, message=t("cannot_read", error=exc))
+        header = next(records, (1, None))[1]
+    except BadText as exc:
+        exc.add_to(problems, name)
         return None
     if not header:
         problems.add(name, 1, message=t("empty_file"))
         return None
-    if b'"' not in data and b"\x00" not in data and newline >= 0:
-        return name, header, _segments(data, newline + 1, len(header), codec)
-    text = data.decode(codec)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    next(reader)
 
     def chunks():
         try:
-            while True:  # a quoted field may span lines: ask the reader for each row's line
-                pairs = [(reader.line_num, values) for values in islice(reader, CHUNK)]
+            while True:  # a quoted field may span lines: each row's first line
+                pairs = list(islice(records, CHUNK))
                 if not pairs:
                     return
                 yield [n for n, _ in pairs], [v for _, v in pairs]
-        except csv.Error as exc:
-            problems.add(name, reader.line_num, message=t("cannot_read", error=exc))
+        except BadText as exc:
+            exc.add_to(problems, name)
 
     return name, header, chunks()
 
@@ -253,6 +276,7 @@ class _Column:
 
 
 ABSENT = -2  # an officer of the roster files on no step of the plan
+OUT_OF_RANGE = -3  # a date outside staffplan.bounds' dates
 
 
 def read_history(path: Path, scenario: Scenario, problems: Problems) -> History | None:
@@ -261,7 +285,7 @@ def read_history(path: Path, scenario: Scenario, problems: Problems) -> History 
     if got is None:
         return None
     name, header, chunks = got
-    head = _header(header, name, problems)
+    head = _header(header, name, problems, checked=path.suffix.lower() in (".xlsx", ".xlsm"))
     if head is None:
         return None
     position, labels = head
@@ -284,12 +308,12 @@ def read_history(path: Path, scenario: Scenario, problems: Problems) -> History 
     def day(text: str) -> int:
         if text not in days:
             d = parse_date(text)
-            days[text] = -1 if d is None else d.toordinal()
+            days[text] = (-1 if d is None else OUT_OF_RANGE if date_problem(d)
+                          else d.toordinal())
         return days[text]
 
     resolve = (lambda x: officers.get(x, -1), lambda x: units.get(x, -1),
                lambda x: roles.get(x, roles.get(x.lower(), -1)), day, day)
-    width = len(header)
     order = [position[c] for c in HISTORY_REQUIRED] + [position.get("end")]
     parts: list[tuple[np.ndarray, ...]] = []
     for lines, rows in chunks:
@@ -298,7 +322,7 @@ def read_history(path: Path, scenario: Scenario, problems: Problems) -> History 
             cols = [_Column.of_bytes(rows.columns[i], rows.codec, f) if i is not None
                     else _Column.of_texts([""] * n, f) for i, f in zip(order, resolve)]
         else:
-            lines, rows = _even(name, lines, rows, width, problems)
+            lines, rows = _even(name, lines, rows, header, problems)
             n = len(rows)
             if not n:
                 continue
@@ -324,15 +348,16 @@ def read_history(path: Path, scenario: Scenario, problems: Problems) -> History 
     return history
 
 
-def _even(name: str, lines, rows: list[list[str]], width: int, problems: Problems):
+def _even(name: str, lines, rows: list[list[str]], header: list[str], problems: Problems):
     """Rows padded to the header's width; blank lines dropped; rows with extra values are
     problems."""
+    width = len(header)
     if all(len(row) == width for row in rows):
         return lines, rows
     kept_lines, kept = [], []
     for n, row in zip(lines, rows):
         if len(row) > width and any(v.strip() for v in row[width:]):
-            problems.add(name, n, message=t("ragged_row", fields=len(row), header=width))
+            ragged(problems, name, n, row, header)
         elif row:
             kept_lines.append(n)
             kept.append((row + [""] * width)[:width])
@@ -344,20 +369,26 @@ def _row_problems(name, line, label, oid, uid, role_text, start_text, end_text, 
     """What is wrong with one line of the history."""
     if o == -1:
         problems.add(name, line, label("officer_id"),
-                     t("pm_unknown_officer", value=oid) if oid else t("pm_empty"))
+                     t("pm_unknown_officer", value=clip(oid)) if oid else t("pm_empty"))
     if u < 0:
         problems.add(name, line, label("unit"),
-                     t("unknown_unit", unit=uid) if uid else t("pm_empty"))
+                     t("unknown_unit", unit=clip(uid)) if uid else t("pm_empty"))
     if r < 0:
-        problems.add(name, line, label("role"), t("pm_bad_role", value=role_text))
+        problems.add(name, line, label("role"), t("pm_bad_role", value=clip(role_text)))
     if start < 0 or start == OPEN:
-        problems.add(name, line, label("start"),
-                     t("bad_date", value=start_text) if start_text else t("pm_empty"))
+        problems.add(name, line, label("start"), _date_message(start, start_text)
+                     if start_text else t("pm_empty"))
     if end < 0:
-        problems.add(name, line, label("end"), t("bad_date", value=end_text))
+        problems.add(name, line, label("end"), _date_message(end, end_text))
     elif 0 <= start < OPEN and end < start:
         problems.add(name, line, label("end"), t("pm_end_before_start", end=end_text,
                                                  start=start_text))
+
+
+def _date_message(code: int, text: str) -> str:
+    if code == OUT_OF_RANGE:
+        return t("date_range", value=clip(text), lo=DATE_MIN, hi=DATE_MAX)
+    return t("bad_date", value=clip(text))
 
 
 def _check_chiefs(h: History, scenario: Scenario, name: str, label, problems: Problems) -> None:

@@ -27,8 +27,12 @@ TRACK_ALIASES = {"职级晋升": "rank",
 
 def read_promotions(path: Path, r: Round) -> list[Entry]:
     """The list's rows, in file order; one InputError lists every problem."""
+    from staffplan.promotions.report import LIST_COLUMNS
+
     problems = Problems()
-    table = read_table(Path(path), ["officer_id", "track"], problems, LIST_ALIASES)
+    table = read_table(Path(path), ["officer_id", "track"], problems, LIST_ALIASES,
+                       known=LIST_COLUMNS, ids=("officer_id", "unit"),
+                       names=("officer_name",))
     entries: list[Entry] = []
     if table is not None:
         file, col = table.name or str(path), table.label
@@ -42,13 +46,16 @@ def read_promotions(path: Path, r: Round) -> list[Entry]:
                 problems.add(file, row, col("officer_id"), t("pm_empty"))
                 ok = False
             elif oid not in officers:
-                problems.add(file, row, col("officer_id"), t("pm_unknown_officer", value=oid))
+                problems.add(file, row, col("officer_id"), t(
+                    "pm_unknown_officer", value=table.shown(row, "officer_id", oid)))
                 ok = False
             if track not in TRACKS:
-                problems.add(file, row, col("track"), t("pm_bad_track", value=values["track"]))
+                problems.add(file, row, col("track"), t("pm_bad_track", value=table.shown(
+                    row, "track", values["track"], set(TRACKS) | set(TRACK_ALIASES))))
                 ok = False
             if unit and (unit not in org or org[unit].kind.is_bureau):
-                problems.add(file, row, col("unit"), t("not_staffed_unit", unit=unit))
+                problems.add(file, row, col("unit"), t("not_staffed_unit",
+                                                       unit=table.shown(row, "unit", unit, org)))
                 ok = False
             if ok:
                 to = values.get("to", "")

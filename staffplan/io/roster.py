@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from staffplan.bounds import DATE_MAX, DATE_MIN, clip, count_problem, date_problem
 from staffplan.config import Provenance, ScenarioConfig, load_config_with_provenance, step_configs
 from staffplan.domain import Horizon, Kind, Officer, Organisation, Scenario, Unit
 from staffplan.errors import Problems
@@ -26,6 +27,7 @@ UNIT_REQUIRED = ["id", "kind", "parent"]
 OFFICER_COLUMNS = ["id", "name", "unit", "home_unit", "community_since", "hired", "pinned",
                    "move_approved", "bureau", "leaves", "rank", "rank_since", "score"]
 OFFICER_REQUIRED = ["id", "unit"]
+OFFICER_IDS = ("id", "unit", "home_unit", "bureau")
 
 # Chinese headers, as personnel offices write them (documented in the README).
 UNIT_ALIASES = {
@@ -50,9 +52,6 @@ PLAN_ALIASES = {"警号": "officer_id", "编号": "officer_id", "民警编号": 
 KIND_ALIASES = {"县局": "county", "县公安局": "county", "分局": "district", "公安分局": "district",
                 "机关": "hq", "派出所": "station", "警务室": "post", "社区警务室": "post"}
 AREA_ALIASES = {"城区": "urban", "城市": "urban", "农村": "rural"}
-
-# Dates a roster may hold: tenure arithmetic near year 9999 would overflow.
-DATE_MIN, DATE_MAX = date(1900, 1, 1), date(2199, 12, 31)
 
 _TRUE = {"true", "1", "yes", "y", "是", "t"}
 _FALSE = {"false", "0", "no", "n", "否", "f", ""}
@@ -85,6 +84,22 @@ def parse_date(text: str) -> date | None:
     return None
 
 
+def read_date(text: str, shown: object = None) -> tuple[date | None, str | None]:
+    """A date from a cell (empty: None): (date, None), or (None, why not), within the dates
+    staffplan reads (``staffplan.bounds``): every reader of dates goes through here.
+    ``shown``: the value as the message may show it (default: the text, clipped)."""
+    text = text.strip()
+    if not text:
+        return None, None
+    shown = clip(text) if shown is None else shown
+    d = parse_date(text)
+    if d is None:
+        return None, t("bad_date", value=shown)
+    if date_problem(d):
+        return None, t("date_range", value=shown, lo=DATE_MIN, hi=DATE_MAX)
+    return d, None
+
+
 def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:
     """Read a scenario file (with what it extends and ``--set`` overrides) and its data;
     raise one InputError listing every problem."""
@@ -102,9 +117,11 @@ def load_data(config: ScenarioConfig, problems: Problems | None = None,
     sheets = config.sheets
     notices: list[str] = []
     units_table = read_table(config.units, UNIT_REQUIRED, problems, UNIT_ALIASES,
-                             sheets.units or config.sheet, config.encoding, notices)
+                             sheets.units or config.sheet, config.encoding, notices,
+                             known=UNIT_COLUMNS, ids=("id", "parent"), labels=("name",))
     officers_table = read_table(config.officers, OFFICER_REQUIRED, problems, OFFICER_ALIASES,
-                                sheets.officers or config.sheet, config.encoding, notices)
+                                sheets.officers or config.sheet, config.encoding, notices,
+                                known=OFFICER_COLUMNS, ids=OFFICER_IDS, names=("name",))
     units = parse_units(units_table, problems) if units_table else []
     if units and not problems:
         units = apply_unit_changes(config.changes, units, problems, provenance, source)
@@ -207,7 +224,7 @@ def _unique_rows(table: Table, problems: Problems):
             problems.add(file, row, table.label("id"), t("empty_id"))
         elif rid in first_row:
             problems.add(file, row, table.label("id"),
-                         t("duplicate_id", id=rid, row=first_row[rid]))
+                         t("duplicate_id", id=table.shown(row, "id", rid), row=first_row[rid]))
         else:
             first_row[rid] = row
             yield row, r, rid
@@ -222,12 +239,12 @@ def parse_units(table: Table, problems: Problems) -> list[Unit]:
         try:
             kind = Kind(KIND_ALIASES.get(kind_text, kind_text.lower()))
         except ValueError:
-            problems.add(file, row, col("kind"), t("bad_kind", value=r["kind"]))
+            problems.add(file, row, col("kind"), t("bad_kind", value=clip(r["kind"])))
             continue
         area_text = r.get("area", "").strip()
         area = AREA_ALIASES.get(area_text, area_text.lower()) or None
         if area not in (None, "urban", "rural"):
-            problems.add(file, row, col("area"), t("bad_area", value=r["area"]))
+            problems.add(file, row, col("area"), t("bad_area", value=clip(r["area"])))
             ok = False
         bounds = {}
         for name in ("min_staff", "max_staff", "duty_min"):
@@ -235,12 +252,9 @@ def parse_units(table: Table, problems: Problems) -> list[Unit]:
             if not text:
                 bounds[name] = None
                 continue
-            try:
-                value = int(text)
-            except ValueError:
-                value = -1
-            if value < 0:
-                problems.add(file, row, col(name), t("bad_count", value=text))
+            value, why = count_problem(text)
+            if why:
+                problems.add(file, row, col(name), why)
                 ok = False
             bounds[name] = value
         lo, hi = bounds["min_staff"], bounds["max_staff"]
@@ -314,104 +328,153 @@ def _check_tree(units: list[Unit], file: str, parent_col: str, area_col: str,
         problems.add(file, 0, "", t("no_bureau"))
 
 
-class _NoNames(Problems):
-    """Problems about officer rows, whose messages never echo a row's name: a quoted value
-    that is the name, a piece of it, or (two characters or more) part of it is replaced by a
-    note that it is not shown. (A row shifted by a comma in a name is refused before any
-    value of it is read: it has more fields than the header.)"""
-
-    def __init__(self, problems: Problems, table: Table):
-        super().__init__(problems.items)
-        self.names = {row: r.get("name", "").strip() for row, r in table.rows}
-
-    def add(self, file, row=0, column="", message=""):
-        name = self.names.get(row, "")
-        if name:
-            pieces = set(re.split(r"[\s,，、·.]+", name))
-
-            def hide(m: re.Match) -> str:
-                value = m.group(1).strip()
-                secret = value == name or value in pieces or (len(value) >= 2 and value in name)
-                return t("hidden_name") if value and secret else m.group(0)
-
-            message = re.sub(r"'([^']*)'", hide, message)  # values are quoted: {value!r}
-        super().add(file, row, column, message)
-
-
 def parse_officers(table: Table, org: Organisation, config: ScenarioConfig,
                    problems: Problems) -> list[Officer]:
-    file, col = table.name or str(table.path), table.label
-    tenure_rule = config.rules.min_community_tenure_years
+    """The officers of a roster (or a recruits file). A message about a row never shows a
+    value that may be personal data (``Table.shown``); a CSV row whose values right of the
+    name read well only when shifted left (a comma in an unquoted name, a trailing field
+    missing) is reported as shifted, without any of its values."""
+    file = table.name or str(table.path)
     ladder = set(config.promotions.ladder) if config.promotions is not None else None
     officers: list[Officer] = []
-    problems = _NoNames(problems, table)
     for row, r, oid in _unique_rows(table, problems):
-        values: dict = {}
-        for name in ("pinned", "move_approved"):
-            b = parse_bool(r.get(name, ""))
-            if b is None:
-                problems.add(file, row, col(name), t("bad_bool", value=r[name]))
-                b = False
-            values[name] = b
-        for name in ("community_since", "hired", "leaves"):
-            text = r.get(name, "")
-            d = parse_date(text) if text else None
-            if text and d is None:
-                problems.add(file, row, col(name), t("bad_date", value=text))
-            elif d is not None and not DATE_MIN <= d <= DATE_MAX:
-                problems.add(file, row, col(name), t("date_range", value=text, lo=DATE_MIN,
-                                                     hi=DATE_MAX))
-                d = None
-            values[name] = d
-        unit = r.get("unit", "") or None
-        home = r.get("home_unit", "") or None
-        bureau = r.get("bureau", "") or None
-        if org.units:
-            if unit is not None:
-                if unit not in org:
-                    problems.add(file, row, col("unit"), t("unknown_unit", unit=unit))
-                elif org[unit].kind.is_bureau:
-                    problems.add(file, row, col("unit"), t("officer_at_bureau", unit=unit))
-                elif (tenure_rule is not None and org[unit].kind is Kind.POST
-                      and values["community_since"] is None):
-                    problems.add(file, row, col("community_since"), t("needs_since"))
-            if home is not None:
-                if home not in org:
-                    problems.add(file, row, col("home_unit"), t("unknown_unit", unit=home))
-                elif not org[home].kind.is_station_side:
-                    problems.add(file, row, col("home_unit"),
-                                 t("bad_home", unit=home, kind=kind_name(org[home].kind.value)))
-            if bureau is not None:
-                if bureau not in org or not org[bureau].kind.is_bureau:
-                    problems.add(file, row, col("bureau"), t("not_bureau", value=bureau))
-                elif (unit is not None and org.bureau_or_none(unit) not in (None, bureau)
-                      and not org[unit].kind.is_bureau):
-                    problems.add(file, row, col("bureau"),
-                                 t("other_bureau", unit=unit, actual=org.bureau_of(unit),
-                                   bureau=bureau))
-        if unit is None and values["pinned"]:
-            problems.add(file, row, col("pinned"), t("recruit_pinned"))
-        if unit is None and home is not None:
-            problems.add(file, row, col("home_unit"), t("recruit_borrowed"))
-        rank, rank_since, score = _rank_columns(r, file, row, col, ladder, problems)
-        officers.append(Officer(oid, r.get("name", ""), unit, home, values["community_since"],
-                                values["hired"], values["pinned"], values["move_approved"],
-                                bureau, row, values["leaves"], rank, rank_since, score))
+        mine = Problems()
+        officer = _officer(table, row, r, oid, org, config, ladder, mine)
+        if mine and table.can_shift and any(table.after_name(_column_of(table, p.column))
+                                            for p in mine.items):
+            k = _shifted_by(table, row, r, oid, org, config, ladder, mine)
+            column = table.label(table.name_column)
+            if k:
+                problems.add(file, row, column, t("name_shifted", k=k, column=column))
+                continue
+            if _maybe_shifted(table, mine):
+                problems.add(file, row, column, t("name_maybe_shifted", column=column))
+        problems.extend(mine)
+        officers.append(officer)
     return officers
 
 
+def _column_of(table: Table, label: str) -> str:
+    """The column a problem names (it names it as the file writes it)."""
+    return next((c for c in table.columns if table.label(c) == label), label)
+
+
+MAX_SHIFT = 3  # commas in one name
+
+
+def _maybe_shifted(table: Table, found: Problems) -> bool:
+    """Several columns right of the name have problems (a lone one says, when its value is
+    not shown, that it may be part of a name)."""
+    return len({c for c in (_column_of(table, p.column) for p in found.items)
+                if table.after_name(c)}) > 1
+
+
+def _shifted_by(table: Table, row: int, r: dict, oid: str, org: Organisation,
+                config: ScenarioConfig, ladder, found: Problems) -> int:
+    """k when the row reads without a problem once the k values right of the name are taken
+    as pieces of it (and k empty values added at the end), and a column that had a problem
+    then holds a value; else 0."""
+    columns = table.columns
+    at = columns.index(table.name_column)
+    values = [r.get(c, "") for c in columns]
+    bad = {_column_of(table, p.column) for p in found.items}
+    for k in range(1, MAX_SHIFT + 1):
+        pieces = values[at + 1:at + 1 + k]
+        if len(pieces) < k or not all(pieces):
+            return 0
+        moved = values[:at] + [",".join(values[at:at + 1 + k])] + values[at + 1 + k:] + [""] * k
+        record = dict(zip(columns, moved))
+        scratch = Problems()
+        _officer(table, row, record, oid, org, config, ladder, scratch)
+        if not scratch and any(record.get(c) for c in bad):
+            return k
+    return 0
+
+
+def _officer(table: Table, row: int, r: dict, oid: str, org: Organisation,
+             config: ScenarioConfig, ladder: set[str] | None, problems: Problems) -> Officer:
+    """One row as an officer; its problems go to ``problems``."""
+    file, col = table.name or str(table.path), table.label
+    tenure_rule = config.rules.min_community_tenure_years
+
+    def shown(column: str, known=()) -> object:
+        return table.shown(row, column, r.get(column, ""), known)
+
+    values: dict = {}
+    for name in ("pinned", "move_approved"):
+        b = parse_bool(r.get(name, ""))
+        if b is None:
+            problems.add(file, row, col(name), t("bad_bool", value=shown(name)))
+            b = False
+        values[name] = b
+    for name in ("community_since", "hired", "leaves"):
+        d, why = read_date(r.get(name, ""), shown(name))
+        if why:
+            problems.add(file, row, col(name), why)
+        values[name] = d
+    unit = r.get("unit", "") or None
+    home = r.get("home_unit", "") or None
+    bureau = r.get("bureau", "") or None
+    if org.units:
+        if unit is not None:
+            if unit not in org:
+                problems.add(file, row, col("unit"), t("unknown_unit", unit=shown("unit")))
+            elif org[unit].kind.is_bureau:
+                problems.add(file, row, col("unit"), t("officer_at_bureau", unit=unit))
+            elif (tenure_rule is not None and org[unit].kind is Kind.POST
+                  and values["community_since"] is None):
+                problems.add(file, row, col("community_since"), t("needs_since"))
+        if home is not None:
+            if home not in org:
+                problems.add(file, row, col("home_unit"),
+                             t("unknown_unit", unit=shown("home_unit")))
+            elif not org[home].kind.is_station_side:
+                problems.add(file, row, col("home_unit"),
+                             t("bad_home", unit=home, kind=kind_name(org[home].kind.value)))
+        if bureau is not None:
+            if bureau not in org or not org[bureau].kind.is_bureau:
+                problems.add(file, row, col("bureau"), t("not_bureau", value=shown("bureau")))
+            elif (unit is not None and unit in org and not org[unit].kind.is_bureau
+                  and org.bureau_or_none(unit) not in (None, bureau)):
+                problems.add(file, row, col("bureau"),
+                             t("other_bureau", unit=unit, actual=org.bureau_of(unit),
+                               bureau=bureau))
+    if unit is None and values["pinned"]:
+        problems.add(file, row, col("pinned"), t("recruit_pinned"))
+    if unit is None and home is not None:
+        problems.add(file, row, col("home_unit"), t("recruit_borrowed"))
+    rank, rank_since, score = _rank_columns(r, file, row, col, ladder, problems,
+                                            lambda c: shown(c, _RankWords(ladder or ())))
+    return Officer(oid, r.get("name", ""), unit, home, values["community_since"],
+                   values["hired"], values["pinned"], values["move_approved"],
+                   bureau, row, values["leaves"], rank, rank_since, score)
+
+
+class _RankWords:
+    """Ranks as a message may show them: the ladder's, and any word shaped as a police rank
+    or post (总警监, 三级警长, 科员): never a name."""
+
+    SHAPE = re.compile(r".{0,8}(警员|警长|警司|警督|警监|科员|主任|局长|所长)")
+
+    def __init__(self, ladder):
+        self.ladder = set(ladder)
+
+    def __contains__(self, value: str) -> bool:
+        return value in self.ladder or bool(self.SHAPE.fullmatch(value))
+
+
 def _rank_columns(r: dict, file: str, row: int, col, ladder: set[str] | None,
-                  problems: Problems) -> tuple[str | None, date | None, Decimal | None]:
+                  problems: Problems, shown) -> tuple[str | None, date | None, Decimal | None]:
     """rank, rank_since and score (the promotion round's columns, all optional). With a
     ``promotions:`` section a rank must be on its ladder and have a rank_since."""
     rank = r.get("rank", "") or None
     text = r.get("rank_since", "")
-    since = parse_date(text) if text else None
-    if text and since is None:
-        problems.add(file, row, col("rank_since"), t("bad_date", value=text))
+    since, why = read_date(text, shown("rank_since"))
+    if why:
+        problems.add(file, row, col("rank_since"), why)
     if ladder is not None and rank is not None:
         if rank not in ladder:
-            problems.add(file, row, col("rank"), t("pm_bad_rank", value=rank))
+            problems.add(file, row, col("rank"), t("pm_bad_rank", value=shown("rank")))
         elif not text:
             problems.add(file, row, col("rank_since"), t("pm_needs_rank_since"))
     text = r.get("score", "")
@@ -420,7 +483,7 @@ def _rank_columns(r: dict, file: str, row: int, col, ladder: set[str] | None,
         if _SCORE.match(text):
             score = Decimal(text)
         else:
-            problems.add(file, row, col("score"), t("pm_bad_score", value=text))
+            problems.add(file, row, col("score"), t("pm_bad_score", value=shown("score")))
     return rank, since, score
 
 
@@ -460,12 +523,20 @@ def read_plan(path: Path, scenario: Scenario, other_dates: bool = False) -> list
     and a file without it is a plan of the first step). An officer the file leaves out at a
     step stays where the step before left them, and one not on that step's roster is
     ignored; both are reported by the checker (rule ``plan_matches_roster``). A duplicate
-    officer at a step, an unknown unit or an unknown date is bad input."""
+    officer at a step, an unknown unit or an unknown date is bad input; so is, in a published
+    plan (``other_dates``, ``plan --keep``), an empty ``to_unit`` for an officer on the
+    roster (``check --assignments`` reports it as a violation)."""
+    from staffplan.report.files import ASSIGNMENT_COLUMNS
+
     problems = Problems()
-    table = read_table(Path(path), ["officer_id", "to_unit"], problems, PLAN_ALIASES)
+    table = read_table(Path(path), ["officer_id", "to_unit"], problems, PLAN_ALIASES,
+                       known=ASSIGNMENT_COLUMNS, ids=("officer_id", "from_unit", "to_unit"),
+                       names=("officer_name",))
     steps = scenario.steps
     dates = {s.plan_date.isoformat(): k for k, s in enumerate(steps)}
     rows: list[list[tuple[int, str, str | None]]] = [[] for _ in steps]
+    shown: dict[int, tuple] = {}  # row -> its officer and unit as a message may show them
+    units = {u for s in steps for u in s.organisation.units}
     if table is not None:
         file, col = table.name or str(path), table.label
         dated = "date" in table.columns
@@ -479,10 +550,13 @@ def read_plan(path: Path, scenario: Scenario, other_dates: bool = False) -> list
                 if k is None and other_dates and d is not None:
                     continue  # a step of the published plan this scenario does not plan
                 if k is None:
-                    problems.add(file, row, col("date"), t("plan_bad_date", value=r["date"],
-                                                           dates=", ".join(dates)))
+                    problems.add(file, row, col("date"), t(
+                        "plan_bad_date", value=table.shown(row, "date", r["date"]),
+                        dates=", ".join(dates)))
                     continue
             rows[k].append((row, r["officer_id"], r["to_unit"] or None))
+            shown[row] = (table.shown(row, "officer_id", r["officer_id"]),
+                          table.shown(row, "to_unit", r["to_unit"], units))
     plans: list[ProposedPlan] = []
     for k, step in enumerate(steps):
         before = plans[-1].final if plans else {}
@@ -495,14 +569,21 @@ def read_plan(path: Path, scenario: Scenario, other_dates: bool = False) -> list
                 continue
             if oid in plan.rows:
                 problems.add(file, row, col("officer_id"),
-                             t("duplicate_officer", id=oid, row=plan.rows[oid]))
+                             t("duplicate_officer", id=shown[row][0], row=plan.rows[oid]))
                 continue
             plan.rows[oid] = row
             if unit is not None and (unit not in org or org[unit].kind.is_bureau):
-                problems.add(file, row, col("to_unit"), t("not_staffed_unit", unit=unit))
+                problems.add(file, row, col("to_unit"), t("not_staffed_unit",
+                                                          unit=shown[row][1]))
                 continue
             if oid not in start:
                 plan.added.append(oid)
+                continue
+            if unit is None and other_dates:
+                # A published plan gives every officer on the roster a unit (the plan places
+                # recruits): an empty one is a damaged file, not a decision to keep to.
+                problems.add(file, row, col("to_unit"), t("published_no_unit",
+                                                          id=shown[row][0]))
                 continue
             plan.final[oid] = unit
         plan.missing = [o.id for o in step.officers if o.id not in plan.rows]

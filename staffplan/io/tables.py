@@ -7,18 +7,45 @@ row 1), so every later message can name it.
 from __future__ import annotations
 
 import csv
+import difflib
 import errno
 import io
+import math
 import os
+import re
 import stat
 import tempfile
+import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from staffplan.errors import Problem, Problems
+from staffplan.bounds import (
+    MAX_ID_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_TEXT_LENGTH,
+    clip,
+    length_problem,
+)
+from staffplan.errors import Problem, Problems, note
 from staffplan.i18n import t
 from staffplan.io.excel_csv import from_cell
+
+
+class Hidden:
+    """A value a message does not show (it may be personal data): says so instead."""
+
+    def __init__(self, key: str):
+        self.text = t(key)
+
+    def __repr__(self) -> str:
+        return self.text
+
+    __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        return self.text
 
 
 @dataclass
@@ -29,10 +56,49 @@ class Table:
     headers: dict[str, str] = field(default_factory=dict)  # column -> header as written
     encoding: str = "utf-8"
     name: str = ""  # how messages name the file (with the sheet, for Excel)
+    name_column: str | None = None  # the column of officers' names (personal data), if any
 
     def label(self, column: str) -> str:
         """A column as the file writes it (a Chinese header stays Chinese in messages)."""
         return self.headers.get(column, column)
+
+    @property
+    def can_shift(self) -> bool:
+        """Can a comma in a name move the values after it (a CSV file with a name column)?"""
+        return self.name_column is not None and self.encoding != "xlsx"
+
+    def after_name(self, column: str) -> bool:
+        """Is ``column`` to the right of the name column (where a name's pieces land when a
+        comma in it was not quoted)?"""
+        if self.name_column is None or column not in self.columns:
+            return False
+        return self.columns.index(column) > self.columns.index(self.name_column)
+
+    def shown(self, row: int, column: str, value: str, known=()) -> str | Hidden:
+        """``value`` of ``column`` at ``row`` as a message may quote it. In a file with a
+        name column, never a value that may be personal data: the row's name or a piece of
+        it (in any column); and, in a CSV file, to the right of the name (where pieces of a
+        name land when a comma in it was not quoted), a value that is neither one of
+        ``known`` (unit ids, ranks, yes/no words) nor holds a digit (as ids, dates and
+        numbers do). Clipped."""
+        value = value.strip()
+        if self.name_column is None:
+            return clip(value)
+        name = self._names.get(row, "")
+        if name and value:
+            pieces = {p for p in re.split(r"[\s,，、·.]+", name) if p}
+            if value == name or value in pieces or (len(value) >= 2 and value in name):
+                return Hidden("hidden_name")
+        if value in known or not (self.can_shift and self.after_name(column)) \
+                or any(c.isdigit() for c in value):
+            return clip(value)
+        return Hidden("hidden_value")
+
+    @property
+    def _names(self) -> dict[int, str]:
+        if not hasattr(self, "_name_of"):
+            self._name_of = {row: r.get(self.name_column, "") for row, r in self.rows}
+        return self._name_of
 
 
 # Bounds on what is read, so that no file makes staffplan run out of memory or time
@@ -70,15 +136,67 @@ class _CellProblems(Exception):
     """Cells that cannot be read (a formula without its result, an error value)."""
 
 
+# A header this close to a known column's (difflib's ratio, case and separators aside) is
+# taken for a misspelling of it: an error, not a column of the office's own.
+NEAR_MISS = 0.8
+
+
+def _plain(header: str) -> str:
+    return re.sub(r"[\s\-.]+", "_", header.strip().lower())
+
+
+def near_miss(header: str, known: list[str]) -> str | None:
+    """The known column ``header`` misspells, if any."""
+    plain = _plain(header)
+    best, ratio = None, NEAR_MISS
+    for column in known:
+        r = difflib.SequenceMatcher(None, plain, _plain(column)).ratio()
+        if r >= ratio:
+            best, ratio = column, r
+    return best
+
+
+def check_header(name: str, written: list[str], columns: list[str], known: list[str],
+                 aliases: dict[str, str], problems: Problems, say) -> None:
+    """Columns staffplan does not know: a near miss of a known column (``pinnned``) is a
+    problem, any other (an office's own column) a note that it is ignored."""
+    spellings = list(dict.fromkeys(list(known) + list(aliases)))
+    for w, c in zip(written, columns):
+        if not w or c in known:
+            continue
+        match = near_miss(w, spellings)
+        if match is not None:
+            problems.add(name, 1, w, t("column_near_miss", column=match))
+        else:
+            say(str(Problem(name, column=clip(w), message=t("column_ignored"))))
+
+
 def read_table(path: Path, required: list[str], problems: Problems,
                aliases: dict[str, str] | None = None, sheet: str | None = None,
-               encoding: str | None = None, notices: list[str] | None = None) -> Table | None:
+               encoding: str | None = None, notices: list[str] | None = None,
+               known: list[str] | None = None, ids: tuple[str, ...] = (),
+               names: tuple[str, ...] = (), labels: tuple[str, ...] = ()) -> Table | None:
     """Read a table; on a problem that stops reading, record it and return None.
 
     ``aliases`` maps other header names (the Chinese ones) to the column names; ``sheet``
     picks an Excel sheet by name (default: the first); ``encoding`` overrides the detection
-    of a CSV file's encoding. A CSV file read in another encoding than UTF-8 adds a line to
-    ``notices``."""
+    of a CSV file's encoding. ``known``: every column the reader uses (default: the required
+    ones and the aliases'); another column is a problem when it is a near miss of one
+    (:func:`check_header`), else ignored with a note. Notes (also: a CSV file read in
+    another encoding than UTF-8) go to :func:`staffplan.errors.note` (said at once) and to
+    ``notices`` when given.
+
+    Values are bounded in length: ``ids`` columns to ``MAX_ID_LENGTH`` characters,
+    ``names`` (personal data: the length is said, not the value; the first one present is
+    the table's ``name_column``) and ``labels`` (names that are not personal data: a unit's)
+    to ``MAX_NAME_LENGTH``, any other known column to
+    ``MAX_TEXT_LENGTH``; a longer value is a problem (and a row with a longer id is not
+    read further)."""
+    def say(text: str) -> None:
+        note(text)
+        if notices is not None:
+            notices.append(text)
+
     name = str(path)
     path = Path(path)
     used = "utf-8"
@@ -106,19 +224,16 @@ def read_table(path: Path, required: list[str], problems: Problems,
     except _NotXlsx as exc:
         problems.add(name, message=exc.args[0])
         return None
-    except UnicodeDecodeError as exc:
-        if encoding:
-            problems.add(name, message=t("not_in_encoding", encoding=encoding, byte=exc.start))
-        else:
-            problems.add(name, message=t("not_text", byte=exc.start))
+    except BadText as exc:
+        exc.add_to(problems, name)
         return None
     except (OSError, csv.Error, ValueError, KeyError) as exc:
         error = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         problems.add(name, message=t("cannot_read", error=error))
         return None
-    if notices is not None and used not in ("utf-8", "utf-8-bom", "xlsx"):
-        notices.append(str(Problem(name, message=t("encoding_set", encoding=used) if encoding
-                                   else t("encoding_used", encoding=used))))
+    if used not in ("utf-8", "utf-8-bom", "xlsx"):
+        say(str(Problem(name, message=t("encoding_set", encoding=used) if encoding
+                        else t("encoding_used", encoding=used))))
     written = [h.strip() for h in header]
     aliases = aliases or {}
     header = [aliases.get(h, aliases.get(h.lower(), h)) for h in written]
@@ -126,6 +241,8 @@ def read_table(path: Path, required: list[str], problems: Problems,
     if not any(header):
         problems.add(name, 1, message=t("empty_file"))
         return None
+    known = list(known) if known is not None else list(required) + list(aliases.values())
+    check_header(name, written, header, known, aliases, problems, say)
     missing = [c for c in required if c not in header]
     for c in missing:
         problems.add(name, 1, c, t("missing_column"))
@@ -137,18 +254,31 @@ def read_table(path: Path, required: list[str], problems: Problems,
     if missing:
         return None
     rows = []
+    unnamed: set[int] = set()  # columns without a header whose values are ignored
     strict = used != "xlsx"  # a CSV row has as many fields as the header, no fewer, no more
+    name_column = next((c for c in names if c in header), None)
+    limits = {c: (MAX_ID_LENGTH if c in ids else MAX_NAME_LENGTH if c in names + labels
+                  else MAX_TEXT_LENGTH, c in names) for c in header if c in known}
     for number, values in raw:
         if not any(v.strip() for v in values):
             continue  # blank line
         if (strict and len(values) != len(header)) or (
                 len(values) > len(header) and any(v.strip() for v in values[len(header):])):
-            problems.add(name, number, message=t("ragged_row", fields=len(values),
-                                                 header=len(header)))
+            ragged(problems, name, number, values, header, name_column)
             continue
         record = {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header)}
+        long = [(c, length_problem(record[c], *limits[c])) for c in limits
+                if len(record[c]) > limits[c][0]]
+        for c, why in long:
+            problems.add(name, number, headers.get(c, c), why)
+        if any(c in ids for c, _ in long):
+            continue  # an id too long to be one: the row is not read further
         rows.append((number, record))
-    return Table(path, header, rows, headers, used, name)
+        for i, h in enumerate(header):
+            if not h and i < len(values) and values[i].strip() and i not in unnamed:
+                unnamed.add(i)
+                say(str(Problem(name, message=t("column_no_header", n=i + 1))))
+    return Table(path, header, rows, headers, used, name, name_column)
 
 
 # What Chinese Excel writes when it saves CSV: GB18030 (a superset of GBK and GB2312).
@@ -156,13 +286,14 @@ def read_table(path: Path, required: list[str], problems: Problems,
 # encoding that decodes the whole file is the file's. Latin-1 text may also decode as
 # GB18030: the encoding used is then said, and ``encoding:`` in the scenario overrides it.
 ENCODINGS = ("utf-8-sig", "gb18030")
+BOM = b"\xef\xbb\xbf"
 
 
 def detect_encoding(data: bytes) -> str:
     for encoding in ENCODINGS:
         try:
             data.decode(encoding)
-            return "utf-8" if encoding == "utf-8-sig" and not data.startswith(b"\xef\xbb\xbf") \
+            return "utf-8" if encoding == "utf-8-sig" and not data.startswith(BOM) \
                 else ("utf-8-bom" if encoding == "utf-8-sig" else encoding)
         except UnicodeDecodeError:
             continue
@@ -170,24 +301,123 @@ def detect_encoding(data: bytes) -> str:
     return "utf-8"
 
 
+class BadText(ValueError):
+    """A CSV file that is not text, or not CSV, at a row (and a column, when it can tell)."""
+
+    def __init__(self, row: int, column: str, message: str):
+        super().__init__(message)
+        self.row, self.column, self.message = row, column, message
+
+    def add_to(self, problems: Problems, name: str) -> None:
+        problems.add(name, self.row, self.column, self.message)
+
+
+def _where(data: bytes | str, at: int) -> tuple[int, str]:
+    """The line of position ``at`` (the header is line 1) and the header of its field (by
+    the commas before it on its line; empty when it cannot tell)."""
+    newline, comma = (b"\n", b",") if isinstance(data, bytes) else ("\n", ",")
+    row = data.count(newline, 0, at) + 1
+    start = data.rfind(newline, 0, at) + 1
+    field = data.count(comma, start, at)
+    end = data.find(newline)
+    head = data[:end if end >= 0 else len(data)]
+    if isinstance(head, bytes):
+        head = head.decode("utf-8", "replace")
+    names = [h.strip().strip('"').strip() for h in head.removeprefix("\ufeff").split(",")]
+    column = names[field] if row > 1 and field < len(names) else ""
+    return row, clip(column) if "\ufffd" not in column else ""
+
+
+def decode_csv(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """A CSV file's text and the encoding it was read in (``utf-8``, ``utf-8-bom``,
+    ``gb18030`` or the one given; a BOM says UTF-8 whatever is given). Raises
+    :class:`BadText` at the row (and column) of the first byte that is not text."""
+    try:
+        if data.startswith(BOM):
+            used, codec = "utf-8-bom", "utf-8-sig"
+        elif encoding:
+            used = codec = encoding
+        else:
+            used = detect_encoding(data)
+            codec = {"utf-8-bom": "utf-8-sig"}.get(used, used)
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        row, column = _where(data, exc.start)
+        raise BadText(row, column, t("not_in_encoding", encoding=encoding, byte=exc.start)
+                      if encoding and not data.startswith(BOM)
+                      else t("not_text", byte=exc.start)) from None
+    text = text.removeprefix("\ufeff")
+    nul = text.find("\x00")
+    if nul >= 0:
+        row, column = _where(text, nul)
+        raise BadText(row, column, t("nul_byte"))
+    return text, used
+
+
+def csv_records(text: str, start: int = 1):
+    """(line, values) for each record of a CSV text, ``line`` the line it starts on (the
+    first is ``start``). A quote opened and never closed (the csv module would read the rest
+    of the file as one value) raises :class:`BadText` at the line that opened it."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    line = start
+    last, header = None, None
+    try:
+        for values in reader:
+            yield line, values
+            header = values if header is None else header
+            last = line
+            line = start + reader.line_num
+    except csv.Error as exc:  # a value longer than the csv module's limit
+        raise BadText(line, "", t("cannot_read", error=exc)) from None
+    if last is not None and line - last > 1:
+        field = next((i for i, v in enumerate(values) if "\n" in v or "\r" in v), None)
+        column = header[field] if field is not None and last > start and \
+            field < len(header) else ""
+        _closed(text, last - start + 1, last, clip(column.strip()))
+
+
+def _closed(text: str, first: int, row: int, column: str) -> None:
+    """The last record, from its ``first`` line of ``text``, spans lines: raise BadText when
+    it is a quote never closed."""
+    tail = "".join(io.StringIO(text, newline="").readlines()[first - 1:])
+    try:
+        for _ in csv.reader(io.StringIO(tail, newline=""), strict=True):
+            pass
+    except csv.Error as exc:
+        if "end of data" in str(exc):
+            raise BadText(row, column, t("open_quote")) from None
+
+
+def ragged(problems: Problems, name: str, row: int, values: list[str],
+           header: list[str], name_column: str | None = None) -> None:
+    """A row with more (or fewer) fields than the header; when a value spans lines, a quote
+    opened on this row and closed on a later one made it so: said so. In a file with a
+    name column, more fields than the header may be a comma in a name: said too (no value
+    of the row is shown)."""
+    spans = [v.count("\n") + v.count("\r") - v.count("\r\n") for v in values]
+    if not any(spans):
+        more = name_column is not None and len(values) > len(header)
+        problems.add(name, row, message=t("ragged_row", fields=len(values), header=len(header))
+                     + (t("comma_in_name", column=name_column) if more else ""))
+        return
+    first = next(i for i, n in enumerate(spans) if n)
+    column = clip(header[first]) if first < len(header) else ""
+    problems.add(name, row, column, t("quote_spans", end=row + sum(spans), fields=len(values),
+                                      header=len(header)))
+
+
 def _read_csv(path: Path, problems: Problems, encoding: str | None = None):
     data = read_bounded(path, MAX_TABLE_BYTES)
-    if encoding:
-        text = data.decode(encoding)
-        text = text.removeprefix("\ufeff")
-    else:
-        encoding = detect_encoding(data)
-        text = data.decode({"utf-8": "utf-8", "utf-8-bom": "utf-8-sig"}.get(encoding, encoding))
-    if "\x00" in text:
-        raise ValueError(t("not_text", byte=text.index("\x00")))
-    reader = csv.reader(io.StringIO(text, newline=""))
+    text, used = decode_csv(data, encoding)
+    records = csv_records(text)
     try:
-        header = [from_cell(v) for v in next(reader)]
+        _, header = next(records)
     except StopIteration:
         problems.add(str(path), 1, message=t("empty_file"))
-        return None, [], encoding
-    rows = [(reader.line_num, [from_cell(v) for v in values]) for values in reader]
-    return header, rows, encoding
+        return None, [], used
+    header = [from_cell(v) for v in header]
+    rows = [(line, [from_cell(v) for v in values]) for line, values in records]
+    return header, rows, used
 
 
 def _cell_text(value) -> str:
@@ -200,9 +430,9 @@ def _cell_text(value) -> str:
                 else value.isoformat())
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         return str(int(value))
-    return str(value)
+    return repr(value) if isinstance(value, float) else str(value)
 
 
 class _NoSheet(Exception):
@@ -235,11 +465,54 @@ def _check_zip(path: Path) -> None:
         raise _NotXlsx(t("xlsx_too_big", limit=megabytes(MAX_XLSX_UNPACKED)))
 
 
+class _Unreadable:
+    """A cell openpyxl cannot read (a number written NaN or inf, a string index or a boolean
+    that is not one): its value, to name the cell in a problem."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+
+
+@contextmanager
+def _tolerant_cells():
+    """While a workbook is read: a cell openpyxl cannot convert becomes an
+    :class:`_Unreadable` value at its place instead of an exception that loses the cell."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    original = WorkSheetParser.parse_cell
+
+    def parse_cell(self, element):
+        try:
+            return original(self, element)
+        except (ValueError, TypeError, IndexError, KeyError, OverflowError):
+            try:
+                row, column = coordinate_to_tuple(element.get("r"))
+            except Exception:  # noqa: BLE001  (no or a broken reference: the parser's count)
+                row, column = self.row_counter, self.col_counter
+            return {"row": row, "column": column, "value": _Unreadable(element.get("t", "n")),
+                    "data_type": "n", "style_id": 0}
+
+    WorkSheetParser.parse_cell = parse_cell
+    try:
+        with warnings.catch_warnings():  # openpyxl warns of a date out of range: a problem here
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        WorkSheetParser.parse_cell = original
+
+
 def _read_xlsx(path: Path, sheet: str | None, problems: Problems):
     """The sheet's rows as text. Its declared dimension is ignored (it may lie); at most
     MAX_COLUMNS columns and MAX_ROWS rows are read, data beyond is a problem. A formula is
-    read as its saved result; one without a saved result, or an error value (#REF!), is a
-    problem naming the cell."""
+    read as its saved result; one without a saved result, an error value (#REF!), a number
+    that is not finite (NaN, inf) or a cell that cannot be read is a problem naming the
+    sheet and the cell."""
+    with _tolerant_cells():
+        return _read_xlsx_cells(path, sheet, problems)
+
+
+def _read_xlsx_cells(path: Path, sheet: str | None, problems: Problems):
     from openpyxl import load_workbook  # only when an Excel file is read
     from openpyxl.utils import get_column_letter
 
@@ -276,9 +549,17 @@ def _read_xlsx(path: Path, sheet: str | None, problems: Problems):
                 if c.data_type == "f":
                     formulas[(i, j)] = f"{get_column_letter(j + 1)}{i}"
                     values.append(None)
-                elif c.data_type == "e":
+                elif c.data_type == "e":  # an error value, or a date out of Excel's range
                     problems.add(f"{path}[{title}]", i, message=t(
-                        "xlsx_error", cell=f"{get_column_letter(j + 1)}{i}", value=c.value))
+                        "xlsx_error", cell=f"{get_column_letter(j + 1)}{i}",
+                        value=clip(str(c.value))))
+                    values.append(None)
+                elif isinstance(c.value, _Unreadable) or (
+                        isinstance(c.value, float) and not math.isfinite(c.value)):
+                    problems.add(f"{path}[{title}]", i, message=t(
+                        "xlsx_not_number" if not isinstance(c.value, _Unreadable)
+                        or c.value.kind == "n" else "xlsx_unreadable",
+                        cell=f"{get_column_letter(j + 1)}{i}"))
                     values.append(None)
                 else:
                     values.append(c.value)
@@ -315,6 +596,10 @@ def _formula_results(path, title, raw, formulas, problems) -> None:
                 if r == i:
                     if values[j] is None:
                         problems.add(f"{path}[{title}]", i, message=t("xlsx_formula", cell=cell))
+                    elif isinstance(values[j], _Unreadable) or (
+                            isinstance(values[j], float) and not math.isfinite(values[j])):
+                        problems.add(f"{path}[{title}]", i, message=t("xlsx_not_number",
+                                                                      cell=cell))
                     else:
                         at[i][j] = values[j]
             if i >= max(r for r, _ in formulas):

@@ -3,18 +3,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, create_model, field_validator
 
+from staffplan.bounds import MAX_NAME_LENGTH, Day, HeadCount, Id
+from staffplan.i18n import t
 from staffplan.rules import PROMOTION_SETTINGS
 from staffplan.rules.base import Settings
 
 LADDER = ["一级警员", "四级警长", "三级警长", "二级警长", "一级警长", "四级高级警长",
           "三级高级警长", "二级高级警长", "一级高级警长"]
-Count = Annotated[int, Field(ge=0)]
+Count = HeadCount
 
 
 def _section(name: str, title: str, doc: str, base: type[Settings] = Settings) -> type[Settings]:
@@ -33,21 +34,22 @@ PromotionRules = _section("promotions.rules", "PromotionRules",
 class Openings(Settings):
     """Leadership appointments this round, per bureau id."""
 
-    station_leader: dict[str, Count] = Field(default_factory=dict)
+    station_leader: dict[Id, Count] = Field(default_factory=dict)
     """Station chief or deputy appointments (提任派出所领导), e.g. {B01: 3}."""
-    bureau_leader: dict[str, Count] = Field(default_factory=dict)
+    bureau_leader: dict[Id, Count] = Field(default_factory=dict)
     """County or district bureau leadership appointments (提任县级公安机关领导), e.g. {B01: 1}."""
 
 
 class _Round(Settings):
-    date: dt.date | None = None
+    date: Day | None = None
     """The promotion date: years are counted up to this day (default: plan_date)."""
     history: Path | None = None
     """The posting history: officer_id, unit, role, start, end (.csv or .xlsx); required by
     staffplan promote (a file that extends another may leave it to its parent)."""
-    ladder: list[str] = Field(default_factory=lambda: list(LADDER), min_length=2)
+    ladder: list[Annotated[str, Field(max_length=MAX_NAME_LENGTH)]] = Field(
+        default_factory=lambda: list(LADDER), min_length=2, max_length=100)
     """The rank ladder, lowest first (执法勤务职级序列)."""
-    rank_slots: dict[str, Count] = Field(default_factory=dict)
+    rank_slots: dict[Id, Count] = Field(default_factory=dict)
     """Rank promotions this round, per bureau id, e.g. {B01: 12}."""
     openings: Openings = Openings()
     """Station-leader and bureau-leader appointments this round, per bureau id."""
@@ -59,7 +61,7 @@ class _Round(Settings):
     def _distinct(cls, ladder: list[str]) -> list[str]:
         ladder = [step.strip() for step in ladder]
         if len(set(ladder)) != len(ladder) or not all(ladder):
-            raise ValueError("the ladder's ranks must be distinct and not empty")
+            raise ValueError(t("pm_ladder_distinct"))
         return ladder
 
 

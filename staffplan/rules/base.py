@@ -30,8 +30,10 @@ def _exact(value: float) -> float:
     model's coefficients 10^20 (the solver fails), so at most 6 decimal places."""
     from fractions import Fraction
 
+    from staffplan.i18n import t
+
     if Fraction(repr(value)).denominator > 10**6:
-        raise ValueError("a share has at most 6 decimal places (0.445, 0.5583)")
+        raise ValueError(t("six_decimals"))
     return value
 
 

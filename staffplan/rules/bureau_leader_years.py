@@ -3,10 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from pydantic import Field
-
+from staffplan.bounds import Years
 from staffplan.i18n import t
 from staffplan.rules import _promotion
 from staffplan.rules.base import Rule, setting
@@ -14,7 +11,7 @@ from staffplan.rules.base import Rule, setting
 RULE = Rule("bureau_leader_years", "bureau leaders: years as station chief",
             "提任县级公安机关领导原则上要有3年以上派出所所长工作经历",
             key="bureau_leader_min_chief_years", default=3,
-            type=Annotated[float, Field(ge=0)] | None, section="promotions.rules",
+            type=Years | None, section="promotions.rules",
             doc="a `bureau_leader` appointee has at least this many years as station chief "
                 "(role `chief`, overlaps counted once) and is not in bureau leadership now",
             doc_zh="提任县级公安机关领导的民警担任派出所所长累计不少于规定年限（重叠期间只计一次），"

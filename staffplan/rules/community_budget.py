@@ -4,15 +4,10 @@ each bureau's community funds.
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from pydantic import Field
-
+from staffplan.bounds import Id, Yuan
 from staffplan.domain import Kind
 from staffplan.i18n import t
 from staffplan.rules.base import Rule, Settings
-
-Yuan = Annotated[int, Field(ge=0)]
 
 
 class Budget(Settings):
@@ -20,7 +15,7 @@ class Budget(Settings):
 
     community_officer_yuan: Yuan = 30000
     """Yearly funds per community officer, in yuan. The article: 30,000 (按每年每人3万元)."""
-    max_yuan: Yuan | dict[str, Yuan] | None = None
+    max_yuan: Yuan | dict[Id, Yuan] | None = None
     """A cap on a bureau's yearly community funds, in yuan: one figure for every bureau, or
     per bureau id. A rule (community_budget); null: no cap."""
 
@@ -67,8 +62,10 @@ def constrain(s, build) -> None:
         if cap is None or budget.community_officer_yuan == 0:
             continue
         posts = [u.id for u in org.units_of_bureau[bureau.id] if u.kind is Kind.POST]
-        build.at_most(RULE, bureau.id, budget.community_officer_yuan * build.total(posts), cap,
-                      slack_scale=budget.community_officer_yuan)
+        # yuan x officers <= cap, in whole officers (exact: officers are whole): the row's
+        # coefficients stay 1 whatever the amounts (HiGHS refuses a coefficient of 10^15).
+        build.at_most(RULE, bureau.id, build.total(posts),
+                      cap // budget.community_officer_yuan)
 
 
 def check(s, roster, result) -> None:

@@ -4,15 +4,12 @@ stations may count them.
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from pydantic import Field
-
+from staffplan.bounds import HeadCount
 from staffplan.domain import Kind
 from staffplan.i18n import t
 from staffplan.rules.base import Rule, Settings
 
-Count = Annotated[int, Field(ge=0)]
+Count = HeadCount
 
 
 class DutyMinimum(Settings):

@@ -3,17 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from pydantic import Field
-
+from staffplan.bounds import Years
 from staffplan.i18n import t
 from staffplan.rules import _promotion
 from staffplan.rules.base import Rule, setting
 
 RULE = Rule("rank_ladder", "rank promotion: one step up, enough years in rank",
             "执法勤务职级逐级晋升，任现职级满规定年限", key="min_years_in_rank", default=2,
-            type=Annotated[float, Field(ge=0)] | None, section="promotions",
+            type=Years | None, section="promotions",
             doc="a `rank` promotion moves an officer with a rank below the top of "
                 "`promotions.ladder` one step up, after at least this many years since "
                 "`rank_since`",

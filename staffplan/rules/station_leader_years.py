@@ -3,10 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from pydantic import Field
-
+from staffplan.bounds import Years
 from staffplan.i18n import t
 from staffplan.rules import _promotion
 from staffplan.rules.base import Rule, setting
@@ -14,7 +11,7 @@ from staffplan.rules.base import Rule, setting
 RULE = Rule("station_leader_years", "station leaders: years of station work",
             "提任派出所领导一般应有3年以上派出所工作经历",
             key="station_leader_min_station_years", default=3,
-            type=Annotated[float, Field(ge=0)] | None, section="promotions.rules",
+            type=Years | None, section="promotions.rules",
             doc="a `station_leader` appointee has at least this many years at stations and "
                 "posts (overlaps counted once) and is not a station chief or deputy now",
             doc_zh="提任派出所领导（所长、副所长、教导员）的民警在派出所和警务室工作累计不少于"

@@ -6,16 +6,17 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator
 
+from staffplan.bounds import Years
 from staffplan.domain import Kind, as_fraction
 from staffplan.i18n import t
 from staffplan.rules import _promotion
-from staffplan.rules.base import Rule, setting
+from staffplan.rules.base import Rule, _exact, setting
 
 RULE = Rule("station_rate", "station promotion rate over headquarters'",
             "派出所晋升比例高于机关30%", key="station_rate_over_hq", default=1.3,
-            type=Annotated[float, Field(ge=0)] | None, section="promotions.rules",
+            type=Annotated[Years, AfterValidator(_exact)] | None, section="promotions.rules",
             doc="per bureau: rank promotions at stations and posts / officers there ≥ this × "
                 "rank promotions at headquarters / officers there (exact; holds when a side has "
                 "no officers)",

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from staffplan.bounds import clip
 from staffplan.errors import InputError, Problem, Problems
 from staffplan.i18n import set_lang, t
 
@@ -52,9 +53,14 @@ class Point:
 MAX_GRID = 10_000  # points in a sweep (one axis, or the product of two)
 
 
+# The largest number a --vary range may reach (the largest any key takes: yuan).
+MAX_VARY = 10**15
+
+
 def parse_vary(spec: str) -> Axis:
     """``key=start:stop:step`` (stop included) or ``key=v1,v2,...`` (YAML-typed values).
-    Anything else is bad input (exit 2), never a crash."""
+    Anything else is bad input (exit 2), never a crash; a message says what a --vary value
+    looks like."""
     problems = Problems()
 
     def fail(column: str, message: str):
@@ -62,39 +68,43 @@ def parse_vary(spec: str) -> Axis:
         problems.raise_if_any()
 
     if "=" not in spec:
-        fail(spec, "expected KEY=START:STOP:STEP or KEY=V1,V2,...")
+        fail(spec, t("vary_syntax"))
     key, text = (x.strip() for x in spec.split("=", 1))
-    if not key:
-        fail(spec, "expected KEY=START:STOP:STEP or KEY=V1,V2,...")
+    if not key or not all(part.strip() for part in key.split(".")):
+        fail(spec, t("vary_syntax"))
+    if ":" in text and text.count(":") != 2:
+        fail(key, t("vary_range", value=clip(text)))
     if text.count(":") == 2:
         try:
-            start, stop, step = (Decimal(x) for x in text.split(":"))
+            start, stop, step = (Decimal(x.strip()) for x in text.split(":"))
             if not all(x.is_finite() for x in (start, stop, step)):
                 raise DecimalException
         except DecimalException:
-            fail(key, f"{text!r}: START:STOP:STEP must be finite numbers")
+            fail(key, t("vary_range", value=clip(text)))
+        if any(x.copy_abs() > MAX_VARY for x in (start, stop, step)):
+            fail(key, t("vary_too_big", value=clip(text), limit=f"{MAX_VARY:,}"))
         if step <= 0 or stop < start:
-            fail(key, f"{text!r}: needs STEP > 0 and STOP >= START")
+            fail(key, t("vary_order", value=clip(text)))
         try:
             n = int((stop - start) / step)
         except (DecimalException, OverflowError, ValueError):
             n = MAX_GRID
         if n + 1 > MAX_GRID:
-            fail(key, f"{n + 1:,} values is too many (at most {MAX_GRID:,})")
+            fail(key, t("vary_too_many", n=f"{n + 1:,}", limit=f"{MAX_GRID:,}"))
         values = [start + i * step for i in range(n + 1)]
         integral = all(v == v.to_integral_value() for v in (start, stop, step))
         return Axis(key, [int(v) if integral else float(v) for v in values])
     parts = [v for v in text.split(",") if v.strip()]
     if len(parts) > MAX_GRID:
-        fail(key, f"{len(parts):,} values is too many (at most {MAX_GRID:,})")
+        fail(key, t("vary_too_many", n=f"{len(parts):,}", limit=f"{MAX_GRID:,}"))
     values = []
     for v in parts:
         try:
             values.append(yaml.safe_load(v))
         except yaml.YAMLError:
-            fail(key, f"{v.strip()!r} is not a value (a number, true/false, null or text)")
+            fail(key, t("vary_bad_value", value=clip(v.strip())))
     if not values:
-        fail(key, "no values")
+        fail(key, t("vary_no_values"))
     return Axis(key, values)
 
 
@@ -120,14 +130,27 @@ def validate(path: str, overrides: tuple[str, ...], points: list[dict]) -> None:
     """Every grid point's config must be valid before anything is solved (exit 2 otherwise)."""
     from staffplan.config import load_config_with_provenance
 
-    problems = Problems()
+    found: dict[Problem, list[dict]] = {}
     for point in points:
         sub = Problems()
         load_config_with_provenance(Path(path), sub, tuple(overrides) + tuple(_sets(point)))
         for p in sub.items:
-            problems.items.append(Problem(p.file, p.row, p.column,
-                                          f"{p.message} (grid point {point})"))
+            if p.file == "--set" and any(p.column == k or p.column.startswith(k + ".")
+                                         for k in point):
+                p = Problem("--vary", p.row, p.column, p.message)  # the key --vary sets
+            found.setdefault(p, []).append(point)
+    problems = Problems()
+    for p, at in found.items():  # a problem of every point (an unknown key) is said once
+        where = (t("vary_every_point") if len(at) == len(points) and len(points) > 1
+                 else t("vary_point", point=_shown(at[0])) if len(at) == 1
+                 else t("vary_points", n=len(at), point=_shown(at[0])))
+        problems.items.append(Problem(p.file, p.row, p.column, f"{p.message} ({where})"))
     problems.raise_if_any()
+
+
+def _shown(point: dict) -> str:
+    return ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
+                     for k, v in point.items())
 
 
 # --- Worker side ---------------------------------------------------------------------------

@@ -85,9 +85,12 @@ def test_bad_date_number_bool_kind_and_area(tmp_path):
     assert ("units.csv", 7, "kind",
             "'precinct' is not a kind; use one of county, district, hq, station, post") in got
     assert ("officers.csv", 2, "community_since", "'2019-13-01' is not a date (YYYY-MM-DD)") in got
+    # Right of the name in a CSV file, a value without a digit may be a piece of a name
+    # shifted by an unquoted comma: not shown (in an .xlsx file it is).
+    hidden = "(a value right of the name column, not shown: it may be part of a name)"
     assert ("officers.csv", 2, "pinned",
-            "'maybe' is not a yes/no value (true/false, 1/0, yes/no, 是/否)") in got
-    assert ("officers.csv", 3, "hired", "'yesterday' is not a date (YYYY-MM-DD)") in got
+            f"{hidden} is not a yes/no value (true/false, 1/0, yes/no, 是/否)") in got
+    assert ("officers.csv", 3, "hired", f"{hidden} is not a date (YYYY-MM-DD)") in got
 
 
 def test_min_above_max(tmp_path):

@@ -260,8 +260,8 @@ def _solve_parts(parts: list[Scenario], solver: str, time_limit: float | None, s
         solved[i] = part
         if time.perf_counter() - last[0] > 2.0 or len(solved) == len(parts):
             last[0] = time.perf_counter()
-            say(t("g_parts", done=len(solved), n=len(parts),
-                  moves=sum(p.fewest or 0 for p in solved.values())))
+            say(t("g_parts", done=f"{len(solved):,}", n=f"{len(parts):,}",
+                  moves=f"{sum(p.fewest or 0 for p in solved.values()):,}"))
 
     def left() -> float | None:
         return None if time_limit is None else max(time_limit - (time.perf_counter() - start), 1.0)

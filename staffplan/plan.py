@@ -19,7 +19,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
 
-from staffplan import solve
+from staffplan import beside, solve
+from staffplan.beside import Beside
 from staffplan.check import carried_over, check_steps, merged
 from staffplan.domain import Horizon, Kind, Organisation, Scenario, tenure_complete
 from staffplan.errors import StaffplanError
@@ -63,7 +64,9 @@ def make_plan(scenario: Scenario, solver: str = "highs", time_limit: float | Non
     alongside = None
     if many and myopic:
         say(t("g_myopic"))
-        alongside = _YearByYear(scenario, solver, time_limit)
+        # Beside the plan, in a process of its own: it needs nothing the plan finds.
+        alongside = Beside("the year-by-year comparison", _year_by_year_timed, scenario,
+                           solver, time_limit)
     try:
         result = _planned(scenario, parts, solver, time_limit, say, explain_why, start,
                           published, alongside)
@@ -129,81 +132,9 @@ def _planned(scenario, parts, solver, time_limit, say, explain_why, start, publi
     return result
 
 
-class _YearByYear:
-    """The year-by-year comparison (:func:`year_by_year`), computed alongside the plan in a
-    process of its own where one can be forked (it needs nothing the plan finds; on two
-    cores the example's three years took 3.2 s one after the other), else here when asked."""
-
-    def __init__(self, scenario: Scenario, solver: str, time_limit: float | None):
-        self.args = (scenario, solver, time_limit)
-        self.process = None
-        if multiprocessing.current_process().daemon or "fork" not in \
-                multiprocessing.get_all_start_methods():
-            return
-        context = multiprocessing.get_context("fork")
-        self.receive, send = context.Pipe(duplex=False)
-        self.process = context.Process(target=_year_by_year_child, args=(*self.args, send),
-                                       name="staffplan-year-by-year")
-        self.process.start()
-        send.close()
-
-    def result(self) -> tuple[Myopic, float]:
-        if self.process is None:
-            t0 = time.perf_counter()
-            return year_by_year(*self.args), time.perf_counter() - t0
-        try:
-            outcome = self.receive.recv()
-        except EOFError:
-            raise PlanCheckFailed("internal error: the year-by-year comparison stopped "
-                                  "without a result (this is a bug in staffplan)") from None
-        self.process.join()
-        self.process = None
-        if isinstance(outcome, str):
-            raise PlanCheckFailed(f"internal error in the year-by-year comparison: {outcome}")
-        return outcome
-
-    def stop(self) -> None:
-        """Stop the comparison if the plan ended first (no plan, an error, Ctrl-C)."""
-        if self.process is not None:
-            self.process.kill()
-            self.process.join()
-            self.process = None
-
-
-def _end_with_parent() -> None:
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
-    except (OSError, AttributeError):  # not Linux: the parent's own stop() still applies
-        pass
-
-
-def _quiet_worker() -> None:
-    """In a worker process: the parent stops it when it no longer needs it, and Ctrl-C is
-    the parent's to handle, so no message and no traceback come from here; and it ends with
-    its parent, however that ends (Linux's PR_SET_PDEATHSIG)."""
-    import signal
-
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _end_with_parent()
-
-
-def _year_by_year_child(scenario, solver, time_limit, send) -> None:
-    global _ONE_PROCESS
-    _ONE_PROCESS = True
-    _quiet_worker()
-    try:
-        t0 = time.perf_counter()
-        myopic = year_by_year(scenario, solver, time_limit)
-        send.send((myopic, time.perf_counter() - t0))
-    except Exception as exc:  # noqa: BLE001 - said by the parent, as a bug
-        send.send(exc.__class__.__name__)
-    except BaseException:  # Ctrl-C inside a solve: the parent stops, and says so
-        pass
-    finally:
-        send.close()
+def _year_by_year_timed(scenario, solver, time_limit) -> tuple[Myopic, float]:
+    t0 = time.perf_counter()
+    return year_by_year(scenario, solver, time_limit), time.perf_counter() - t0
 
 
 @dataclass
@@ -223,8 +154,6 @@ class _Part:
 # Below this many officers, the parts are solved in this process: worker processes would
 # cost more than they save.
 PARALLEL_FROM = 4000
-# True in the year-by-year process: it runs beside the plan's own workers, and starts none.
-_ONE_PROCESS = False
 
 
 def _failure(parts: list[Scenario], solved: list[_Part]) -> tuple[Status, list[str]]:
@@ -266,10 +195,11 @@ def _solve_parts(parts: list[Scenario], solver: str, time_limit: float | None, s
     def left() -> float | None:
         return None if time_limit is None else max(time_limit - (time.perf_counter() - start), 1.0)
 
-    if workers > 1 and officers >= PARALLEL_FROM and not _ONE_PROCESS \
+    if workers > 1 and officers >= PARALLEL_FROM and not beside.IN_WORKER \
             and not multiprocessing.current_process().daemon:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet_worker) as pool:
+        with ProcessPoolExecutor(workers, mp_context=context,
+                                 initializer=beside.quiet_worker) as pool:
             futures = {pool.submit(_solve, p, solver, left(), None, explain_why, published,
                                    count_only): i
                        for i, p in enumerate(parts)}

@@ -153,3 +153,40 @@ def test_a_set_replaces_another_commands_set_and_keeps_the_users_files(tmp_path)
     assert {p.name for p in out.iterdir()} == {"assignments.csv", "summary.json", "mine.txt"}
     write_set(out, {n: "promotions" for n in PROMOTION_FILES})
     assert {p.name for p in out.iterdir()} == set(PROMOTION_FILES) | {"mine.txt"}
+
+
+def test_the_workbook_written_beside_is_the_same(tmp_path, monkeypatch):
+    """plan.xlsx from a process of its own (large plans) is the workbook written here."""
+    from staffplan.check import check
+    from staffplan.io.roster import load_scenario
+    from staffplan.plan import make_plan
+    from staffplan.report import output
+    from staffplan.report.excel import plan_workbook
+
+    s = load_scenario(_scenario(tmp_path / "s", "W"))
+    result, before = make_plan(s), check(s)
+    monkeypatch.setattr(output, "BESIDE_FROM", 0)
+    output.write_plan(tmp_path / "out", result, before, html=False)
+    assert (tmp_path / "out" / "plan.xlsx").read_bytes() == plan_workbook(result, before)
+
+
+def test_a_failure_beside_is_a_bug_and_nothing_is_written(tmp_path, monkeypatch):
+    from staffplan.beside import WorkerFailed
+    from staffplan.check import check
+    from staffplan.io.roster import load_scenario
+    from staffplan.plan import make_plan
+    from staffplan.report import excel, output
+
+    s = load_scenario(_scenario(tmp_path / "s", "F"))
+    result, before = make_plan(s), check(s)
+    monkeypatch.setattr(output, "BESIDE_FROM", 0)
+
+    def broken(*_):
+        raise ZeroDivisionError
+
+    monkeypatch.setattr(excel, "plan_workbook", broken)
+    import pytest
+
+    with pytest.raises(WorkerFailed, match="ZeroDivisionError") as caught:
+        output.write_plan(tmp_path / "out", result, before, html=False)
+    assert caught.value.exit_code == 3 and not (tmp_path / "out").exists()

@@ -29,13 +29,17 @@ class Roster:
         self.mode = mode  # "roster": the current roster; "plan": a final assignment
         self.proposed = proposed  # a plan read from a file, when there is one
         self.count = Counter(u for u in final.values() if u is not None)
+        self._bureaus: dict[str, str] = {}  # unit -> its bureau, as looked up
         self.figures = _bureau_figures(self)
 
     def bureau(self, unit_id: str) -> str:
-        u = self.units[unit_id]
-        while u.kind not in (Kind.COUNTY, Kind.DISTRICT):
-            u = self.units[u.parent]
-        return u.id
+        found = self._bureaus.get(unit_id)
+        if found is None:
+            u = self.units[unit_id]
+            while u.kind not in (Kind.COUNTY, Kind.DISTRICT):
+                u = self.units[u.parent]
+            found = self._bureaus[unit_id] = u.id
+        return found
 
     def kind(self, unit_id: str) -> Kind:
         return self.units[unit_id].kind
@@ -91,6 +95,9 @@ def carried_over(scenario: Scenario, finals: list[dict[str, str | None]]) -> lis
             if k > 0 and before is not None:
                 unit = finals[k - 1].get(o.id)
                 moved = unit != before.unit
+                if not moved and before.home_unit is None:  # as they were (most officers)
+                    officers.append(before)
+                    continue
                 at_post = unit is not None and unit in step.organisation.units \
                     and step.organisation[unit].kind is Kind.POST
                 since = steps[k - 1].plan_date if moved and at_post else before.community_since

@@ -87,17 +87,18 @@ def parse_date(text: str) -> date | None:
 def read_date(text: str, shown: object = None) -> tuple[date | None, str | None]:
     """A date from a cell (empty: None): (date, None), or (None, why not), within the dates
     staffplan reads (``staffplan.bounds``): every reader of dates goes through here.
-    ``shown``: the value as the message may show it (default: the text, clipped)."""
+    ``shown``: the value as the message may show it, or a function that gives it (asked only
+    for a message; default: the text, clipped)."""
     text = text.strip()
     if not text:
         return None, None
-    shown = clip(text) if shown is None else shown
     d = parse_date(text)
+    if d is not None and not date_problem(d):
+        return d, None
+    shown = clip(text) if shown is None else shown() if callable(shown) else shown
     if d is None:
         return None, t("bad_date", value=shown)
-    if date_problem(d):
-        return None, t("date_range", value=shown, lo=DATE_MIN, hi=DATE_MAX)
-    return d, None
+    return None, t("date_range", value=shown, lo=DATE_MIN, hi=DATE_MAX)
 
 
 def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:
@@ -408,7 +409,7 @@ def _officer(table: Table, row: int, r: dict, oid: str, org: Organisation,
             b = False
         values[name] = b
     for name in ("community_since", "hired", "leaves"):
-        d, why = read_date(r.get(name, ""), shown(name))
+        d, why = read_date(r.get(name, ""), lambda name=name: shown(name))
         if why:
             problems.add(file, row, col(name), why)
         values[name] = d
@@ -469,7 +470,7 @@ def _rank_columns(r: dict, file: str, row: int, col, ladder: set[str] | None,
     ``promotions:`` section a rank must be on its ladder and have a rank_since."""
     rank = r.get("rank", "") or None
     text = r.get("rank_since", "")
-    since, why = read_date(text, shown("rank_since"))
+    since, why = read_date(text, lambda: shown("rank_since"))
     if why:
         problems.add(file, row, col("rank_since"), why)
     if ladder is not None and rank is not None:
@@ -535,7 +536,7 @@ def read_plan(path: Path, scenario: Scenario, other_dates: bool = False) -> list
     steps = scenario.steps
     dates = {s.plan_date.isoformat(): k for k, s in enumerate(steps)}
     rows: list[list[tuple[int, str, str | None]]] = [[] for _ in steps]
-    shown: dict[int, tuple] = {}  # row -> its officer and unit as a message may show them
+    shown: dict[int, dict] = {}  # row -> its values; said() gives them as a message may
     units = {u for s in steps for u in s.organisation.units}
     if table is not None:
         file, col = table.name or str(path), table.label
@@ -555,8 +556,13 @@ def read_plan(path: Path, scenario: Scenario, other_dates: bool = False) -> list
                         dates=", ".join(dates)))
                     continue
             rows[k].append((row, r["officer_id"], r["to_unit"] or None))
-            shown[row] = (table.shown(row, "officer_id", r["officer_id"]),
-                          table.shown(row, "to_unit", r["to_unit"], units))
+            shown[row] = r  # the values, as a message may show them: see said()
+    def said(row: int, which: int) -> object:
+        """The row's officer id (0) or unit (1) as a message may show it (never a name)."""
+        r = shown[row]
+        return table.shown(row, "officer_id", r["officer_id"]) if which == 0 \
+            else table.shown(row, "to_unit", r["to_unit"], units)
+
     plans: list[ProposedPlan] = []
     for k, step in enumerate(steps):
         before = plans[-1].final if plans else {}
@@ -569,12 +575,12 @@ def read_plan(path: Path, scenario: Scenario, other_dates: bool = False) -> list
                 continue
             if oid in plan.rows:
                 problems.add(file, row, col("officer_id"),
-                             t("duplicate_officer", id=shown[row][0], row=plan.rows[oid]))
+                             t("duplicate_officer", id=said(row, 0), row=plan.rows[oid]))
                 continue
             plan.rows[oid] = row
             if unit is not None and (unit not in org or org[unit].kind.is_bureau):
                 problems.add(file, row, col("to_unit"), t("not_staffed_unit",
-                                                          unit=shown[row][1]))
+                                                          unit=said(row, 1)))
                 continue
             if oid not in start:
                 plan.added.append(oid)
@@ -583,7 +589,7 @@ def read_plan(path: Path, scenario: Scenario, other_dates: bool = False) -> list
                 # A published plan gives every officer on the roster a unit (the plan places
                 # recruits): an empty one is a damaged file, not a decision to keep to.
                 problems.add(file, row, col("to_unit"), t("published_no_unit",
-                                                          id=shown[row][0]))
+                                                          id=said(row, 0)))
                 continue
             plan.final[oid] = unit
         plan.missing = [o.id for o in step.officers if o.id not in plan.rows]

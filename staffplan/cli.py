@@ -790,16 +790,20 @@ def _schema_in_language(schema: dict) -> dict:
 
 @app.command()
 def generate(
-    out_dir: Path = typer.Argument(..., help="Folder for units.csv, officers.csv, scenario.yaml.",
+    out_dir: Path = typer.Argument(..., help="Folder for units.csv, officers.csv, "
+                                             "scenario.yaml, history.csv and promotions.yaml "
+                                             "(and horizon.yaml with --steps).",
                                    show_default=False),
     officers: int = typer.Option(3000, "--officers", "-n", min=150,
                                  help="About this many officers (150 or more; about 500 a "
                                       "bureau)."),
     seed: int = typer.Option(2021, "--seed",
                              help="Random seed; the same seed gives the same files."),
+    steps: int = typer.Option(1, "--steps", min=1, max=20,
+                              help="Also write horizon.yaml: this many yearly steps planned "
+                                   "together, up to the scenario's date (1: none)."),
     force: bool = typer.Option(False, "--force", help="Write into a folder that is not empty "
-                                                      "(its units.csv, officers.csv and "
-                                                      "scenario.yaml are replaced)."),
+                                                      "(the files it writes are replaced)."),
     lang: Lang | None = _lang_option(scenario=False),
 ) -> None:
     """Write a synthetic city shaped like the Lianyungang example (synthetic names only)."""
@@ -813,7 +817,7 @@ def generate(
         if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
             raise OutputError(out_dir, t("not_empty"))
         try:
-            paths = write_instance(out_dir, officers=officers, seed=seed)
+            paths = write_instance(out_dir, officers=officers, seed=seed, steps=steps)
         except ValueError as exc:
             _lines(_err(), [f"{t('t_error')} {exc}"])
             raise typer.Exit(2) from None

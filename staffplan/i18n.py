@@ -434,7 +434,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "steps need {moves} moves ({steps}): {more} against planning them "
                        "together.",
                  "zh": "逐年单独规划（每一步只求当步最少）共需调动 {moves} 人（{steps}），"
-                       "比统筹规划多 {more} 人。"},
+                       "与统筹规划相比 {more} 人。"},
     "t_myopic_fails": {"en": "Planned year by year (each step alone), no plan meets the rules at "
                              "step {date}:",
                        "zh": "逐年单独规划（每一步只求当步最少）时，{date} 这一步无法满足规则："},

@@ -21,3 +21,18 @@ def test_generated_cities_load_and_plan(tmp_path, officers, seed):
     assert any(o.home_unit for o in s.officers)
     result = make_plan(s)
     assert result.status is Status.OPTIMAL and result.report.ok
+
+
+def test_generate_steps_writes_a_horizon_that_plans(tmp_path):
+    from typer.testing import CliRunner
+
+    from staffplan.cli import app
+
+    r = CliRunner().invoke(app, ["generate", str(tmp_path / "g"), "-n", "300", "--steps", "3"])
+    assert r.exit_code == 0, r.output
+    assert {p.name for p in (tmp_path / "g").iterdir()} == {
+        "units.csv", "officers.csv", "scenario.yaml", "history.csv", "promotions.yaml",
+        "horizon.yaml"}
+    s = load_scenario(tmp_path / "g" / "horizon.yaml")
+    assert len(s.steps) == 3
+    assert make_plan(s).status is Status.OPTIMAL

@@ -319,7 +319,8 @@ class _Blocks:
         parts = max((cell_len(p) + 2 for k in keys for p in _key_parts(k)), default=0)
         label_width = min(max(min(self.LABEL, longest), parts),
                           max(self.LABEL, options.max_width - self.COLUMN - 1))
-        per = max(1, (options.max_width - label_width - 1) // (self.COLUMN + 1))
+        # Each scenario column: a separator, its width and its padding.
+        per = max(1, (options.max_width - label_width - 1) // (self.COLUMN + 2))
         n = len(self.columns)
         for start in range(0, n, per):
             yield self._table(list(range(start, min(n, start + per))), label_width)

@@ -405,6 +405,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "可列出。"},
     "t_left_out": {"en": "not shown, by rule: {rules}", "zh": "未显示的，按规则：{rules}"},
     "t_rule_count": {"en": "{rule} {n}", "zh": "{rule} {n} 项"},
+    "area_urban": {"en": "urban", "zh": "城区"},
+    "area_rural": {"en": "rural", "zh": "农村"},
     "h_city": {"en": "city", "zh": "全市"},
     # the per-bureau table's headers, on two lines
     "hb_station": {"en": "station\nstrength", "zh": "派出所\n警力"},
@@ -769,6 +771,11 @@ def placeholders(text: str) -> set[str]:
 
 def kind_name(kind: str) -> str:
     return t(f"kind_{kind}")
+
+
+def area_name(area: str | None) -> str:
+    """A station's area in the current language (urban: 城区, rural: 农村)."""
+    return t(f"area_{area}") if area in ("urban", "rural") else "-"
 
 
 def rule_label(rule) -> str:

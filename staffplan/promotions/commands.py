@@ -72,16 +72,21 @@ def promote(load_scenario, out: Path, *, partial: bool, solver: str, names: bool
         sys.stdout.write(summary)
     elif result.has_list:
         render_round(out_console, result, names=names, limit=limit)
+    # Why a round cannot be filled is the command's output, as plan's is (stdout; with
+    # --format json, stdout is the summary, and the reasons go to stderr beside it).
+    shown = err if json_out else out_console
     if not result.has_list:
-        err.print(Text(t("pt_impossible"), style="bold red"))
-        for line in result.conflicts:
-            err.print(text(f"• {line}"))
+        from staffplan.report import why
+        from staffplan.report.tables import why_list
+
+        shown.print(Text(t("pt_impossible"), style="bold red"))
+        shown.print(why_list(why.points(result.conflicts)))
     elif result.unfilled:
-        err.print(Text(t("pt_partial"), style="bold yellow"))
+        shown.print(Text(t("pt_partial"), style="bold yellow"))
         for u in result.unfilled:
-            err.print(text(f"• {unfilled_text(u)}"))
+            shown.print(text(f"• {unfilled_text(u)}"))
         for line in result.conflicts:
-            err.print(text(f"    – {line}"))
+            shown.print(text(f"    – {line}"))
     err.print(text(t("t_wrote", files=", ".join(str(out / n) for n in files))))
     return 0 if result.has_list else 1
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from staffplan.bounds import HeadCount
 from staffplan.domain import Kind
-from staffplan.i18n import t
+from staffplan.i18n import area_name, t
 from staffplan.rules.base import Rule, Settings
 
 Count = HeadCount
@@ -84,7 +84,7 @@ def check(s, roster, result) -> None:
         result.checked += 1
         n = roster.count[u.id] + (at_posts.get(u.id, 0) if u.area == "rural" else 0)
         if n < minimum:
-            result.fail(u.id, t("v_duty", station=u.id, area=u.area or "-", n=n, min=minimum),
+            result.fail(u.id, t("v_duty", station=u.id, area=area_name(u.area), n=n, min=minimum),
                         {"officers": n, "duty_min": minimum}, "unit")
 
 

@@ -36,8 +36,9 @@ MESSAGES = {
                             "{years} years there within a year",
                       "zh": "警务室 {post} 人数已在下限（{min}），"
                             "民警 {officer} 一年内满 {years} 年，可能调出"},
-    "warn_tenure_ends_soon": {"en": "a post at its minimum whose officer may leave within a year",
-                              "zh": "警务室人数在下限且民警一年内可调出"},
+    "warn_tenure_ends_soon": {"en": "a post at its minimum whose officer completes the minimum "
+                                    "tenure within a year",
+                              "zh": "警务室人数在下限且民警一年内满规定年限"},
     "r_tenure": {"en": "community tenure {tenure} of {years} years, no approval: stays",
                  "zh": "社区工作 {tenure}（要求 {years} 年），未经批准：不调动"},
 }

@@ -36,7 +36,8 @@ def test_round_robin_shows_every_rule_in_its_order():
 def test_labels_and_counts_in_both_languages():
     more = {"staff_every_post": 1200, "tenure_ends_soon": 3, "made_up": 1}
     assert more_by_rule(more) == ("every post staffed 1,200; a post at its minimum whose "
-                                  "officer may leave within a year 3; made_up 1")
+                                  "officer completes the minimum tenure within a year 3; "
+                                  "made_up 1")
     set_lang("zh")
     try:
         assert label("staff_every_post") == "社区警务室全部配备社区民警"

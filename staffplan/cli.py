@@ -860,12 +860,23 @@ def stop_children() -> list[int]:
     return stopped
 
 
+def visible_path(path) -> str:
+    """A path for a message: a long one is clipped in the middle."""
+    path = os.fsdecode(path) if isinstance(path, bytes) else str(path)
+    return path if len(path) <= 200 else path[:100] + " … " + path[-60:]
+
+
 def main() -> None:
     """Entry point: bugs end with a one-line message (STAFFPLAN_DEBUG=1 shows the traceback).
 
     SIGTERM unwinds like Ctrl-C, so temporary solver files are removed and no output file is
     left half-written."""
     signal.signal(signal.SIGTERM, _terminated)
+    # A number of more than 4,300 digits in a file or --set is bad input like any number too
+    # large (the bounds say so, exit 2), not Python's ValueError; the files read are bounded
+    # in size, so reading one cannot take long.
+    if hasattr(sys, "set_int_max_str_digits"):
+        sys.set_int_max_str_digits(0)
     # A reader that stops reading (`staffplan check ... | head`) ends the command quietly,
     # as it ends any Unix tool (exit 141), instead of an error from the next write.
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
@@ -884,8 +895,16 @@ def main() -> None:
             _say("g_interrupted")
         raise
     except OSError as exc:
-        if exc.filename is not None or os.environ.get("STAFFPLAN_DEBUG"):
+        if os.environ.get("STAFFPLAN_DEBUG"):
             raise
+        if exc.filename is not None:
+            # A path the user gave that the system refuses (a name too long, a folder that
+            # cannot be entered) where no reader or writer said it first: bad input, not a bug.
+            from staffplan.report.screen import text
+
+            _err().print(text(f"{visible_path(exc.filename)}: "
+                              f"{t('cannot_use', error=exc.strerror or exc.__class__.__name__)}"))
+            sys.exit(2)
         # No file named: standard output could not be written (a full disk, a closed
         # terminal); files staffplan writes are named in their own errors (exit 2).
         try:

@@ -121,9 +121,12 @@ def _known_encoding(value: str | None) -> str | None:
     if value is None:
         return None
     try:
-        codecs.lookup(value)
+        info = codecs.lookup(value)
     except LookupError:
         raise ValueError(t("unknown_encoding", value=value)) from None
+    # A text encoding only: rot13, base64 and the like are codecs, not ways to store text.
+    if not getattr(info, "_is_text_encoding", True):
+        raise ValueError(t("unknown_encoding", value=value))
     return value
 
 

@@ -20,9 +20,9 @@ def main() -> None:
     except KeyboardInterrupt:
         from staffplan.i18n import set_lang, t  # a small module: the messages only
 
-        lang = "zh" if "zh" in sys.argv[sys.argv.index("--lang") + 1:][:1] else None \
-            if "--lang" in sys.argv else None
-        set_lang(lang)
+        args = sys.argv[1:]
+        given = args[args.index("--lang") + 1:][:1] if "--lang" in args else []
+        set_lang(given[0] if given else None)  # else STAFFPLAN_LANG or the locale
         sys.stderr.write(t("g_interrupted") + "\n")
         sys.exit(130)
     run()

@@ -50,6 +50,9 @@ class InputError(StaffplanError):
         self.problems = sorted(set(problems), key=_problem_key)
         super().__init__("\n".join(f"• {p}" for p in self.problems))
 
+    def __reduce__(self):  # crosses from a worker process (sweep, compare) whole
+        return (InputError, (self.problems,))
+
 
 def _problem_key(p: Problem) -> tuple:
     return (p.file, p.row, p.column, p.message)
@@ -62,7 +65,11 @@ class OutputError(StaffplanError):
         from staffplan.i18n import t
 
         why = error if isinstance(error, str) else (error.strerror or error.__class__.__name__)
+        self.args_given = (str(path), why)
         super().__init__(str(Problem(str(path), message=t("cannot_write", error=why))))
+
+    def __reduce__(self):  # crosses from a worker process whole
+        return (OutputError, self.args_given)
 
 
 @dataclass

@@ -133,6 +133,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "out_not_folder": {"en": "--out must be a folder, not a file", "zh": "--out 必须是文件夹，不能是文件"},
     # --- hostile and careless input, output that is never mixed (issue 10)
     "cannot_write": {"en": "cannot write here: {error}", "zh": "无法写入：{error}"},
+    "cannot_use": {"en": "cannot use this path: {error}", "zh": "无法使用此路径：{error}"},
     "out_locked": {"en": "another staffplan run has been writing here for {seconds} s; try again later",
                    "zh": "另一个 staffplan 正在写入此处已 {seconds} 秒；请稍后再试"},
     "out_is_cwd": {"en": "--out must not be the working folder or a folder above it",

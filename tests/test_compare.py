@@ -49,7 +49,7 @@ def test_compare_feasible_and_impossible_side_by_side(tmp_path):
     rows = {row["key"]: row["cells"] for row in data["rows"]}
     # base: both posts; easy: 1 of 5 at the station is enough
     assert rows["moves"] == ["2", "0", ""]
-    assert rows["config: rules.staff_every_post"] == ["True", "False", "True"]
+    assert rows["config: rules.staff_every_post"] == ["true", "false", "true"]
     assert rows["config: rules.station_share.county"] == ["0.5", "0.2", "1.0"]
     assert rows["why no plan"][0] == rows["why no plan"][1] == ""
     assert "station strength / force" in rows["why no plan"][2]

@@ -727,3 +727,58 @@ def test_an_xlsx_date_out_of_excels_range_names_the_cell_without_a_warning(good)
     assert r.exit_code == 2, r.output
     assert "officers.xlsx[Sheet], row 2: cell D2" in r.stderr
     assert not said, [str(w.message) for w in said]
+
+
+# --- Round two of the hostile tests -----------------------------------------------------------
+
+def _main(*args, cwd=None):
+    """The real entry point in a fresh process (the handlers CliRunner does not run)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    return subprocess.run([sys.executable, "-m", "staffplan", *map(str, args)], cwd=cwd or root,
+                          capture_output=True, text=True)
+
+
+def test_a_path_the_system_refuses_is_bad_input_not_a_traceback(tmp_path):
+    long = tmp_path / ("a" * 300)
+    for args in (["check", "examples/lianyungang/scenario.yaml", "--output", long],
+                 ["plan", "examples/lianyungang/scenario.yaml", "--out", long / "o"]):
+        r = _main(*args, "--lang", "en")
+        assert r.returncode == 2, r.stderr
+        assert "Traceback" not in r.stderr and "File name too long" in r.stderr
+
+
+def test_a_codec_that_is_not_a_text_encoding_is_bad_input(tmp_path):
+    path = write_scenario(tmp_path / "s", small_county(), [officer("a", "H1")],
+                          extra={"encoding": "rot13"})
+    r = run("check", path)
+    assert r.exit_code == 2 and "rot13" in r.stderr, r.output
+
+
+def test_a_number_of_thousands_of_digits_is_too_large_not_a_bug():
+    r = _main("check", "examples/lianyungang/scenario.yaml", "--lang", "en",
+              "--set", "budget.max_yuan.B01=" + "9" * 5000)
+    assert r.returncode == 2 and "too large" in r.stderr, r.stderr[-500:]
+
+
+def test_bad_input_at_a_sweep_point_in_a_worker_is_exit_2(tmp_path):
+    r = _main("sweep", "examples/lianyungang/scenario.yaml", "--vary",
+              "changes.recruits.B01=1,100000", "--out", tmp_path / "o", "--lang", "en")
+    assert r.returncode == 2 and "too many" in r.stderr, r.stderr[-800:]
+    assert "Traceback" not in r.stderr
+
+
+def test_the_promotion_history_and_list_are_inputs_never_outputs(tmp_path):
+    import shutil
+
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "examples" / "lianyungang", tmp_path / "ex")
+    history = (tmp_path / "ex" / "history.csv").read_bytes()
+    for args in (["check", "promotions.yaml", "--output", "history.csv"],
+                 ["check", "promotions.yaml", "--approvals", "history.csv"],
+                 ["report", "promotions.yaml", "--out", "history.csv"]):
+        r = _main(*args, "--lang", "en", cwd=tmp_path / "ex")
+        assert r.returncode == 2 and "promotions.history" in r.stderr, (args, r.stderr)
+    assert (tmp_path / "ex" / "history.csv").read_bytes() == history

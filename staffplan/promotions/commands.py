@@ -99,9 +99,13 @@ def check(load_scenario, listing: Path, *, fmt: str, output: str | None, limit: 
     from staffplan.promotions.formats import render, render_table, table_text
 
     s, r = load(load_scenario)
+    to_stdout = output in (None, "-")
+    if not to_stdout:  # before any work: never an input (the list, the history), never a folder
+        from staffplan.report.output import check_target, scenario_inputs
+
+        check_target(Path(output), scenario_inputs(s, listing))
     entries = read_promotions(listing, r)
     report = check_promotions(r, entries, partial)
-    to_stdout = output in (None, "-")
     if fmt == "table" and to_stdout:
         render_table(out_console, report, limit=limit)
     else:

@@ -8,6 +8,7 @@ Header rows are frozen, columns sized, shares formatted as percentages, dates re
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, time
 from fractions import Fraction
 
@@ -141,7 +142,9 @@ def plan_workbook(result: PlanResult, before: CheckReport) -> bytes:
     for key, value in flat_config(config_dict(s.config)).items():
         if key == "plan_date":
             value = s.plan_date  # a real date cell
-        extra.append([key, "" if value is None else value if key == "plan_date" else str(value),
+        shown = value if key == "plan_date" or isinstance(value, str) \
+            else json.dumps(value, ensure_ascii=False, default=str)  # true, as config says
+        extra.append([key, "" if value is None else shown,
                       prov.sources.get(key, "default") if prov else ""])
     if prov and prov.overrides:
         extra += [[""], [t("h_override")]] + [[str(o)] for o in prov.overrides]

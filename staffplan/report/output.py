@@ -227,6 +227,8 @@ def scenario_inputs(scenario, *extra) -> dict[str, str]:
              "changes.recruits_file": c.changes.recruits_file,
              "changes.retire_file": c.changes.retire_file}
     out: dict[str, str] = {}
+    if getattr(c, "promotions", None) is not None:
+        named["promotions.history"] = c.promotions.history
     for what, path in named.items():
         if path is not None:
             out[str(path)] = what

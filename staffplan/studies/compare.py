@@ -6,6 +6,7 @@ input error (exit 2) for the whole command.
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
@@ -184,7 +185,9 @@ def rows(columns: list[Column]) -> list[Row]:
         vals = [c.config.get(k) for c in columns]
         if any(v != vals[0] for v in vals) and compared(k):
             out.append(Row(f"config: {k}", t("c_config", name=k),
-                           ["" if v is None else str(v) for v in vals], "config"))
+                           ["" if v is None else v if isinstance(v, str)
+                            else json.dumps(v, ensure_ascii=False, default=str) for v in vals],
+                           "config"))
     from staffplan.report.why import lines
 
     reasons = ["\n".join(lines(why(c))) for c in columns]

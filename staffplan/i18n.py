@@ -133,6 +133,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "out_not_folder": {"en": "--out must be a folder, not a file", "zh": "--out 必须是文件夹，不能是文件"},
     # --- hostile and careless input, output that is never mixed (issue 10)
     "cannot_write": {"en": "cannot write here: {error}", "zh": "无法写入：{error}"},
+    "published_steps": {"en": "the published plan has no rows for step(s) {missing} of the {n} "
+                              "this scenario plans: --keep keeps to a plan of every step "
+                              "(the assignments.csv a plan of these steps wrote)",
+                        "zh": "已公布方案缺少本方案 {n} 步中的 {missing}：--keep 需要覆盖每一步的方案"
+                              "（按这些步骤编制的方案所写的 assignments.csv）"},
     "cannot_use": {"en": "cannot use this path: {error}", "zh": "无法使用此路径：{error}"},
     "out_locked": {"en": "another staffplan run has been writing here for {seconds} s; try again later",
                    "zh": "另一个 staffplan 正在写入此处已 {seconds} 秒；请稍后再试"},

@@ -368,3 +368,26 @@ def test_keep_says_when_the_published_plan_holds(tmp_path):
     assert r.exit_code == 0, r.output
     assert "The published plan holds: none of its 2 officer(s) changed" in r.stdout
     assert "Changed from the published plan" not in r.stdout
+
+
+def test_keep_needs_every_step_and_plans_a_patchy_officer_freely(example, tmp_path):
+    out, _ = example
+    rows = _rows(out)
+    # Only the last step's rows: not a plan of this scenario's steps (exit 2, not a bug).
+    last = tmp_path / "last.csv"
+    with last.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(r for r in rows if r["date"] == "2021-06-30")
+    r = run("plan", EXAMPLE, "--keep", last, "--out", tmp_path / "o1")
+    assert r.exit_code == 2 and "2019-06-30, 2020-06-30" in r.stderr, r.output
+    # Every third row gone: the officers it leaves patchy are planned freely, the plan holds.
+    patchy = tmp_path / "patchy.csv"
+    with patchy.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(r for i, r in enumerate(rows) if i % 3)
+    r = run("plan", EXAMPLE, "--keep", patchy, "--out", tmp_path / "o2", "--format", "json",
+            "--set", "changes.retire=[P000001]")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["status"] == "optimal"

@@ -510,12 +510,26 @@ def read_published(path: Path, scenario: Scenario) -> dict[str, dict[int, str | 
     the file has at the scenario's steps. Rows of other dates (steps already past) and of
     officers no longer on the roster are left aside."""
     plans = read_plan(path, scenario, other_dates=True)
+    # A plan to keep to covers every step this scenario plans: kept to at some steps only
+    # (a plan of one date beside a horizon, a file cut short), the rest is not a plan.
+    missing = [s.plan_date.isoformat() for s, p in zip(scenario.steps, plans) if not p.rows]
+    if missing:
+        problems = Problems()
+        problems.add(str(path), 0, "date", t("published_steps", missing=", ".join(missing),
+                                               n=len(scenario.steps)))
+        problems.raise_if_any()
     out: dict[str, dict[int, str | None]] = {}
     for k, plan in enumerate(plans):
         for oid in plan.rows:
             if oid in plan.final and oid not in plan.added:
                 out.setdefault(oid, {})[k] = plan.final[oid]
-    return out
+    # An officer the file gives at some of the steps they serve, not all, has no published
+    # course to keep to: planned freely, as an officer the file does not mention.
+    serving = {}
+    for k, step in enumerate(scenario.steps):
+        for o in step.officers:
+            serving.setdefault(o.id, set()).add(k)
+    return {oid: at for oid, at in out.items() if set(at) == serving.get(oid, set())}
 
 
 def read_plan(path: Path, scenario: Scenario, other_dates: bool = False) -> list[ProposedPlan]:

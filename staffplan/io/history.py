@@ -349,14 +349,16 @@ def read_history(path: Path, scenario: Scenario, problems: Problems) -> History 
 
 
 def _even(name: str, lines, rows: list[list[str]], header: list[str], problems: Problems):
-    """Rows padded to the header's width; blank lines dropped; rows with extra values are
-    problems."""
+    """Rows of the header's width (empty values after it dropped); blank lines dropped; a row
+    with more values, or fewer (a missing ``end`` would read as a posting that runs on), is
+    a problem, as in every table staffplan reads."""
     width = len(header)
     if all(len(row) == width for row in rows):
         return lines, rows
     kept_lines, kept = [], []
     for n, row in zip(lines, rows):
-        if len(row) > width and any(v.strip() for v in row[width:]):
+        if len(row) > width and any(v.strip() for v in row[width:]) \
+                or 0 < len(row) < width:
             ragged(problems, name, n, row, header)
         elif row:
             kept_lines.append(n)

@@ -17,8 +17,12 @@ from __future__ import annotations
 
 import re
 
-# C0 controls but tab/LF/CR, DEL, C1 controls, lone surrogates, U+FFFE/U+FFFF.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# C0 controls but tab/LF/CR, DEL, C1 controls, lone surrogates, U+FFFE/U+FFFF; and the
+# invisible characters that reorder or hide text where people read it (bidirectional
+# overrides and isolates, zero-width characters, the BOM inside a value), as the terminal
+# shows them (``report.screen``).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+                      "\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 # What starts or ends Markdown inline syntax (emphasis, code, links, images, raw HTML,
 # entities, tables, strikethrough, mentions, math, emoji); a value never starts a line, so
 # block syntax (#, -, +, 1.) cannot begin inside one.

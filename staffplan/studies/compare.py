@@ -201,11 +201,15 @@ def _cell(value) -> str:
 
 
 def to_csv(columns: list[Column]) -> str:
-    """For Excel (``staffplan.io.excel_csv``): BOM, and no cell read as a formula."""
+    """For Excel (``staffplan.io.excel_csv``): BOM, and no cell read as a formula. It often
+    goes to a terminal (stdout): control characters in names and values are shown as
+    escapes (``\x1b``), never sent (this file is read by people, not back by staffplan)."""
     from staffplan.io.excel_csv import write_rows
+    from staffplan.report.escape import visible
 
-    return write_rows(["", *[c.name for c in columns]],
-                      ([row.label, *row.cells] for row in rows(columns)))
+    return write_rows([visible(""), *[visible(c.name) for c in columns]],
+                      ([visible(row.label), *[visible(c) for c in row.cells]]
+                       for row in rows(columns)))
 
 
 def to_markdown(columns: list[Column]) -> str:

@@ -114,7 +114,10 @@ def test_compare_csv_and_markdown():
     cols = _columns()
     rows = _csv(compare.to_csv(cols))
     _no_formula(rows)
-    assert [from_cell(c) for c in rows[0][1:]] == [c.name for c in cols]
+    # The names as people read them: control and invisible characters shown as escapes
+    # (compare's CSV often goes to a terminal), nothing else changed.
+    assert [from_cell(c) for c in rows[0][1:]] == [visible(c.name) for c in cols]
+    assert not any(ch in "".join(map("".join, rows)) for ch in "\x1b\x07\u202e\u200b")
     assert all(len(r) == len(cols) + 1 for r in rows)
     _markdown_is_text(compare.to_markdown(cols), [c.name for c in cols], rows=len(rows))
 

@@ -314,7 +314,7 @@ def plan(
                                                envvar="STAFFPLAN_TIME_LIMIT", metavar="SECONDS",
                                                help="Seconds; the best plan found is returned "
                                                     "with its proven gap."),
-    limit: int = typer.Option(20, "--limit", help="Moves shown in the table (0: all)."),
+    limit: int = typer.Option(20, "--limit", min=0, help="Moves shown in the table (0: all)."),
     show_all: bool = typer.Option(False, "--all", help="Show every move."),
     names: bool = typer.Option(False, "--names", help="Show officer names in the moves table "
                                                        "(personal data; off by default)."),
@@ -409,7 +409,7 @@ def promote(
                                                           "the rules allow; report the rest."),
     solver: Solver = typer.Option(Solver.highs, envvar="STAFFPLAN_SOLVER",
                                   help="MIP solver: HiGHS (default) or PuLP's bundled CBC."),
-    limit: int = typer.Option(20, "--limit", help="Rank promotions shown (0: all)."),
+    limit: int = typer.Option(20, "--limit", min=0, help="Rank promotions shown (0: all)."),
     show_all: bool = typer.Option(False, "--all", help="Show every rank promotion."),
     names: bool = typer.Option(False, "--names", help="Show officer names (personal data)."),
     fmt: Format = typer.Option(Format.table, "--format", "-f",
@@ -463,7 +463,7 @@ def check(
     approvals: Path | None = typer.Option(None, "--approvals", metavar="FILE",
                                              help="Write the transfers that need the city "
                                                   "committee's approval to this CSV file."),
-    limit: int = typer.Option(30, "--limit",
+    limit: int = typer.Option(30, "--limit", min=0,
                               help="Violations, warnings and notices shown in the table, of each "
                                    "(0: all)."),
     show_all: bool = typer.Option(False, "--all", help="Show every violation, warning and notice."),

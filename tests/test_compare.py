@@ -113,14 +113,7 @@ def test_compare_on_80_columns_keeps_every_label_whole(tmp_path):
     flat = "".join(text.split())
     # A key wraps only after a dot, its next part indented by two: put back together, the
     # label column holds each key whole.
-    labels: list[str] = []
-    for line in text.splitlines():
-        first = re.split(r"\s{2,}", line.strip())[0]
-        if line.startswith("  ") and not line.startswith("   ") and labels:
-            assert labels[-1].endswith("."), (labels[-1], line)  # never mid-word
-            labels[-1] += first
-        else:
-            labels.append(first)
+    labels = _label_column(text)
     for key in ("changes.unit_bounds.P1.min_staff", "changes.unit_bounds.P1.max_staff",
                 "changes.unit_bounds.H1.min_staff", "rules.unit_bounds"):
         assert key in labels, key

@@ -279,17 +279,25 @@ def test_a_huge_count_in_the_units_file_is_bad_input(good, value):
     assert not (good.parent / "out").exists()
 
 
-def test_a_huge_count_in_an_xlsx_units_file_is_bad_input(good):
+def _units_workbook(path: Path, duty_min, title: str | None = None) -> None:
+    """The small county as a units workbook, its station's duty_min set to ``duty_min``."""
     from openpyxl import Workbook
 
     wb = Workbook()
     ws = wb.active
+    if title:
+        ws.title = title
     ws.append(["id", "name", "kind", "parent", "area", "min_staff", "max_staff", "duty_min"])
     for row in [["B1", "B1", "county"], ["H1", "H1", "hq", "B1"],
-                ["S1", "S1", "station", "B1", "urban", None, None, 1e300],
+                ["S1", "S1", "station", "B1", "urban", None, None, duty_min],
                 ["P1", "P1", "post", "S1"], ["P2", "P2", "post", "S1"]]:
         ws.append(row)
-    wb.save(good.parent / "units.xlsx")
+    wb.save(path)
+
+
+def test_a_huge_count_in_an_xlsx_units_file_is_bad_input(good):
+
+    _units_workbook(good.parent / "units.xlsx", duty_min=1e300)
     _edit(good, "units.csv", "units.xlsx")
     r = run("plan", good, "--out", good.parent / "out")
     assert r.exit_code == 2, r.output
@@ -499,17 +507,8 @@ def test_a_plan_file_not_in_utf8_is_said(good, tmp_path):
 def test_an_xlsx_number_that_is_not_finite_names_sheet_and_cell(good, value):
     import zipfile
 
-    from openpyxl import Workbook
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "编制"
-    ws.append(["id", "name", "kind", "parent", "area", "min_staff", "max_staff", "duty_min"])
-    for row in [["B1", "B1", "county"], ["H1", "H1", "hq", "B1"],
-                ["S1", "S1", "station", "B1", "urban", None, None, 12345],
-                ["P1", "P1", "post", "S1"], ["P2", "P2", "post", "S1"]]:
-        ws.append(row)
-    wb.save(good.parent / "plain.xlsx")
+    _units_workbook(good.parent / "plain.xlsx", duty_min=12345, title="编制")
     with zipfile.ZipFile(good.parent / "plain.xlsx") as zin, \
             zipfile.ZipFile(good.parent / "units.xlsx", "w") as zout:
         for item in zin.infolist():

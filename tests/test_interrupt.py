@@ -64,3 +64,41 @@ def test_ctrl_c_during_a_big_solve_exits_130_and_writes_nothing(tmp_path):
     assert "time limit" not in rest and "Traceback" not in rest
     assert "interrupted; nothing more was written" in rest  # typer alone would exit silently
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_import_staffplan_loads_nothing_before_the_entry_point():
+    """The console script imports ``staffplan`` and ``staffplan.entry`` before the entry point
+    can answer Ctrl-C: they must load nothing more (the API's modules once took 0.3 s here,
+    and Ctrl-C in that time printed a traceback)."""
+    code = ("import sys, staffplan, staffplan.entry\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'staffplan'))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                       timeout=60)
+    assert r.stdout.split() == ["['staffplan',", "'staffplan.entry']"], r.stdout + r.stderr
+
+
+def test_the_api_names_are_the_functions_even_after_the_submodules_load():
+    import staffplan
+    import staffplan.check  # noqa: F401  (the submodule named like the function)
+    from staffplan import check, load_scenario, make_plan
+
+    assert callable(check) and check.__module__ == "staffplan.check"
+    assert staffplan.check is check
+    assert load_scenario.__name__ == "load_scenario" and make_plan.__name__ == "make_plan"
+
+
+def test_ctrl_c_while_the_command_line_imports_exits_130_without_a_traceback():
+    code = ("import os, signal, sys\n"
+            "class Stop:  # Ctrl-C just as typer starts to load\n"
+            "    def find_spec(self, name, path=None, target=None):\n"
+            "        if name == 'typer':\n"
+            "            os.kill(os.getpid(), signal.SIGINT)\n"
+            "sys.meta_path.insert(0, Stop())\n"
+            "sys.argv = ['staffplan', 'check', '--help', '--lang', 'en']\n"
+            "from staffplan.entry import main\n"
+            "main()\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                       timeout=60)
+    assert r.returncode == 130, r.stderr
+    assert "Traceback" not in r.stderr and "interrupted" in r.stderr
+    assert r.stdout == ""

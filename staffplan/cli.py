@@ -866,6 +866,21 @@ def visible_path(path) -> str:
     return path if len(path) <= 200 else path[:100] + " … " + path[-60:]
 
 
+def _buffered(stream):
+    """``stream`` writing through a buffer. Unbuffered (``PYTHONUNBUFFERED``, set in many CI
+    images, or ``python -u``), Python's text streams ignore a short write: a report cut by a
+    full disk or ``ulimit -f`` ended with exit 0 or 1 and no message. A buffered stream
+    writes the rest or raises the error, which ``main`` reports (exit 2). Lines still go out
+    as they are written."""
+    import io
+
+    raw = getattr(stream, "buffer", None)
+    if not isinstance(raw, io.RawIOBase):
+        return stream
+    return io.TextIOWrapper(io.BufferedWriter(raw), encoding=stream.encoding,
+                            errors=stream.errors, line_buffering=True)
+
+
 def main() -> None:
     """Entry point: bugs end with a one-line message (STAFFPLAN_DEBUG=1 shows the traceback).
 
@@ -880,6 +895,7 @@ def main() -> None:
     # A reader that stops reading (`staffplan check ... | head`) ends the command quietly,
     # as it ends any Unix tool (exit 141), instead of an error from the next write.
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    sys.stdout, sys.stderr = _buffered(sys.stdout), _buffered(sys.stderr)
     try:
         try:
             app()

@@ -268,6 +268,29 @@ def test_a_full_disk_behind_stdout_is_bad_output_not_a_bug():
     assert "internal error" not in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+@pytest.mark.parametrize("fmt", ["json", "junit", "table"])
+def test_a_report_cut_short_by_a_file_size_limit_is_said(tmp_path, fmt, unbuffered):
+    """``ulimit -f``: the file takes the first bytes, then refuses the rest. Unbuffered
+    (PYTHONUNBUFFERED, set in many CI images), Python's text stream dropped the rest
+    without a word: a truncated json report and exit 1."""
+    import os
+    import resource
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env.update({"PYTHONUNBUFFERED": unbuffered} if unbuffered else {})
+    with open(tmp_path / "report", "w") as target:
+        p = _staffplan("check", "examples/lianyungang/scenario.yaml", "--format", fmt,
+                       "--lang", "en", stdout=target, preexec_fn=limited, env=env)
+        err = p.stderr.read()
+    assert p.wait() == 2, err
+    assert "cannot write to standard output: File too large" in err
+    assert "Traceback" not in err
+
+
 def test_a_reader_that_stops_reading_ends_the_command_quietly():
     import subprocess
 

@@ -58,6 +58,12 @@ MARKDOWN = [
     "# heading",
     "::error::injected annotation",
     "%0Aencoded newline",
+    "www.evil.example/path",  # GitHub's extended autolinks
+    "WWW.evil.example",
+    "mail boss@evil.example now",
+    "mailto:boss@evil.example",
+    "https://evil.example",
+    "x\\@evil.example",  # a backslash before the @
 ]
 
 OTHER = [

@@ -7,7 +7,10 @@ command or invalid XML.
 - Markdown (merge-request comments): the punctuation of inline syntax is backslash-escaped
   (CommonMark renders an escaped character as itself), so ``<script>``, ``[link](...)``,
   ``|``, ``**``, ``@name`` and ``$math$`` stay text; line breaks become spaces; other control
-  characters are shown as ``\\x1b``.
+  characters are shown as ``\\x1b``. GitHub's autolinks too: ``http://`` and ``www.`` are
+  matched in the source (the escaped ``:`` and ``.`` stop them), but an e-mail address in
+  the text as rendered, escapes undone, so an ``@`` is written as ``<span>@</span>``, which
+  cuts the text where it would be looked for.
 - GitHub workflow commands: ``%``, CR and LF are percent-encoded as the runner expects, and
   ``:`` and ``,`` too in properties; other control characters (an ESC would colour the log)
   are shown as ``\\x1b``.
@@ -27,6 +30,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\u
 # entities, tables, strikethrough, mentions, math, emoji); a value never starts a line, so
 # block syntax (#, -, +, 1.) cannot begin inside one.
 _PUNCT = re.compile(r"([\\`*_\[\]<>|#~!&@$:])")
+_WWW = re.compile(r"(?i)(www)\.")  # GitHub links ``www.`` followed by a domain
 
 
 def _visible(m: re.Match) -> str:
@@ -48,7 +52,8 @@ def xml_text(text: object) -> str:
 def md_text(text: object) -> str:
     """Text for a Markdown paragraph or table cell: punctuation escaped, one line."""
     one_line = visible(text).replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
-    return _PUNCT.sub(r"\\\1", one_line.replace("\t", " "))
+    escaped = _PUNCT.sub(r"\\\1", one_line.replace("\t", " "))
+    return _WWW.sub(r"\1\\.", escaped).replace("\\@", "<span>@</span>")
 
 
 def md_code(text: object) -> str:

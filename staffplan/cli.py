@@ -595,6 +595,7 @@ def sweep(
     fmt: Format = typer.Option(Format.table, "--format", "-f",
                                help="table: the grid on the terminal; json: every point on "
                                     "stdout."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar on stderr."),
     lang: Lang | None = _lang_option(),
     overrides: list[str] = _set_option(),
 ) -> None:
@@ -618,7 +619,7 @@ def sweep(
         check_target(out, {}, folder=True, names=SWEEP_FILES)
         axes = [sw.parse_vary(v) for v in vary]
         total = len(sw.grid(axes)) if 1 <= len(axes) <= 2 else 0
-        with Progress(console=err, transient=True) as bar:
+        with Progress(console=err, transient=True, disable=quiet) as bar:
             task = bar.add_task(t("g_grid", n=total), total=total)
             result = sw.sweep(str(scenario), axes, tuple(overrides), solver.value,
                               _workers(workers), time_limit,

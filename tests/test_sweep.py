@@ -82,6 +82,24 @@ def test_sweep_command_writes_csv_png_html(scenario, tmp_path):
     assert "<svg" in html and 'src="http' not in html and 'href="http' not in html
 
 
+@pytest.mark.parametrize("quiet", [False, True])
+def test_sweep_quiet_hides_the_progress_bar(scenario, tmp_path, monkeypatch, quiet):
+    import rich.progress
+
+    made = []
+
+    class Seen(rich.progress.Progress):
+        def __init__(self, *args, **kw):
+            made.append(kw.get("disable", False))
+            super().__init__(*args, **kw)
+
+    monkeypatch.setattr(rich.progress, "Progress", Seen)
+    r = runner.invoke(app, ["sweep", str(scenario), "--vary", "rules.community_share=0.4,0.5",
+                            "--out", str(tmp_path / "s"), "-j", "1"] + (["-q"] if quiet else []))
+    assert r.exit_code == 0, r.output
+    assert made == [quiet]
+
+
 def test_sweep_files_are_one_set_and_other_files_stay(scenario, tmp_path, monkeypatch):
     """A sweep's three files are swapped in together and replace a plan's files in the same
     folder (a folder holds one run's set); files of the user's stay; a run that fails while

@@ -256,17 +256,20 @@ def _new_file(path: Path, data: str | bytes, like: _Like | None) -> None:
     """A new file at ``path`` holding ``data``, with the mode, owner and attributes of
     ``like`` (where permitted), else those open() gives (0666 less the umask, or what a
     default ACL of the folder says)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
-                 0o666 if like is None else 0o600)
-    try:
-        with os.fdopen(fd, "wb") as f:
+    mode = 0o666 if like is None else 0o600
+
+    def opener(name, flags):  # "x": created here, never through a link
+        return os.open(name, flags | os.O_NOFOLLOW | os.O_CLOEXEC, mode)
+
+    with open(path, "xb", opener=opener) as f:
+        try:
             f.write(_bytes(data))
             f.flush()
             if like is not None:
-                _take(fd, like)
-    except BaseException:
-        os.unlink(path)
-        raise
+                _take(f.fileno(), like)
+        except BaseException:
+            os.unlink(path)
+            raise
 
 
 def _take(fd: int, like: _Like) -> None:

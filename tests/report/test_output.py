@@ -620,3 +620,32 @@ def test_the_working_folder_is_written_in_place_where_the_caller_allows_it(tmp_p
     write_set(out, {"assignments.csv": "new", "summary.json": "new"}, here=True)
     _new_set_with_mine(out)
     assert Path.cwd() == out / "sweep"  # the shell's folder was not moved away
+
+
+def _write_atomic_is_write_file() -> bool:
+    import inspect
+
+    from staffplan.io import tables
+
+    return "write_file" in inspect.getsource(tables.write_atomic)
+
+
+@pytest.mark.skipif(not _write_atomic_is_write_file(),
+                    reason="io.tables.write_atomic does not call output.write_file yet")
+def test_a_file_the_command_line_replaces_keeps_its_mode_and_owner(tmp_path):
+    scenario = _scenario(tmp_path / "s", "A")
+    for name in ("check.json", "approvals.csv", "report.html"):
+        (tmp_path / name).write_text("old", encoding="utf-8")
+        os.chmod(tmp_path / name, 0o600)
+        if os.geteuid() == 0:
+            os.chown(tmp_path / name, NOBODY, NOBODY)
+    for args in (["check", scenario, "--output", tmp_path / "check.json", "-f", "json"],
+                 ["check", scenario, "--approvals", tmp_path / "approvals.csv"],
+                 ["report", scenario, "--out", tmp_path / "report.html"]):
+        r = runner.invoke(app, [str(a) for a in args])
+        assert r.exit_code in (0, 1), r.output
+    for name in ("check.json", "approvals.csv", "report.html"):
+        assert (tmp_path / name).read_text(encoding="utf-8") != "old"
+        assert _mode(tmp_path / name) == 0o600
+        if os.geteuid() == 0:
+            assert os.stat(tmp_path / name).st_uid == NOBODY

@@ -486,6 +486,18 @@ def test_a_mount_point_is_written_in_place(tmp_path):
         assert os.path.ismount(out / "sweep")
     finally:
         subprocess.run(["umount", str(out / "sweep")], check=True)
+    # A bind mount on the same file system (not seen as a mount point: os.path.ismount is
+    # False): the user's files are moved, the exchange fails (EBUSY), they move back.
+    source, out = tmp_path / "source", tmp_path / "bound"
+    _old_folder(source)
+    out.mkdir()
+    subprocess.run(["mount", "--bind", str(source), str(out)], check=True)
+    try:
+        _write_new(out)
+        _new_set_with_mine(out)
+    finally:
+        subprocess.run(["umount", str(out)], check=True)
+    _new_set_with_mine(source)
 
 
 @as_root

@@ -19,9 +19,12 @@ from fractions import Fraction
 from pathlib import Path
 
 from staffplan.i18n import t
-from staffplan.io.tables import write_atomic
+from staffplan.report.output import write_set
 
 PLAN_DATE = date(2021, 6, 30)
+# Every file write_instance writes: one set (horizon.yaml only with steps > 1).
+CITY_FILES = ("units.csv", "officers.csv", "scenario.yaml", "history.csv", "promotions.yaml",
+              "horizon.yaml")
 STATION_SHARE = {"county": Fraction(445, 1000), "district": Fraction(558, 1000)}
 COMMUNITY_SHARE = Fraction(48, 100)
 COUNTIES = ["东海", "灌云", "灌南"]
@@ -324,21 +327,23 @@ def write_instance(out_dir: Path, officers: int = 3000, seed: int = 2021, posts:
     add_promotion_round(city, seed, name, postings)
     out_dir = Path(out_dir)
     files = {
-        out_dir / "units.csv": _csv(city.units, UNIT_FIELDS),
-        out_dir / "officers.csv": _csv(city.officers, OFFICER_FIELDS),
-        out_dir / "scenario.yaml": SCENARIO.format(
+        "units.csv": _csv(city.units, UNIT_FIELDS),
+        "officers.csv": _csv(city.officers, OFFICER_FIELDS),
+        "scenario.yaml": SCENARIO.format(
             name=name, plan_date=PLAN_DATE.isoformat(),
             urban=duty.get("urban", "null"), rural=duty.get("rural", "null")),
-        out_dir / "history.csv": _csv(city.history, HISTORY_FIELDS),
-        out_dir / "promotions.yaml": city.round,
+        "history.csv": _csv(city.history, HISTORY_FIELDS),
+        "promotions.yaml": city.round,
     }
     if steps > 1:
         dates = [PLAN_DATE.replace(year=PLAN_DATE.year - steps + 1 + i) for i in range(steps)]
-        files[out_dir / "horizon.yaml"] = horizon_yaml(
+        files["horizon.yaml"] = horizon_yaml(
             f"{name}, {dates[0].year}–{dates[-1].year}", dates, duty)
-    for path, text in files.items():
-        write_atomic(path, text)
-    return list(files)
+    # One set, as a plan's files (staffplan.report.output): all of them or none, and a city
+    # written over another leaves none of the other's files (its horizon.yaml) beside it.
+    # The working folder is written in place.
+    write_set(out_dir, files, owned=CITY_FILES, here=True)
+    return [out_dir / name for name in files]
 
 
 # --- The promotion round (干部从基层出): ranks, scores, the posting history ------------------

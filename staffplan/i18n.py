@@ -145,6 +145,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                    "zh": "--out 不能是当前工作文件夹或其上级文件夹"},
     "is_input": {"en": "this is an input of the scenario ({what}); write elsewhere",
                  "zh": "这是方案的输入文件（{what}）；请写到别处"},
+    "read_only": {"en": "it is read-only (no write permission, or immutable); make it writable "
+                        "to have it replaced, or write elsewhere",
+                  "zh": "它是只读的（无写权限或不可更改）；如需替换请先设为可写，或写到别处"},
     "not_empty": {"en": "the folder is not empty; use --force to write into it",
                   "zh": "文件夹不为空；如需写入请加 --force"},
     "file_too_big": {"en": "the file is larger than {limit}, the most staffplan reads",

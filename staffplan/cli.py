@@ -488,10 +488,9 @@ def check(
     from staffplan.check import check as check_rules
     from staffplan.check import check_steps, merged
     from staffplan.io.roster import read_plan
-    from staffplan.io.tables import write_atomic
     from staffplan.report import formats, tables
     from staffplan.report.files import approvals_csv
-    from staffplan.report.output import check_target, scenario_inputs
+    from staffplan.report.output import check_target, scenario_inputs, write_file
 
     if promotions is not None:
         from staffplan.promotions import commands
@@ -519,10 +518,10 @@ def check(
             sys.stdout.write(text)
         else:
             with _errors():
-                write_atomic(Path(output), text)
+                write_file(Path(output), text)
     if approvals is not None:
         with _errors():
-            write_atomic(approvals, approvals_csv(report, s))
+            write_file(approvals, approvals_csv(report, s))
     err = _err()
     n, w, k = len(report.violations), len(report.warnings), len(report.notices)
     if report.approvals:
@@ -650,16 +649,15 @@ def report(
     with their reasons (searchable) and the approvals. Exit 1 when no plan exists (the
     report then says why)."""
     from staffplan.check import check as check_rules
-    from staffplan.io.tables import write_atomic
     from staffplan.plan import make_plan
     from staffplan.report.html import plan_report
-    from staffplan.report.output import check_target, scenario_inputs
+    from staffplan.report.output import check_target, scenario_inputs, write_file
 
     with _errors():
         s = _load(scenario, overrides, lang)
         check_target(out, scenario_inputs(s))
         result = make_plan(s, solver.value, time_limit)
-        write_atomic(out, plan_report(result, check_rules(s)))
+        write_file(out, plan_report(result, check_rules(s)))
     _say("t_wrote", files=out)
     raise typer.Exit(0 if result.status.has_plan else 1)
 

@@ -14,7 +14,6 @@ import math
 import os
 import re
 import stat
-import tempfile
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -606,51 +605,3 @@ def _formula_results(path, title, raw, formulas, problems) -> None:
                 break
     finally:
         wb.close()
-
-
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write a file so that it is either whole or absent: a temporary file, then a rename.
-    A path that cannot be written (a folder, below a file, no permission) is an
-    :class:`~staffplan.errors.OutputError` naming it (exit 2)."""
-    import stat
-
-    from staffplan.errors import OutputError
-
-    given = path = Path(path)
-    if path.is_dir():
-        raise OutputError(path, IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR)))
-    try:
-        mode = os.stat(path).st_mode  # through symbolic links
-    except OSError:
-        mode = None
-    if mode is not None and not stat.S_ISREG(mode):
-        # A device, a pipe or a terminal (/dev/stdout, /dev/null, a FIFO): written into,
-        # never replaced by a file.
-        try:
-            with open(path, "wb") as f:
-                f.write(data.encode("utf-8") if isinstance(data, str) else data)
-        except OSError as exc:
-            raise OutputError(given, exc) from None
-        return
-    if path.is_symlink():
-        path = Path(os.path.realpath(path))  # the link stays; the file it names is replaced
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise OutputError(exc.filename or path, exc) from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data.encode("utf-8") if isinstance(data, str) else data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # as open() would have made it, not mkstemp's 0600
-        os.replace(tmp, path)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        if isinstance(exc, OSError):
-            raise OutputError(path, exc) from None
-        raise

@@ -94,9 +94,9 @@ def promote(load_scenario, out: Path, *, partial: bool, solver: str, names: bool
 def check(load_scenario, listing: Path, *, fmt: str, output: str | None, limit: int,
           partial: bool, out_console: Console, err: Console) -> int:
     from staffplan.io.promotions import read_promotions
-    from staffplan.io.tables import write_atomic
     from staffplan.promotions.check import check_promotions
     from staffplan.promotions.formats import render, render_table, table_text
+    from staffplan.report.output import write_file
 
     s, r = load(load_scenario)
     to_stdout = output in (None, "-")
@@ -113,7 +113,7 @@ def check(load_scenario, listing: Path, *, fmt: str, output: str | None, limit: 
         if to_stdout:
             sys.stdout.write(text)
         else:
-            write_atomic(Path(output), text)
+            write_file(Path(output), text)
     n = len(report.violations)
     err.print(t("pt_list_ok") if not n else t("t_n_violations", n=n), markup=False)
     return 1 if n else 0

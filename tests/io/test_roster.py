@@ -218,10 +218,10 @@ def test_written_files_are_whole_and_readable_by_others(tmp_path):
     import os
     import stat
 
-    from staffplan.io.tables import write_atomic
+    from staffplan.report.output import write_file
 
     path = tmp_path / "out" / "a.csv"
-    write_atomic(path, "x\n")
+    write_file(path, "x\n")
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask

@@ -634,16 +634,6 @@ def test_the_working_folder_is_written_in_place_where_the_caller_allows_it(tmp_p
     assert Path.cwd() == out / "sweep"  # the shell's folder was not moved away
 
 
-def _write_atomic_is_write_file() -> bool:
-    import inspect
-
-    from staffplan.io import tables
-
-    return "write_file" in inspect.getsource(tables.write_atomic)
-
-
-@pytest.mark.skipif(not _write_atomic_is_write_file(),
-                    reason="io.tables.write_atomic does not call output.write_file yet")
 def test_a_file_the_command_line_replaces_keeps_its_mode_and_owner(tmp_path):
     scenario = _scenario(tmp_path / "s", "A")
     for name in ("check.json", "approvals.csv", "report.html"):

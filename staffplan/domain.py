@@ -8,6 +8,8 @@ stations and posts, *community officers* the officers at posts.
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -72,6 +74,129 @@ class Officer:
         return self.unit is None
 
 
+# --- Ids: one policy for every id column of every file ---------------------------------------
+# Ids are compared as written, character for character (Chinese ids as any others). What a
+# person cannot tell apart is refused where it is read, by every reader through ``IdIndex``:
+# an id holding a character that cannot be seen (a zero-width space, a soft hyphen, a BOM, a
+# bidirectional control, a control character); two ids that look the same (equal once
+# folded: NFKC, unseen characters dropped) but are written differently (a full-width letter,
+# an accent composed or not); and a reference (an officer's unit, a posting's officer) that
+# matches no id as written says which id it looks the same as.
+
+_UNSEEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+
+
+def unseen(text: str) -> list[str]:
+    """The characters of ``text`` that cannot be seen: control and format characters (zero
+    width, bidirectional controls, soft hyphen, BOM), line and paragraph separators."""
+    if text.isascii() and text.isprintable():
+        return []
+    return [c for c in text if unicodedata.category(c) in _UNSEEN]
+
+
+def fold(text: str) -> str:
+    """``text`` as a person reads it: NFKC (full-width letters and digits, composed and
+    decomposed accents, compatibility forms alike), characters that cannot be seen dropped."""
+    if text.isascii() and text.isprintable():
+        return text  # as NFKC leaves it, nothing unseen (most ids: at C speed)
+    return "".join(c for c in unicodedata.normalize("NFKC", text)
+                   if unicodedata.category(c) not in _UNSEEN)
+
+
+def code_points(text: str, limit: int = 4) -> str:
+    """Characters as code points with their names: ``U+200B ZERO WIDTH SPACE``."""
+    from staffplan.i18n import t
+
+    if not text:
+        return t("id_nothing")
+    out = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '')}".rstrip() for c in text[:limit])
+    return out + (", …" if len(text) > limit else "")
+
+
+def spelled(text: str, other: str) -> str:
+    """How ``text`` is written where it differs from ``other`` (which looks the same)."""
+    from staffplan.i18n import t
+
+    i = 0
+    while i < min(len(text), len(other)) and text[i] == other[i]:
+        i += 1
+    j = 0
+    while j < min(len(text), len(other)) - i and text[-1 - j] == other[-1 - j]:
+        j += 1
+    return t("id_spelled", here=code_points(text[i:len(text) - j]),
+             there=code_points(other[i:len(other) - j]))
+
+
+class IdIndex:
+    """The ids of one kind (units, officers) as files define them, with their rows: the id
+    policy every reader applies. ``define`` refuses an id holding a character that cannot be
+    seen, or one that looks the same as an id defined before; ``hint`` says, of a reference
+    that matches no id, which id it looks the same as (or the unseen character it holds)."""
+
+    def __init__(self, ids: Iterable[tuple[str, int]] = (), where: str = "id_on_row"):
+        self.where = where  # how a message names the row of an id (``id_on_roster_row``)
+        self.rows: dict[str, int] = {}
+        self._folded: dict[str, str] = {}
+        for text, row in ids:
+            self.rows.setdefault(text, row)
+            self._folded.setdefault(fold(text), text)
+
+    def __contains__(self, text: object) -> bool:
+        return text in self.rows
+
+    def define(self, text: str, row: int, shown: object = None,
+               other_shown=None) -> str | None:
+        """Add ``text``, defined at ``row``; a message when it cannot be an id. ``shown``: the
+        id as a message may show it, or a function that gives it (asked only for a message;
+        default: the id itself); ``other_shown(id, row)``: the id it looks the same as,
+        likewise."""
+        from staffplan.i18n import t
+
+        def said() -> object:
+            return text if shown is None else shown() if callable(shown) else shown
+
+        hidden = unseen(text)
+        if hidden:
+            return t("id_unseen", value=said(), chars=code_points(hidden))
+        why = self.look_alike(text, said, other_shown)
+        if why is None:
+            self.rows.setdefault(text, row)
+            self._folded.setdefault(fold(text), text)
+        return why
+
+    def look_alike(self, text: str, shown: object = None, other_shown=None) -> str | None:
+        """A message when ``text`` looks the same as an id of the index but is not it (as
+        :meth:`define` says, without adding ``text``)."""
+        from staffplan.i18n import t
+
+        other = self.like(text)
+        if other is None:
+            return None
+        at = self.rows[other]
+        return t("id_look_alike", id=text if shown is None else shown() if callable(shown)
+                 else shown, where=t(self.where, row=at), spelled=spelled(text, other),
+                 other=other if other_shown is None else other_shown(other, at))
+
+    def like(self, text: str) -> str | None:
+        """The id ``text`` looks the same as, when it is not one itself."""
+        if text in self.rows:
+            return None
+        other = self._folded.get(fold(text))
+        return other if other is not None and other != text else None
+
+    def hint(self, text: str, accept=None) -> str:
+        """What to add to the message about a reference ``text`` that matches no id: the id
+        it looks the same as (when ``accept(id)``, if given, takes it), else the characters it
+        holds that cannot be seen; empty when neither."""
+        from staffplan.i18n import t
+
+        other = self.like(text)
+        if other is not None and (accept is None or accept(other)):
+            return t("id_did_you_mean", id=other, spelled=spelled(text, other))
+        hidden = unseen(text)
+        return t("id_holds_unseen", chars=code_points(hidden)) if hidden else ""
+
+
 class Organisation:
     """The organisation tree: bureaus, their headquarters units and stations, posts."""
 
@@ -84,6 +209,11 @@ class Organisation:
 
     def __contains__(self, unit_id: object) -> bool:
         return unit_id in self.units
+
+    @cached_property
+    def ids(self) -> IdIndex:
+        """The units' ids, for the id policy (``IdIndex.hint`` on a reference)."""
+        return IdIndex((u.id, u.row) for u in self.units.values())
 
     @cached_property
     def bureaus(self) -> list[Unit]:
@@ -191,6 +321,23 @@ class Scenario:
     @cached_property
     def officer_by_id(self) -> dict[str, Officer]:
         return {o.id: o for o in self.officers}
+
+    @cached_property
+    def officer_ids(self) -> IdIndex:
+        """The ids of every officer of the roster files (on any step, or on none), for the id
+        policy (``IdIndex.hint`` on a reference)."""
+        officers = [(o.id, o.row) for o in self.officers]
+        if self.horizon is not None:
+            officers += [(o.id, o.row) for o in self.horizon.officer_by_id.values()]
+            officers += [(oid, 0) for oid in sorted(self.horizon.absent)]
+        return IdIndex(officers)
+
+    @cached_property
+    def personal_names(self) -> frozenset[str]:
+        """The officers' names (of every step): personal data, never shown in a message about
+        another file (``Table.check_columns``)."""
+        officers = self.horizon.officer_by_id.values() if self.horizon is not None else ()
+        return frozenset(o.name for o in [*self.officers, *officers] if o.name)
 
     def current(self) -> dict[str, str | None]:
         """The roster as an assignment: officer id -> current unit (None for recruits)."""

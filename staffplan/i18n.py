@@ -230,6 +230,70 @@ MESSAGES: dict[str, dict[str, str]] = {
                                  "（\"姓,名\"）"},
     "hidden_name": {"en": "(a value from the name column, not shown)",
                     "zh": "（姓名列中的值，不显示）"},
+    "hidden_mixed": {"en": "(not shown: the {column} column does not hold a name here: are the "
+                           "columns mixed up?)",
+                     "zh": "（不显示：{column} 列此处不是姓名：各列是否错位？）"},
+    "hidden_no_name": {"en": "(not shown: the {column} of this row is empty, so a name may be in "
+                             "another column)",
+                       "zh": "（不显示：本行的 {column} 为空，姓名可能在其他列中）"},
+    # --- a column that holds something other than what its header says
+    "col_not_holding": {"en": "{n} of {filled} values are not {what} ({rows}); no value is "
+                              "shown: are the headers mixed up?",
+                        "zh": "{filled} 个值中有 {n} 个不是{what}（{rows}）；不显示任何值："
+                              "表头是否错位？"},
+    "col_swapped": {"en": "{n} of {filled} values are not {what} ({rows}), but column {other} "
+                          "holds {what}: the headers {column} and {other} look swapped (no value "
+                          "is shown)",
+                    "zh": "{filled} 个值中有 {n} 个不是{what}（{rows}），而 {other} 列中是{what}："
+                          "表头 {column} 与 {other} 似乎互换了（不显示任何值）"},
+    "col_not_names": {"en": "{n} of {filled} values look like {what}, not names ({rows}); no "
+                            "value of the file is shown: are the headers mixed up?",
+                      "zh": "{filled} 个值中有 {n} 个看起来是{what}而不是姓名（{rows}）；"
+                            "不显示文件中的任何值：表头是否错位？"},
+    "col_names_swapped": {"en": "{n} of {filled} values look like {what}, not names ({rows}), "
+                                "while column {other} holds none: the headers {column} and "
+                                "{other} look swapped (no value of the file is shown)",
+                          "zh": "{filled} 个值中有 {n} 个看起来是{what}而不是姓名（{rows}），而 "
+                                "{other} 列中没有：表头 {column} 与 {other} 似乎互换了（不显示文件中"
+                                "的任何值）"},
+    "col_rows": {"en": "rows {rows}", "zh": "第 {rows} 行"},
+    "col_row": {"en": "row {rows}", "zh": "第 {rows} 行"},
+    "what_unit": {"en": "unit ids", "zh": "单位编号"},
+    "what_officer": {"en": "ids of officers on the roster", "zh": "花名册中的民警编号"},
+    "what_date": {"en": "dates", "zh": "日期"},
+    "what_bool": {"en": "yes/no values", "zh": "是/否"},
+    "what_role": {"en": "roles", "zh": "职务"},
+    "what_rank": {"en": "ranks of the ladder", "zh": "职级序列中的职级"},
+    "what_score": {"en": "scores", "zh": "考核分数"},
+    "what_data": {"en": "ids, dates or numbers", "zh": "编号、日期或数字"},
+    # --- ids: one policy for every id column (staffplan.domain.IdIndex)
+    "id_unseen": {"en": "{value!r} holds {chars}: a character that cannot be seen (or a control "
+                        "character); write the id with visible characters only",
+                  "zh": "{value!r} 含有 {chars}：不可见字符（或控制字符）；编号只能由可见字符组成"},
+    "id_look_alike": {"en": "{id!r} looks the same as {other!r} {where} but is written with "
+                            "other characters ({spelled}): two ids must differ in what can be "
+                            "seen",
+                      "zh": "{id!r} 与{where}的 {other!r} 看起来相同，但字符不同（{spelled}）："
+                            "不同的编号须有看得出的区别"},
+    "id_on_row": {"en": "on row {row}", "zh": "第 {row} 行"},
+    "id_on_roster_row": {"en": "on row {row} of the roster", "zh": "花名册第 {row} 行"},
+    "id_spelled": {"en": "{here} where that id has {there}", "zh": "此处为 {here}，该编号为 {there}"},
+    "id_nothing": {"en": "nothing", "zh": "无"},
+    "id_did_you_mean": {"en": "; did you mean {id!r}? It looks the same but is written with other "
+                              "characters ({spelled})",
+                        "zh": "；是否应为 {id!r}？两者看起来相同，但字符不同（{spelled}）"},
+    "id_holds_unseen": {"en": "; it holds {chars}, a character that cannot be seen",
+                        "zh": "；其中含有不可见字符 {chars}"},
+    # --- dates of the past that are later than the plan date
+    "date_after_plan": {"en": "{date} is after the plan date {plan}: this date says what has "
+                              "already happened, so it cannot be later",
+                        "zh": "{date} 晚于规划日期 {plan}：此日期记录的是已发生的事，不能晚于"
+                              "规划日期"},
+    "hired_after_plan": {"en": "{date} is after the plan date {plan}, but the officer is already "
+                               "at a unit: an officer who joins later is a recruit (leave unit "
+                               "empty)",
+                         "zh": "{date} 晚于规划日期 {plan}，但该民警已在单位任职：以后入警的民警"
+                               "是新招录民警（单位留空）"},
     # --- the scenario file
     "unknown_key": {"en": "unknown key", "zh": "未知的键"},
     "missing_key": {"en": "required key is missing", "zh": "缺少必需的键"},

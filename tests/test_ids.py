@@ -136,3 +136,110 @@ def test_ids_differing_only_in_punctuation_plan(tmp_path):
     rows = _read(out / "assignments.csv")
     staffed = {row["to_unit"] for row in rows}
     assert {u["id"] for u in units if u["kind"] == "post"} <= staffed
+
+
+# --- Look-alike ids: one policy for every id column of every file --------------------------
+
+def _problems(path) -> list[tuple[str, int, str, str]]:
+    from staffplan.errors import InputError
+    from staffplan.io.roster import load_scenario
+
+    with pytest.raises(InputError) as exc:
+        load_scenario(path)
+    return [(p.file.rsplit("/", 1)[-1], p.row, p.column, p.message)
+            for p in exc.value.problems]
+
+
+def _county():
+    from tests.conftest import small_county
+
+    return small_county()
+
+
+UNSEEN = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u202e", "\u200e",
+          "\u2066", "\x07", "\u2028"]
+
+
+@pytest.mark.parametrize("char", UNSEEN, ids=lambda c: f"U+{ord(c):04X}")
+def test_an_id_holding_a_character_that_cannot_be_seen_is_an_error(tmp_path, char):
+    units = _county() + [unit(f"S{char}9", "station", "B1", area="urban")]
+    officers = [officer(f"P0{char}01", "S1", name="秘密")]
+    got = _problems(write_scenario(tmp_path, units, officers))
+    code = f"U+{ord(char):04X}"
+    assert [(f, row, col) for f, row, col, _ in got] == [("officers.csv", 2, "id"),
+                                                          ("units.csv", 7, "id")]
+    for _, _, _, message in got:
+        assert code in message and "a character that cannot be seen" in message
+        assert char not in message  # shown escaped
+    assert got[1][3].startswith(repr(f"S{char}9"))
+
+
+@pytest.mark.parametrize("a,b", [("P001", "Ｐ001"), ("Café", "Cafe\u0301"), ("S 1", "S\u00a01"),
+                                 ("豈1", "\uf9001"), ("派出所1", "派出所１")],
+                         ids=["full-width", "nfc-nfd", "no-break-space", "cjk-compat",
+                              "full-width-digit"])
+def test_two_ids_that_look_the_same_are_an_error(tmp_path, a, b):
+    units = _county() + [unit(a, "station", "B1", area="urban"),
+                         unit(b, "station", "B1", area="urban")]
+    officers = [officer(a, "S1", name="秘密甲"), officer(b, "S1", name="秘密乙")]
+    got = _problems(write_scenario(tmp_path, units, officers))
+    assert [(f, row, col) for f, row, col, _ in got] == [("officers.csv", 3, "id"),
+                                                          ("units.csv", 8, "id")]
+    for *_, message in got:
+        assert f"looks the same as {a!r} on row" in message
+        assert "written with other characters (U+" in message
+
+
+def test_a_reference_that_looks_like_an_id_says_which(tmp_path):
+    officers = [officer("A", "Ｓ1", name="秘密甲"), officer("B", "H1", name="秘密乙",
+                                                          home_unit="S1\u00ad"),
+                officer("C", name="秘密丙", bureau="Ｂ1"), officer("D", "H1", name="秘密丁")]
+    got = _problems(write_scenario(tmp_path, _county() + [unit("S9", "station", "Ｂ1")],
+                                   officers))
+    assert got == [
+        ("officers.csv", 2, "unit", "unknown unit 'Ｓ1'; did you mean 'S1'? It looks the same "
+         "but is written with other characters (U+FF33 FULLWIDTH LATIN CAPITAL LETTER S where "
+         "that id has U+0053 LATIN CAPITAL LETTER S)"),
+        ("officers.csv", 3, "home_unit", "unknown unit 'S1\\xad'; did you mean 'S1'? It looks "
+         "the same but is written with other characters (U+00AD SOFT HYPHEN where that id has "
+         "nothing)"),
+        ("officers.csv", 4, "bureau", "'Ｂ1' is not a bureau; did you mean 'B1'? It looks the "
+         "same but is written with other characters (U+FF22 FULLWIDTH LATIN CAPITAL LETTER B "
+         "where that id has U+0042 LATIN CAPITAL LETTER B)"),
+        ("units.csv", 7, "parent", "unknown unit 'Ｂ1'; did you mean 'B1'? It looks the same "
+         "but is written with other characters (U+FF22 FULLWIDTH LATIN CAPITAL LETTER B where "
+         "that id has U+0042 LATIN CAPITAL LETTER B)")]
+
+
+def test_look_alike_ids_in_changes_retirements_and_recruits(tmp_path):
+    (tmp_path / "retire.csv").write_text("officer_id\nA\u200b\n", encoding="utf-8")
+    (tmp_path / "recruits.csv").write_text("id,name,unit,bureau\nＡ,秘密丁,,B1\n",
+                                           encoding="utf-8")
+    path = write_scenario(tmp_path, _county(), [officer("A", "S1", name="秘密甲")], extra={
+        "changes": {"close_units": ["Ｐ1"], "retire": ["Ａ"], "retire_file": "retire.csv",
+                    "recruits_file": "recruits.csv", "recruits": {"Ｂ1": 1},
+                    "add_units": [{"id": "H\u200b2", "kind": "hq", "parent": "B1"}]}})
+    got = {(f, col): message for f, _, col, message in _problems(path)}
+    assert "did you mean 'P1'?" in got[("scenario.yaml", "changes.close_units.0")]
+    assert "did you mean 'A'?" in got[("scenario.yaml", "changes.retire.0")]
+    assert "did you mean 'B1'?" in got[("scenario.yaml", "changes.recruits.Ｂ1")]
+    assert "U+200B ZERO WIDTH SPACE" in got[("scenario.yaml", "changes.add_units.0.id")]
+    assert got[("retire.csv", "officer_id")].startswith("unknown officer 'A\\u200b'; did you "
+                                                        "mean 'A'?")
+    assert got[("recruits.csv", "id")].startswith("'Ａ' looks the same as 'A' on row 2 of the "
+                                                  "roster but is written with other characters")
+
+
+def test_look_alike_ids_in_a_plan_file(tmp_path):
+    path = write_scenario(tmp_path / "s", _county(), [officer("P001", "S1", name="秘密甲"),
+                                                     officer("P002", "H1", name="秘密乙")])
+    plan = tmp_path / "plan.csv"
+    plan.write_text("officer_id,to_unit\nＰ001,S1\nP002\u200b,H1\nP002,Ｐ1\n", encoding="utf-8")
+    r = _run("check", path, "--assignments", plan, "--lang", "en")
+    assert r.exit_code == 2, r.output
+    assert "plan.csv, row 2, column officer_id: unknown officer 'Ｐ001'; did you mean 'P001'?" \
+        in r.stderr
+    assert "plan.csv, row 3, column officer_id: unknown officer 'P002\\u200b'; did you mean " \
+        "'P002'?" in r.stderr
+    assert "plan.csv, row 4, column to_unit: 'Ｐ1' is not an hq unit, station or post; did you " \
+        "mean 'P1'?" in r.stderr

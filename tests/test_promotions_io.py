@@ -89,6 +89,90 @@ def test_chinese_headers_and_values_are_read(tmp_path):
     assert r.postings("A")[0].end.isoformat() == "2015-01-01"
 
 
+HISTORY_AFTER = {
+    "start after the plan date": (["A,B1-S1,officer,2021-07-01,"], "start", "2021-07-01"),
+    "end after the plan date": (["A,B1-S1,officer,2010-01-01,2021-07-01"], "end", "2021-07-01"),
+}
+
+
+@pytest.mark.parametrize("quoted", [False, True], ids=["fast", "csv"])
+@pytest.mark.parametrize("case", sorted(HISTORY_AFTER))
+def test_a_posting_after_the_plan_date_is_an_error(tmp_path, case, quoted):
+    """The history is the past: a posting does not start or end after the plan date (not the
+    promotion date: years are counted to it from what was known at the plan date)."""
+    rows, column, day = HISTORY_AFTER[case]
+    path = base(tmp_path)
+    if quoted:
+        rows = ['"' + r.replace(",", '","') + '"' for r in rows]
+    _history_file(path, ["C,B1-S2,officer,2014-01-01,2021-06-30"] + rows)
+    r = run("promote", path, "--out", tmp_path / "out")
+    assert r.exit_code == 2, r.output
+    assert (f"history.csv, row 3, column {column}: {day} is after the plan date 2021-06-30: "
+            "this date says what has already happened, so it cannot be later") in r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_rank_reached_after_the_plan_date_is_an_error(tmp_path):
+    officers = [cop("A", "B1-S1", since="2021-07-01"), cop("B", "B1-H1", since="2021-06-30")]
+    path = base(tmp_path, officers, [posting("A", "B1-S1", "2010-01-01")])
+    r = run("promote", path, "--out", tmp_path / "out")
+    assert r.exit_code == 2
+    assert ("officers.csv, row 2, column rank_since: 2021-07-01 is after the plan date "
+            "2021-06-30") in r.stderr
+    assert "row 3" not in r.stderr
+
+
+HISTORY_COLUMNS = ["officer_id", "name", "unit", "role", "start", "end"]
+
+
+@pytest.mark.parametrize("quoted", [False, True], ids=["fast", "csv"])
+@pytest.mark.parametrize("n", [1, 2, 4])
+@pytest.mark.parametrize("other", ["unit", "officer_id"])
+def test_swapped_headers_in_a_history_show_no_name(tmp_path, other, n, quoted):
+    """A history with a column of names (an office's own) whose header is swapped with
+    unit's or officer_id's: one problem for the column, no name anywhere."""
+    path = base(tmp_path)
+    names = {"A": "秘密甲", "B": "秘密乙", "C": "秘密丙"}
+    rows = [("A", "B1-S1", "2010-01-01"), ("B", "B1-H1", "2010-01-01"),
+            ("C", "B1-P1", "2012-01-01"), ("C", "B1-S2", "2014-01-01")][:n]
+    header = [other if c == "name" else "name" if c == other else c for c in HISTORY_COLUMNS]
+    q = '"' if quoted else ""
+    lines = [",".join(header)] + [",".join(f"{q}{v}{q}" for v in (o, names[o], u, "officer",
+                                                                   start, ""))
+                                  for o, u, start in rows]
+    (path.parent / "history.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = run("promote", path, "--out", tmp_path / "out")
+    assert r.exit_code == 2, r.output
+    assert "秘密" not in r.output
+    assert (f"history.csv, row 1, column {other}: {n} of {n} values are not "
+            f"{'unit ids' if other == 'unit' else 'ids of officers on the roster'}") in r.stderr
+    assert f"the headers {other} and name look swapped" in r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_swapped_officer_id_and_unit_headers_in_a_history_are_said_once(tmp_path):
+    path = base(tmp_path)
+    _history_file(path, [])
+    (path.parent / "history.csv").write_text(
+        "unit,officer_id,role,start,end\nA,B1-S1,officer,2010-01-01,\n"
+        "B,B1-H1,officer,2010-01-01,\n", encoding="utf-8")
+    r = run("promote", path, "--out", tmp_path / "out")
+    assert r.exit_code == 2
+    assert r.stderr.count("look swapped") == 1 and "the input has 1 problem(s)" in r.stderr
+
+
+def test_a_history_reference_that_looks_like_an_id_says_which(tmp_path):
+    path = base(tmp_path)
+    _history_file(path, ["C,B1-S2,officer,2014-01-01,", "Ａ,B1-S1,officer,2010-01-01,",
+                         "B,B1-Ｈ1,officer,2010-01-01,"])
+    r = run("promote", path, "--out", tmp_path / "out")
+    assert r.exit_code == 2
+    assert ("history.csv, row 3, column officer_id: unknown officer 'Ａ'; did you mean 'A'?"
+            in r.stderr)
+    assert "history.csv, row 4, column unit: unknown unit 'B1-Ｈ1'; did you mean 'B1-H1'?" \
+        in r.stderr
+
+
 @pytest.mark.parametrize("column,value,message", [
     ("rank", "总警监", "rank '总警监' is not on the ladder (promotions.ladder)"),
     ("rank_since", "", "a rank needs rank_since, the day it was reached"),

@@ -9,9 +9,8 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from staffplan.bounds import clip
 from staffplan.config import Changes, Provenance, source_of
-from staffplan.domain import Kind, Officer, Unit
+from staffplan.domain import IdIndex, Kind, Officer, Unit
 from staffplan.errors import Problems
 from staffplan.i18n import kind_name, t
 from staffplan.io.tables import read_table
@@ -21,6 +20,7 @@ _PARENT_KINDS = {"hq": (Kind.COUNTY, Kind.DISTRICT), "station": (Kind.COUNTY, Ki
 
 
 RETIRE_COLUMNS = ["officer_id"]
+RETIRE_NAMES = ("name", "officer_name", "姓名")  # not read; personal data: never shown
 
 
 def _src(prov: Provenance | None, key: str, default: str) -> str:
@@ -31,6 +31,7 @@ def apply_unit_changes(changes: Changes, units: list[Unit], problems: Problems,
                        prov: Provenance | None, scenario_file: str,
                        prefix: str = "changes") -> list[Unit]:
     by_id = {u.id: u for u in units}
+    ids = IdIndex((u.id, u.row) for u in units)
     out = list(units)
     for i, spec in enumerate(changes.add_units):
         key = f"{prefix}.add_units.{i}"
@@ -38,10 +39,15 @@ def apply_unit_changes(changes: Changes, units: list[Unit], problems: Problems,
         if spec.id in by_id:
             problems.add(where, column=f"{key}.id", message=t("unit_exists", unit=spec.id))
             continue
+        why = ids.define(spec.id, 0)
+        if why:
+            problems.add(where, column=f"{key}.id", message=why)
+            continue
         parent = by_id.get(spec.parent)
         want = _PARENT_KINDS[spec.kind]
         if parent is None:
-            problems.add(where, column=f"{key}.parent", message=t("unknown_unit", unit=spec.parent))
+            problems.add(where, column=f"{key}.parent",
+                         message=t("unknown_unit", unit=spec.parent) + ids.hint(spec.parent))
             continue
         if parent.kind not in want:
             problems.add(where, column=f"{key}.parent",
@@ -58,7 +64,8 @@ def apply_unit_changes(changes: Changes, units: list[Unit], problems: Problems,
         where = _src(prov, key, scenario_file)
         unit = by_id.get(uid)
         if unit is None or unit.kind.is_bureau:
-            problems.add(where, column=key, message=t("not_staffed_unit", unit=uid))
+            problems.add(where, column=key, message=t("not_staffed_unit", unit=uid) + ids.hint(
+                uid, lambda u: not by_id[u].kind.is_bureau))
             return None, where
         return unit, where
 
@@ -98,22 +105,30 @@ def apply_officer_changes(changes: Changes, officers: list[Officer], units: dict
                           notices: list[str] | None = None,
                           prefix: str = "changes") -> list[Officer]:
     ids = {o.id for o in officers}
+    index = IdIndex(((o.id, o.row) for o in officers), "id_on_roster_row")
+    names = frozenset(o.name for o in officers if o.name)
     leaving: dict[str, str] = {}
     for i, oid in enumerate(changes.retire):
         leaving[oid] = f"{prefix}.retire.{i}"
     if changes.retire_file is not None:
         table = read_table(changes.retire_file, ["officer_id"], problems, encoding=encoding,
-                           notices=notices, known=RETIRE_COLUMNS, ids=("officer_id",))
-        for row, r in table.rows if table else []:
+                           notices=notices, known=RETIRE_COLUMNS, ids=("officer_id",),
+                           names=RETIRE_NAMES)
+        wrong = table.check_columns(problems, {"officer_id": ("what_officer", ids)}, names) \
+            if table else set()
+        for row, r in table.rows if table and not wrong else []:
             if r["officer_id"] not in ids:
-                problems.add(str(changes.retire_file), row, "officer_id",
-                             t("unknown_officer", id=clip(r["officer_id"])))
+                problems.add(table.name or str(changes.retire_file), row,
+                              table.label("officer_id"), t(
+                                  "unknown_officer",
+                                  id=table.shown(row, "officer_id", r["officer_id"]))
+                              + index.hint(r["officer_id"]))
             else:
                 leaving[r["officer_id"]] = ""
     for oid, key in leaving.items():
         if key and oid not in ids:
             problems.add(_src(prov, key, scenario_file), column=key,
-                         message=t("unknown_officer", id=oid))
+                         message=t("unknown_officer", id=oid) + index.hint(oid))
     out = [o for o in officers if o.id not in leaving]
     if changes.recruits_file is not None:
         from staffplan.io.roster import OFFICER_ALIASES, OFFICER_COLUMNS, OFFICER_IDS
@@ -124,9 +139,15 @@ def apply_officer_changes(changes: Changes, officers: list[Officer], units: dict
         if table is not None:
             extra = parse_officers(table, problems)
             for o in extra:
-                if o.id in ids:
-                    problems.add(str(changes.recruits_file), o.row, "id",
-                                 t("officer_exists", id=o.id))
+                def shown(o=o):
+                    return table.shown(o.row, "id", o.id)
+
+                # as the roster's (the file's own ids are checked by parse_officers)
+                why = (t("officer_exists", id=shown()) if o.id in ids
+                       else index.look_alike(o.id, shown))
+                if why:
+                    problems.add(table.name or str(changes.recruits_file), o.row,
+                                 table.label("id"), why)
                 else:
                     ids.add(o.id)
                     out.append(o)
@@ -138,7 +159,8 @@ def apply_officer_changes(changes: Changes, officers: list[Officer], units: dict
         key = f"{prefix}.recruits.{bureau}"
         where = _src(prov, key, scenario_file)
         if bureau not in units or not units[bureau].kind.is_bureau:
-            problems.add(where, column=key, message=t("not_bureau", value=bureau))
+            problems.add(where, column=key, message=t("not_bureau", value=bureau) + IdIndex(
+                (u, 0) for u in units).hint(bureau, lambda b: units[b].kind.is_bureau))
             continue
         if n < 0:
             problems.add(where, column=key, message=t("recruits_negative"))

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from staffplan.bounds import clip, date_problem
+from staffplan.bounds import date_problem
 from staffplan.config import source_of
 from staffplan.domain import Kind, Scenario
 from staffplan.errors import InputError, Problem, Problems, note
@@ -30,6 +30,7 @@ from staffplan.io.roster import DATE_MAX, DATE_MIN, parse_date
 from staffplan.io.tables import (
     MAX_TABLE_BYTES,
     BadText,
+    Table,
     check_header,
     csv_records,
     decode_csv,
@@ -47,6 +48,9 @@ HISTORY_ALIASES = {
     "起始日期": "start", "开始日期": "start", "任职日期": "start",
     "终止日期": "end", "结束日期": "end", "免职日期": "end",
 }
+# A column of names in a history (an office's own: not read) is personal data: what the
+# history says of a row never shows a name (``Table.shown``).
+NAME_COLUMNS = ("name", "officer_name", "姓名")
 ROLE_ALIASES = {"民警": "officer", "副所长": "deputy", "教导员": "deputy", "所长": "chief",
                 "局领导": "leader"}
 
@@ -78,7 +82,8 @@ def _check_bureaus(scenario: Scenario, settings, problems: Problems) -> None:
             if bureau not in org or not org[bureau].kind.is_bureau:
                 dotted = f"{key}.{bureau}"
                 problems.add(source_of(scenario.provenance, dotted) or scenario.source, 0, dotted,
-                             t("pm_not_bureau", value=bureau))
+                             t("pm_not_bureau", value=bureau)
+                             + org.ids.hint(bureau, lambda b: org[b].kind.is_bureau))
 
 
 def _header(written: list[str], name: str, problems: Problems, checked: bool = False):
@@ -277,10 +282,15 @@ class _Column:
 
 ABSENT = -2  # an officer of the roster files on no step of the plan
 OUT_OF_RANGE = -3  # a date outside staffplan.bounds' dates
+CROSSED = -4  # not an officer but a unit id (in officer_id), not a unit but an officer id (unit)
+# A name cell (NAME_COLUMNS) holding what a name never is: a unit id, an officer id.
+NAME_OK, NAME_UNIT, NAME_OFFICER = 0, 1, 2
 
 
 def read_history(path: Path, scenario: Scenario, problems: Problems) -> History | None:
-    """Read and check the posting history; problems go to ``problems``."""
+    """Read and check the posting history; problems go to ``problems``. A column most of
+    whose values are not what its header says (swapped headers) is one problem for the
+    column (``Table.judge``); a row's problems never show a name (``Table.shown``)."""
     got = _chunks(path, problems)
     if got is None:
         return None
@@ -304,6 +314,8 @@ def read_history(path: Path, scenario: Scenario, problems: Problems) -> History 
     roles = {r: i for i, r in enumerate(ROLES)}
     roles.update({k: roles[v] for k, v in ROLE_ALIASES.items()})
     days: dict[str, int] = {"": OPEN}
+    # Postings are the past: none starts or ends after the plan date (the first step's).
+    now = scenario.plan_date.toordinal()
 
     def day(text: str) -> int:
         if text not in days:
@@ -312,9 +324,17 @@ def read_history(path: Path, scenario: Scenario, problems: Problems) -> History 
                           else d.toordinal())
         return days[text]
 
-    resolve = (lambda x: officers.get(x, -1), lambda x: units.get(x, -1),
-               lambda x: roles.get(x, roles.get(x.lower(), -1)), day, day)
-    order = [position[c] for c in HISTORY_REQUIRED] + [position.get("end")]
+    def named(text: str) -> int:
+        return NAME_UNIT if text in units else NAME_OFFICER if text in officers else NAME_OK
+
+    name_column = next((c for c in NAME_COLUMNS if c in position), None)
+    names = position.get(name_column)
+    resolve = (lambda x: officers.get(x, CROSSED if x in units else -1),
+               lambda x: units.get(x, CROSSED if x in officers else -1),
+               lambda x: roles.get(x, roles.get(x.lower(), -1)), day, day, named)
+    order = [position[c] for c in HISTORY_REQUIRED] + [position.get("end"), names]
+    judged = _Judged(label, name_column)
+    bad_rows: list[tuple] = []
     parts: list[tuple[np.ndarray, ...]] = []
     for lines, rows in chunks:
         if isinstance(rows, _Fast):
@@ -329,16 +349,28 @@ def read_history(path: Path, scenario: Scenario, problems: Problems) -> History 
             columns = list(zip(*rows))
             cols = [_Column.of_texts(list(map(str.strip, columns[i])) if i is not None
                                      else [""] * n, f) for i, f in zip(order, resolve)]
-        o, u, r, start, end = (c.codes for c in cols)
+        o, u, r, start, end, who = (c.codes for c in cols)
         line = np.fromiter(lines, np.int64, n)
-        blank = np.logical_and.reduce([c.empty for c in cols])
-        bad = ((o == -1) | (u < 0) | (r < 0) | (start < 0) | (start == OPEN) | (end < 0)
-               | (end < start)) & ~blank
+        blank = np.logical_and.reduce([c.empty for c in cols[:5]])
+        future = ((start > now) & (start < OPEN)) | ((end > now) & (end < OPEN))
+        bad = (((o < 0) & (o != ABSENT)) | (u < 0) | (r < 0) | (start < 0) | (start == OPEN)
+               | (end < 0) | (end < start) | future) & ~blank
+        judged.add(line, cols, o, u, r, start, end, who)
         for i in np.nonzero(bad)[0]:
-            _row_problems(name, int(line[i]), label, *(c.text(i) for c in cols), o[i], u[i],
-                          r[i], start[i], end[i], problems)
+            bad_rows.append((int(line[i]), *(c.text(i) for c in cols), o[i], u[i], r[i],
+                             start[i], end[i]))
         keep = ~bad & ~blank & (o != ABSENT)
         parts.append((o[keep], u[keep], r[keep], start[keep], end[keep], line[keep]))
+    wrong = judged.judge(name, problems)
+    if bad_rows:
+        columns = HISTORY_COLUMNS + [name_column or ""]
+        table = Table(path, columns, [(b[0], dict(zip(columns, b[1:7]))) for b in bad_rows],
+                      {c: label(c) for c in columns if c}, name=name, name_column=name_column)
+        table.expect({"officer_id": ("what_officer", officers), "unit": ("what_unit", units)},
+                     scenario.personal_names, wrong)
+        for line, *texts, o, u, r, start, end in bad_rows:
+            _row_problems(name, line, label, table, texts[:5], o, u, r, start, end, now,
+                          wrong, scenario, problems)
     cols = [np.concatenate([p[j] for p in parts]) if parts else np.zeros(0, np.int64)
             for j in range(6)]
     history = History(name, cols[0].astype(np.int32), cols[1].astype(np.int32),
@@ -346,6 +378,46 @@ def read_history(path: Path, scenario: Scenario, problems: Problems) -> History 
                       cols[5].astype(np.int32), unit_ids)
     _check_chiefs(history, scenario, name, label, problems)
     return history
+
+
+class _Judged:
+    """What the history's columns hold, chunk by chunk, for ``Table.judge``: each column's
+    values and the rows of those that are not what it should hold; of officer_id and unit,
+    how many values of the other (and of a name column) are what it should hold (swapped
+    headers)."""
+
+    WHAT = {"officer_id": "what_officer", "unit": "what_unit", "role": "what_role",
+            "start": "what_date", "end": "what_date"}
+
+    def __init__(self, label, name_column: str | None):
+        self.columns = {c: Table.Column(label(c), w) for c, w in self.WHAT.items()}
+        self.name = Table.Column(label(name_column), "what_data") if name_column else None
+        self.held: dict[str, dict[str, list[int]]] = {"officer_id": {}, "unit": {}}
+        self.label = label
+
+    def add(self, line, cols, o, u, r, start, end, who) -> None:
+        filled = [~c.empty for c in cols]
+        wrong = [(o < 0) & (o != ABSENT), u < 0, r < 0, start < 0, end < 0]
+        for col, f, w in zip(self.columns.values(), filled, wrong):
+            col.filled += int(f.sum())
+            col.wrong.extend(line[w & f].tolist())
+        # officer_id holding unit ids, unit holding officer ids, a name column holding either
+        holders = [("officer_id", self.label("unit"), u == CROSSED, filled[1]),
+                   ("unit", self.label("officer_id"), o == CROSSED, filled[0])]
+        if self.name is not None:
+            holders += [("officer_id", self.name.label, who == NAME_OFFICER, filled[5]),
+                        ("unit", self.name.label, who == NAME_UNIT, filled[5])]
+            self.name.filled += int(filled[5].sum())
+            self.name.wrong.extend(line[(who != NAME_OK) & filled[5]].tolist())
+        for column, other, held, f in holders:
+            count = self.held[column].setdefault(other, [0, 0])
+            count[0] += int((held & f).sum())
+            count[1] += int(f.sum())
+
+    def judge(self, file: str, problems: Problems) -> set[str]:
+        for column, held in self.held.items():
+            self.columns[column].elsewhere = {k: (v[0], v[1]) for k, v in held.items()}
+        return Table.judge(file, list(self.columns.values()), self.name, problems)
 
 
 def _even(name: str, lines, rows: list[list[str]], header: list[str], problems: Problems):
@@ -366,31 +438,50 @@ def _even(name: str, lines, rows: list[list[str]], header: list[str], problems: 
     return kept_lines, kept
 
 
-def _row_problems(name, line, label, oid, uid, role_text, start_text, end_text, o, u, r, start,
-                  end, problems: Problems) -> None:
-    """What is wrong with one line of the history."""
-    if o == -1:
-        problems.add(name, line, label("officer_id"),
-                     t("pm_unknown_officer", value=clip(oid)) if oid else t("pm_empty"))
+def _row_problems(name, line, label, table: Table, texts, o, u, r, start, end, now: int,
+                  wrong: set[str], scenario: Scenario, problems: Problems) -> None:
+    """What is wrong with one line of the history: its values as ``table`` may show them, the
+    columns judged wrong (``wrong``, said once) left out."""
+    oid, uid, role_text, start_text, end_text = texts
+
+    def add(column: str, message: str) -> None:
+        if label(column) not in wrong:
+            problems.add(name, line, label(column), message)
+
+    def shown(column: str, text: str) -> object:
+        return table.shown(line, column, text)
+
+    if o == -1 or o == CROSSED:
+        add("officer_id", t("pm_unknown_officer", value=shown("officer_id", oid))
+            + scenario.officer_ids.hint(oid) if oid else t("pm_empty"))
     if u < 0:
-        problems.add(name, line, label("unit"),
-                     t("unknown_unit", unit=clip(uid)) if uid else t("pm_empty"))
+        add("unit", t("unknown_unit", unit=shown("unit", uid))
+            + scenario.organisation.ids.hint(uid) if uid else t("pm_empty"))
     if r < 0:
-        problems.add(name, line, label("role"), t("pm_bad_role", value=clip(role_text)))
+        add("role", t("pm_bad_role", value=shown("role", role_text)))
     if start < 0 or start == OPEN:
-        problems.add(name, line, label("start"), _date_message(start, start_text)
-                     if start_text else t("pm_empty"))
+        add("start", _date_message(start, shown("start", start_text))
+            if start_text else t("pm_empty"))
+    elif now < start < OPEN:
+        add("start", _after(start, now))
     if end < 0:
-        problems.add(name, line, label("end"), _date_message(end, end_text))
+        add("end", _date_message(end, shown("end", end_text)))
     elif 0 <= start < OPEN and end < start:
-        problems.add(name, line, label("end"), t("pm_end_before_start", end=end_text,
-                                                 start=start_text))
+        add("end", t("pm_end_before_start", end=shown("end", end_text),
+                     start=shown("start", start_text)))
+    elif now < end < OPEN:
+        add("end", _after(end, now))
 
 
-def _date_message(code: int, text: str) -> str:
+def _after(day: int, now: int) -> str:
+    return t("date_after_plan", date=date.fromordinal(int(day)).isoformat(),
+             plan=date.fromordinal(now).isoformat())
+
+
+def _date_message(code: int, shown: object) -> str:
     if code == OUT_OF_RANGE:
-        return t("date_range", value=clip(text), lo=DATE_MIN, hi=DATE_MAX)
-    return t("bad_date", value=clip(text))
+        return t("date_range", value=shown, lo=DATE_MIN, hi=DATE_MAX)
+    return t("bad_date", value=shown)
 
 
 def _check_chiefs(h: History, scenario: Scenario, name: str, label, problems: Problems) -> None:

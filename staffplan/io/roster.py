@@ -16,7 +16,7 @@ from pathlib import Path
 
 from staffplan.bounds import DATE_MAX, DATE_MIN, clip, count_problem, date_problem
 from staffplan.config import Provenance, ScenarioConfig, load_config_with_provenance, step_configs
-from staffplan.domain import Horizon, Kind, Officer, Organisation, Scenario, Unit
+from staffplan.domain import Horizon, IdIndex, Kind, Officer, Organisation, Scenario, Unit
 from staffplan.errors import Problems
 from staffplan.i18n import kind_name, t
 from staffplan.io.changes import apply_officer_changes, apply_unit_changes
@@ -99,6 +99,22 @@ def read_date(text: str, shown: object = None) -> tuple[date | None, str | None]
     if d is None:
         return None, t("bad_date", value=shown)
     return None, t("date_range", value=shown, lo=DATE_MIN, hi=DATE_MAX)
+
+
+class _Values:
+    """What a column of dates, yes/no words or scores holds, for ``Table.check_columns``:
+    ``value in DATES`` is true of a date staffplan reads."""
+
+    def __init__(self, test):
+        self.test = test
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, str) and self.test(value)
+
+
+DATES = _Values(lambda v: read_date(v)[1] is None)
+BOOLS = _Values(lambda v: parse_bool(v) is not None)
+SCORES = _Values(lambda v: bool(_SCORE.match(v)))
 
 
 def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:
@@ -216,9 +232,13 @@ def _rule_inputs(config: ScenarioConfig, organisation: Organisation, problems: P
 
 
 def _unique_rows(table: Table, problems: Problems):
-    """(row, record, id) for each row with an id not seen before; the others are problems."""
+    """(row, record, id) for each row with an id not seen before; the others are problems. An
+    id is checked by the id policy (``IdIndex.define``): one holding a character that cannot
+    be seen, or looking the same as an earlier one, is a problem (its row is still read: the
+    files' references to it match it as written)."""
     file = table.name or str(table.path)
     first_row: dict[str, int] = {}
+    ids = IdIndex()
     for row, r in table.rows:
         rid = r.get("id", "")
         if not rid:
@@ -227,6 +247,10 @@ def _unique_rows(table: Table, problems: Problems):
             problems.add(file, row, table.label("id"),
                          t("duplicate_id", id=table.shown(row, "id", rid), row=first_row[rid]))
         else:
+            why = ids.define(rid, row, lambda row=row, rid=rid: table.shown(row, "id", rid),
+                             lambda other, at: table.shown(at, "id", other))
+            if why:
+                problems.add(file, row, table.label("id"), why)
             first_row[rid] = row
             yield row, r, rid
 
@@ -282,6 +306,7 @@ _PARENT_KINDS = {
 def _check_tree(units: list[Unit], file: str, parent_col: str, area_col: str,
                 problems: Problems) -> None:
     by_id = {u.id: u for u in units}
+    ids = IdIndex((u.id, u.row) for u in units)
     # Cycles first: a cycle makes every other statement about its members moot.
     in_cycle: set[str] = set()
     for u in units:
@@ -313,7 +338,8 @@ def _check_tree(units: list[Unit], file: str, parent_col: str, area_col: str,
             continue
         parent = by_id.get(u.parent)
         if parent is None:
-            problems.add(file, u.row, parent_col, t("unknown_unit", unit=u.parent))
+            problems.add(file, u.row, parent_col,
+                         t("unknown_unit", unit=u.parent) + ids.hint(u.parent))
         elif parent.kind not in _PARENT_KINDS[u.kind]:
             problems.add(file, u.row, parent_col,
                          t("wrong_parent", kind=kind_name(u.kind.value), want=want,
@@ -337,10 +363,14 @@ def parse_officers(table: Table, org: Organisation, config: ScenarioConfig,
     missing) is reported as shifted, without any of its values."""
     file = table.name or str(table.path)
     ladder = set(config.promotions.ladder) if config.promotions is not None else None
+    wrong = table.check_columns(problems, officer_columns(org, ladder), ids="id")
+    if {table.label(c) for c in ("id", table.name_column) if c} & wrong:
+        return []  # its ids or names are not where the headers say: said once, rows not read
     officers: list[Officer] = []
     for row, r, oid in _unique_rows(table, problems):
         mine = Problems()
         officer = _officer(table, row, r, oid, org, config, ladder, mine)
+        mine.items = [p for p in mine.items if p.column not in wrong]
         if mine and table.can_shift and any(table.after_name(_column_of(table, p.column))
                                             for p in mine.items):
             k = _shifted_by(table, row, r, oid, org, config, ladder, mine)
@@ -353,6 +383,20 @@ def parse_officers(table: Table, org: Organisation, config: ScenarioConfig,
         problems.extend(mine)
         officers.append(officer)
     return officers
+
+
+def officer_columns(org: Organisation, ladder: set[str] | None) -> dict:
+    """What the columns of a roster hold (``Table.check_columns``): dates, yes/no words,
+    scores; unit ids when the units are known; ranks of the ladder in a promotion round."""
+    holds = {c: ("what_date", DATES) for c in ("community_since", "hired", "leaves",
+                                                "rank_since")}
+    holds |= {c: ("what_bool", BOOLS) for c in ("pinned", "move_approved")}
+    holds["score"] = ("what_score", SCORES)
+    if org.units:
+        holds |= {c: ("what_unit", org) for c in ("unit", "home_unit", "bureau")}
+    if ladder is not None:
+        holds["rank"] = ("what_rank", ladder)
+    return holds
 
 
 def _column_of(table: Table, label: str) -> str:
@@ -416,10 +460,21 @@ def _officer(table: Table, row: int, r: dict, oid: str, org: Organisation,
     unit = r.get("unit", "") or None
     home = r.get("home_unit", "") or None
     bureau = r.get("bureau", "") or None
+    # Dates of the past are not later than the plan date (of the step whose files these are);
+    # a recruit hired later joins at a later step, and their dates are not of this one.
+    now = past_limit(config.plan_date, unit, values["hired"])
+    since, hired = values["community_since"], values["hired"]
+    if now is not None and since is not None and since > now:
+        problems.add(file, row, col("community_since"), t(
+            "date_after_plan", date=since.isoformat(), plan=now.isoformat()))
+    if unit is not None and hired is not None and hired > config.plan_date:
+        problems.add(file, row, col("hired"), t(
+            "hired_after_plan", date=hired.isoformat(), plan=config.plan_date.isoformat()))
     if org.units:
         if unit is not None:
             if unit not in org:
-                problems.add(file, row, col("unit"), t("unknown_unit", unit=shown("unit")))
+                problems.add(file, row, col("unit"), t("unknown_unit", unit=shown("unit"))
+                             + org.ids.hint(unit))
             elif org[unit].kind.is_bureau:
                 problems.add(file, row, col("unit"), t("officer_at_bureau", unit=unit))
             elif (tenure_rule is not None and org[unit].kind is Kind.POST
@@ -428,13 +483,14 @@ def _officer(table: Table, row: int, r: dict, oid: str, org: Organisation,
         if home is not None:
             if home not in org:
                 problems.add(file, row, col("home_unit"),
-                             t("unknown_unit", unit=shown("home_unit")))
+                             t("unknown_unit", unit=shown("home_unit")) + org.ids.hint(home))
             elif not org[home].kind.is_station_side:
                 problems.add(file, row, col("home_unit"),
                              t("bad_home", unit=home, kind=kind_name(org[home].kind.value)))
         if bureau is not None:
             if bureau not in org or not org[bureau].kind.is_bureau:
-                problems.add(file, row, col("bureau"), t("not_bureau", value=shown("bureau")))
+                problems.add(file, row, col("bureau"), t("not_bureau", value=shown("bureau"))
+                             + org.ids.hint(bureau, lambda b: org[b].kind.is_bureau))
             elif (unit is not None and unit in org and not org[unit].kind.is_bureau
                   and org.bureau_or_none(unit) not in (None, bureau)):
                 problems.add(file, row, col("bureau"),
@@ -445,10 +501,18 @@ def _officer(table: Table, row: int, r: dict, oid: str, org: Organisation,
     if unit is None and home is not None:
         problems.add(file, row, col("home_unit"), t("recruit_borrowed"))
     rank, rank_since, score = _rank_columns(r, file, row, col, ladder, problems,
-                                            lambda c: shown(c, _RankWords(ladder or ())))
+                                            lambda c: shown(c, _RankWords(ladder or ())), now)
     return Officer(oid, r.get("name", ""), unit, home, values["community_since"],
                    values["hired"], values["pinned"], values["move_approved"],
                    bureau, row, values["leaves"], rank, rank_since, score)
+
+
+def past_limit(plan_date: date, unit: str | None, hired: date | None) -> date | None:
+    """The latest date an officer's dates of the past (community_since, rank_since) may
+    have: the plan date; none for a recruit hired after it (they join at a later step)."""
+    if unit is None and hired is not None and hired > plan_date:
+        return None
+    return plan_date
 
 
 class _RankWords:
@@ -465,14 +529,19 @@ class _RankWords:
 
 
 def _rank_columns(r: dict, file: str, row: int, col, ladder: set[str] | None,
-                  problems: Problems, shown) -> tuple[str | None, date | None, Decimal | None]:
+                  problems: Problems, shown, now: date | None = None,
+                  ) -> tuple[str | None, date | None, Decimal | None]:
     """rank, rank_since and score (the promotion round's columns, all optional). With a
-    ``promotions:`` section a rank must be on its ladder and have a rank_since."""
+    ``promotions:`` section (where they are read) a rank must be on its ladder and have a
+    rank_since, not later than ``now`` (the plan date: a rank reached)."""
     rank = r.get("rank", "") or None
     text = r.get("rank_since", "")
     since, why = read_date(text, lambda: shown("rank_since"))
     if why:
         problems.add(file, row, col("rank_since"), why)
+    elif ladder is not None and now is not None and since is not None and since > now:
+        problems.add(file, row, col("rank_since"), t(
+            "date_after_plan", date=since.isoformat(), plan=now.isoformat()))
     if ladder is not None and rank is not None:
         if rank not in ladder:
             problems.add(file, row, col("rank"), t("pm_bad_rank", value=shown("rank")))
@@ -552,8 +621,13 @@ def read_plan(path: Path, scenario: Scenario, other_dates: bool = False) -> list
     rows: list[list[tuple[int, str, str | None]]] = [[] for _ in steps]
     shown: dict[int, dict] = {}  # row -> its values; said() gives them as a message may
     units = {u for s in steps for u in s.organisation.units}
+    ids = scenario.officer_ids
+    wrong: set[str] = set()
     if table is not None:
         file, col = table.name or str(path), table.label
+        wrong = table.check_columns(problems, {
+            "officer_id": ("what_officer", ids), "to_unit": ("what_unit", units),
+            "date": ("what_date", DATES)}, scenario.personal_names)
         dated = "date" in table.columns
         if not dated and len(steps) > 1:
             problems.add(file, 1, "date", t("plan_needs_date", n=len(steps)))
@@ -564,6 +638,8 @@ def read_plan(path: Path, scenario: Scenario, other_dates: bool = False) -> list
                 k = dates.get(d.isoformat()) if d else None
                 if k is None and other_dates and d is not None:
                     continue  # a step of the published plan this scenario does not plan
+                if k is None and col("date") in wrong:
+                    continue  # said once for the column
                 if k is None:
                     problems.add(file, row, col("date"), t(
                         "plan_bad_date", value=table.shown(row, "date", r["date"]),
@@ -587,14 +663,25 @@ def read_plan(path: Path, scenario: Scenario, other_dates: bool = False) -> list
             if not oid:
                 problems.add(file, row, col("officer_id"), t("empty_officer"))
                 continue
+            if col("officer_id") in wrong:
+                continue  # said once for the column
             if oid in plan.rows:
                 problems.add(file, row, col("officer_id"),
                              t("duplicate_officer", id=said(row, 0), row=plan.rows[oid]))
                 continue
             plan.rows[oid] = row
             if unit is not None and (unit not in org or org[unit].kind.is_bureau):
-                problems.add(file, row, col("to_unit"), t("not_staffed_unit",
-                                                          unit=said(row, 1)))
+                if col("to_unit") not in wrong:
+                    problems.add(file, row, col("to_unit"), t(
+                        "not_staffed_unit", unit=said(row, 1))
+                        + org.ids.hint(unit, lambda u, org=org: not org[u].kind.is_bureau))
+                continue
+            # An officer id the roster does not have as written but has in another writing
+            # (a full-width letter, an invisible character) is a mistake, not a new officer.
+            hint = ids.hint(oid) if oid not in ids else ""
+            if hint:
+                problems.add(file, row, col("officer_id"),
+                             t("unknown_officer", id=said(row, 0)) + hint)
                 continue
             if oid not in start:
                 plan.added.append(oid)

@@ -35,8 +35,8 @@ from staffplan.io.excel_csv import from_cell
 class Hidden:
     """A value a message does not show (it may be personal data): says so instead."""
 
-    def __init__(self, key: str):
-        self.text = t(key)
+    def __init__(self, key: str, **values):
+        self.text = t(key, **values)
 
     def __repr__(self) -> str:
         return self.text
@@ -57,6 +57,30 @@ class Table:
     name: str = ""  # how messages name the file (with the sheet, for Excel)
     name_column: str | None = None  # the column of officers' names (personal data), if any
 
+    # A value that is an id, a date or a number, never a name: written in ASCII with a digit
+    # (P000001, B01-S03-P02, 2019-03-01, 78.2), or a date as Chinese Excel writes it.
+    DATA = re.compile(r"[A-Za-z0-9._/:+\-]*\d[A-Za-z0-9._/:+\-]*|\d{4}年\d{1,2}月(\d{1,2}日?)?")
+    # What a column holds that no name is (a row whose name column holds one is mixed up).
+    NOT_NAMES = ("what_unit", "what_officer", "what_rank")
+    MOSTLY = 3  # wrong values a column needs to be judged wrong with no column holding them
+
+    @dataclass
+    class Column:
+        """What a column holds, as a reader judges it: its non-empty values, the rows of those
+        that are not what it should hold (``what``, a message key), and, of each other column
+        (by label), how many of its values are what this one should hold."""
+
+        label: str
+        what: str
+        filled: int = 0
+        wrong: list[int] = field(default_factory=list)
+        elsewhere: dict[str, tuple[int, int]] = field(default_factory=dict)  # (held, filled)
+
+    @classmethod
+    def looks_like_data(cls, value: str) -> bool:
+        """Is ``value`` an id, a date or a number rather than a name?"""
+        return bool(cls.DATA.fullmatch(value))
+
     def label(self, column: str) -> str:
         """A column as the file writes it (a Chinese header stays Chinese in messages)."""
         return self.headers.get(column, column)
@@ -73,31 +97,196 @@ class Table:
             return False
         return self.columns.index(column) > self.columns.index(self.name_column)
 
+    # --- Does each column hold what its header says? -------------------------------------
+
+    def check_columns(self, problems: Problems, holds: dict, personal=(),
+                      ids: str | None = None) -> set[str]:
+        """Judge the columns a reader reads against what they should hold. ``holds``: column
+        -> (what, values): ``what`` a message key (``what_unit``...), ``values`` anything
+        ``in`` tells a right value by (the units, the roster, a date parser). ``personal``:
+        names known to be personal data (the roster's), never shown. ``ids``: the column of
+        the ids the file defines (a roster's ``id``), if any.
+
+        A column most of whose values are not what it should hold (more than half, and at
+        least ``MOSTLY`` of them, or any number when another column holds it: swapped
+        headers) is one problem for the column, naming its rows, never a value. So is a name
+        column most of whose values are what another column holds (unit ids, officer ids,
+        ranks), or ids, dates or numbers while the ``ids`` column mostly holds none (swapped
+        headers). Returns the labels of the columns judged wrong: the reader says nothing
+        more of their values row by row, and :meth:`shown` shows none of them (nor, when the
+        name column is wrong, any value of the file)."""
+        self.expect(holds, personal)
+        judged = {c: Table.Column(self.label(c), what) for c, (what, _) in self._holds.items()}
+        for c, (_, values) in self._holds.items():
+            col, right = judged[c], {}  # each distinct value tested once
+            for row, r in self.rows:
+                v = r.get(c, "")
+                if v:
+                    col.filled += 1
+                    ok = right.get(v)
+                    if ok is None:
+                        ok = right[v] = v in values
+                    if not ok:
+                        col.wrong.append(row)
+        for c, col in judged.items():
+            if col.wrong and 2 * len(col.wrong) > col.filled:
+                col.elsewhere = self._held_elsewhere(c)
+        name = self._name_judged(ids) if self.name_column is not None else None
+        wrong = Table.judge(self.name or str(self.path), list(judged.values()), name, problems)
+        self._wrong = {c for c in self.columns if self.label(c) in wrong}
+        return wrong
+
+    def _name_judged(self, ids: str | None) -> Table.Column:
+        """The name column as :meth:`judge` takes it: the rows whose name is what another
+        column holds; or, when those are few, the rows whose name looks like an id, a date or
+        a number, if the ``ids`` column mostly holds values that do not (and is then named as
+        the column holding the names)."""
+        name = Table.Column(self.label(self.name_column), "what_data")
+        data: list[int] = []
+        for row, r in self.rows:
+            v = r.get(self.name_column, "")
+            if v:
+                name.filled += 1
+                if self._held_by_another(v):
+                    name.wrong.append(row)
+                elif self.looks_like_data(v):
+                    data.append(row)
+        if 2 * len(name.wrong) > name.filled or ids not in self.columns or ids == self.name_column:
+            return name
+        plain = [v for _, r in self.rows if (v := r.get(ids, ""))]
+        if 2 * (len(name.wrong) + len(data)) > name.filled and \
+                2 * sum(map(self.looks_like_data, plain)) < len(plain):
+            name.wrong = sorted(name.wrong + data)
+            name.elsewhere = {self.label(ids): (len(plain), len(plain))}
+        return name
+
+    def expect(self, holds: dict, personal=(), wrong=()) -> None:
+        """What :meth:`shown` knows without judging the columns (:meth:`check_columns`
+        does): what they hold, the names known, the columns (labels) judged wrong
+        elsewhere (the history reader judges its own)."""
+        self._holds = {c: h for c, h in holds.items() if c in self.columns}
+        self.__dict__.pop("_others", None)
+        self._personal = personal
+        self._wrong = {c for c in self.columns if self.label(c) in wrong}
+
+    def _held_elsewhere(self, column: str) -> dict[str, tuple[int, int]]:
+        """label -> (values that are what ``column`` should hold, non-empty values) of each
+        other column not meant to hold the same."""
+        what, values = self._holds[column]
+        out = {}
+        for c in self.columns:
+            if not c or c == column or self._holds.get(c, ("",))[0] == what:
+                continue
+            held = filled = 0
+            for _, r in self.rows:
+                v = r.get(c, "")
+                if v:
+                    filled += 1
+                    held += v in values
+            out[self.label(c)] = (held, filled)
+        return out
+
+    def _held_by_another(self, value: str) -> bool:
+        """Is ``value`` what another column holds (a unit id, an officer id, a rank)?"""
+        if not hasattr(self, "_others"):  # each set of values once (unit, home_unit, bureau)
+            self._others = list({id(v): v for what, v in getattr(self, "_holds", {}).values()
+                                 if what in self.NOT_NAMES}.values())
+        return any(value in values for values in self._others)
+
+    def _not_a_name(self, value: str) -> bool:
+        """Is ``value``, in the name column, what another column holds or an id, a date or a
+        number (its row's columns are then mixed up)?"""
+        return self.looks_like_data(value) or self._held_by_another(value)
+
+    # --- What a message may show -----------------------------------------------------------
+
     def shown(self, row: int, column: str, value: str, known=()) -> str | Hidden:
-        """``value`` of ``column`` at ``row`` as a message may quote it. In a file with a
-        name column, never a value that may be personal data: the row's name or a piece of
-        it (in any column); and, in a CSV file, to the right of the name (where pieces of a
-        name land when a comma in it was not quoted), a value that is neither one of
-        ``known`` (unit ids, ranks, yes/no words) nor holds a digit (as ids, dates and
-        numbers do). Clipped."""
+        """``value`` of ``column`` at ``row`` as a message may quote it. Never a name the
+        reader knows (``personal``, :meth:`check_columns`); nothing of a column judged wrong.
+        In a file with a name column, never a value that may be personal data: the row's
+        name or a piece of it (in any column); nothing of a row whose name cell holds what
+        is not a name (a unit id, an officer id, an id, a date or a number: its columns are
+        mixed up) nor of any row when the name column is judged wrong; in a row whose name
+        cell is empty, and, in a CSV file, to the right of the name (where pieces of a name
+        land when a comma in it was not quoted), a value that is neither one of ``known``
+        (unit ids, ranks, yes/no words) nor holds a digit (as ids, dates and numbers do).
+        Clipped."""
         value = value.strip()
+        wrong = getattr(self, "_wrong", set())
+        if value and value in getattr(self, "_personal", ()):
+            return Hidden("hidden_name")
+        if column in wrong:
+            return Hidden("hidden_mixed", column=self.label(column))
         if self.name_column is None:
             return clip(value)
         name = self._names.get(row, "")
+        if self.name_column in wrong or (name and self._not_a_name(name)):
+            return Hidden("hidden_mixed", column=self.label(self.name_column))
         if name and value:
             pieces = {p for p in re.split(r"[\s,，、·.]+", name) if p}
             if value == name or value in pieces or (len(value) >= 2 and value in name):
                 return Hidden("hidden_name")
-        if value in known or not (self.can_shift and self.after_name(column)) \
-                or any(c.isdigit() for c in value):
+        if value in known or any(c.isdigit() for c in value):
             return clip(value)
-        return Hidden("hidden_value")
+        if not name and value:
+            return Hidden("hidden_no_name", column=self.label(self.name_column))
+        if self.can_shift and self.after_name(column):
+            return Hidden("hidden_value")
+        return clip(value)
 
     @property
     def _names(self) -> dict[int, str]:
         if not hasattr(self, "_name_of"):
             self._name_of = {row: r.get(self.name_column, "") for row, r in self.rows}
         return self._name_of
+
+    @staticmethod
+    def judge(file: str, columns: list, name, problems: Problems) -> set[str]:
+        """The columns (labels) that do not hold what their headers say (``Table.Column``,
+        and the name column's), each one problem on the header row: how many of its values,
+        on which rows, and the column that holds them when one does (swapped headers: that
+        column is returned too); never a value. See :meth:`check_columns`; the history
+        reader judges its columns here too."""
+        wrong: set[str] = set()
+        partners: set[str] = set()
+        swaps: set[tuple[str, str]] = set()
+        for col in columns:
+            n = len(col.wrong)
+            if not n or 2 * n <= col.filled:
+                continue
+            holders = [(held, label) for label, (held, filled) in col.elsewhere.items()
+                       if held and 2 * held > filled]
+            other = max(holders)[1] if holders else None
+            if other is None and n < Table.MOSTLY:
+                continue
+            wrong.add(col.label)
+            values = dict(n=f"{n:,}", filled=f"{col.filled:,}", what=t(col.what),
+                          rows=Table._rows(col.wrong))
+            if other is not None:
+                partners.add(other)
+                if (other, col.label) not in swaps:  # said once for the two of them
+                    swaps.add((col.label, other))
+                    problems.add(file, 1, col.label, t("col_swapped", other=other,
+                                                       column=col.label, **values))
+            else:
+                problems.add(file, 1, col.label, t("col_not_holding", **values))
+        if name is not None and name.wrong and 2 * len(name.wrong) > name.filled:
+            wrong.add(name.label)
+            values = dict(n=f"{len(name.wrong):,}", filled=f"{name.filled:,}",
+                          what=t(name.what), rows=Table._rows(name.wrong))
+            if name.elsewhere:
+                other = next(iter(name.elsewhere))
+                problems.add(file, 1, name.label, t("col_names_swapped", column=name.label,
+                                                    other=other, **values))
+            elif name.label not in partners:
+                problems.add(file, 1, name.label, t("col_not_names", **values))
+        return wrong | partners
+
+    @staticmethod
+    def _rows(rows: list[int], limit: int = 8) -> str:
+        shown = ", ".join(str(r) for r in rows[:limit])
+        return t("col_rows" if len(rows) > 1 else "col_row",
+                 rows=shown + (", …" if len(rows) > limit else ""))
 
 
 # Bounds on what is read, so that no file makes staffplan run out of memory or time

@@ -226,3 +226,134 @@ def test_written_files_are_whole_and_readable_by_others(tmp_path):
     os.umask(umask)
     assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
     assert [p.name for p in path.parent.iterdir()] == ["a.csv"]  # no temporary file left
+
+
+# --- A column that holds something other than what its header says ------------------------
+
+SECRETS = ["周娥", "马萍", "徐芳", "杨健晨", "龚艳阳", "段鹏宁"]
+COLUMNS = ["id", "name", "unit", "home_unit", "hired"]
+
+
+def _roster(n: int) -> list[dict]:
+    """n officers with real-looking names and ids; the fourth is borrowed from S1."""
+    units = ["S1", "H1", "P1", "H1", "P2", "S1"]
+    return [{"id": f"P{i + 1:06d}", "name": SECRETS[i], "unit": units[i],
+             "home_unit": "S1" if i == 3 else "", "hired": "2010-01-01"} for i in range(n)]
+
+
+def _write_swapped(path, rows: list[dict], columns: list[str], a: str, b: str) -> None:
+    """rows under ``columns``, with the headers ``a`` and ``b`` swapped (not the values)."""
+    header = [b if c == a else a if c == b else c for c in columns]
+    lines = [",".join(header)] + [",".join(r.get(c, "") for c in columns) for r in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _run(*args):
+    from typer.testing import CliRunner
+
+    from staffplan.cli import app
+
+    r = CliRunner().invoke(app, [str(a) for a in args])
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    return r
+
+
+@pytest.mark.parametrize("n", [1, 2, 6])
+@pytest.mark.parametrize("other", ["unit", "id", "home_unit"])
+def test_swapped_name_header_in_the_roster_shows_no_name_and_names_the_column(tmp_path, other,
+                                                                              n):
+    path = write_scenario(tmp_path, small_county(), [])
+    rows = _roster(n)
+    if other == "home_unit":
+        for r in rows:
+            r["home_unit"] = "S1"  # a borrowed officer on every row: the column is filled
+            r["unit"] = "H1"
+    _write_swapped(tmp_path / "officers.csv", rows, COLUMNS, "name", other)
+    r = _run("check", path, "--lang", "en")
+    assert r.exit_code == 2, r.output
+    assert "Traceback" not in r.output
+    assert not [s for s in SECRETS if s in r.stdout + r.stderr]
+    column = "name" if other == "id" else other
+    assert f"officers.csv, row 1, column {column}: " in r.stderr
+    assert "look swapped" in r.stderr and f"the headers {column} and " in r.stderr
+
+
+def test_a_column_mostly_not_unit_ids_is_one_problem_naming_its_rows(tmp_path):
+    officers = [officer(f"A{i}", f"X{i}", name=f"秘密{i}") for i in range(5)]
+    got = located(write_scenario(tmp_path, small_county(), officers))
+    assert got == [("officers.csv", 1, "unit",
+                    "5 of 5 values are not unit ids (rows 2, 3, 4, 5, 6); no value is shown: "
+                    "are the headers mixed up?")]
+
+
+def test_a_few_unknown_units_are_still_said_row_by_row(tmp_path):
+    officers = [officer("A", "S7"), officer("B", "H1"), officer("C", "S1")]
+    assert located(write_scenario(tmp_path, small_county(), officers)) == [
+        ("officers.csv", 2, "unit", "unknown unit 'S7'")]
+
+
+def test_a_row_whose_name_cell_holds_a_unit_id_shows_none_of_its_values(tmp_path):
+    """One row mixed up (not the headers): its name cell holds a unit, its unit cell a name."""
+    officers = [officer("A", "周娥", name="S1"), officer("B", "H1", name="马萍"),
+                officer("C", "S1", name="徐芳")]
+    r = _run("check", write_scenario(tmp_path, small_county(), officers), "--lang", "en")
+    assert r.exit_code == 2
+    assert "周娥" not in r.output
+    assert ("officers.csv, row 2, column unit: unknown unit (not shown: the name column does "
+            "not hold a name here: are the columns mixed up?)") in r.stderr
+
+
+def test_a_row_without_a_name_does_not_show_a_word_that_may_be_one(tmp_path):
+    officers = [officer("A", "H1", name="", bureau="周娥"), officer("B", "S7", name=""),
+                officer("C", "H1", name="徐芳")]
+    got = located(write_scenario(tmp_path, small_county(), officers))
+    assert ("officers.csv", 2, "bureau", "(not shown: the name of this row is empty, so a name "
+            "may be in another column) is not a bureau") in got
+    assert ("officers.csv", 3, "unit", "unknown unit 'S7'") in got  # an id: it holds a digit
+
+
+@pytest.mark.parametrize("other", ["to_unit", "officer_id"])
+@pytest.mark.parametrize("n", [1, 2, 6])
+def test_swapped_headers_in_a_plan_file_show_no_name(tmp_path, other, n):
+    rows = _roster(n)
+    path = write_scenario(tmp_path / "s", small_county(), [
+        officer(r["id"], r["unit"], name=r["name"]) for r in rows])
+    plan = tmp_path / "plan.csv"
+    plan_rows = [{"date": "2021-06-30", "officer_id": r["id"], "officer_name": r["name"],
+                  "from_unit": r["unit"], "to_unit": r["unit"]} for r in rows]
+    columns = ["date", "officer_id", "officer_name", "from_unit", "to_unit"]
+    _write_swapped(plan, plan_rows, columns, "officer_name", other)
+    for args in (["check", path, "--assignments", plan],
+                 ["plan", path, "--keep", plan, "--out", tmp_path / "out"]):
+        r = _run(*args, "--lang", "en")
+        assert r.exit_code == 2, r.output
+        assert not [s for s in SECRETS if s in r.stdout + r.stderr]
+        assert f"plan.csv, row 1, column {other}: " in r.stderr
+        assert f"the headers {other} and officer_name look swapped" in r.stderr
+        assert not (tmp_path / "out").exists()
+
+
+# --- Dates of the past are not later than the plan date -------------------------------------
+
+def test_dates_of_the_past_after_the_plan_date_are_errors(tmp_path):
+    officers = [officer("A", "P1", community_since="2021-07-01"),
+                officer("B", "S1", hired="2021-07-01"),
+                officer("C", bureau="B1", hired="2022-01-01"),  # a recruit who joins later
+                officer("D", "S1", rank="一级警长", rank_since="2022-01-01"),  # no round: unread
+                officer("E", "P2", community_since="2021-06-30", hired="2021-06-30")]
+    assert located(write_scenario(tmp_path, small_county(), officers)) == [
+        ("officers.csv", 2, "community_since", "2021-07-01 is after the plan date 2021-06-30: "
+         "this date says what has already happened, so it cannot be later"),
+        ("officers.csv", 3, "hired", "2021-07-01 is after the plan date 2021-06-30, but the "
+         "officer is already at a unit: an officer who joins later is a recruit (leave unit "
+         "empty)")]
+
+
+def test_over_a_horizon_the_dates_of_the_roster_are_before_the_first_step(tmp_path):
+    officers = [officer("A", "P1", community_since="2021-07-01"),
+                officer("R", bureau="B1", hired="2022-03-01")]
+    path = write_scenario(tmp_path, small_county(), officers,
+                          extra={"horizon": [{"date": "2022-06-30"}]})
+    assert located(path) == [
+        ("officers.csv", 2, "community_since", "2021-07-01 is after the plan date 2021-06-30: "
+         "this date says what has already happened, so it cannot be later")]

@@ -205,6 +205,23 @@ def test_a_bad_list_is_bad_input(tmp_path):
     assert "list.csv, row 4, column track: 'captain' is not a track" in r.stderr
 
 
+def test_a_list_with_swapped_headers_or_a_look_alike_id_shows_no_name(tmp_path):
+    path = base(tmp_path)
+    listing = tmp_path / "list.csv"
+    ex = ROOT / "examples" / "lianyungang"
+    rows = list(csv.DictReader((ex / "officers.csv").open(encoding="utf-8")))[:3]
+    listing.write_text("officer_id,track,officer_name\n" + "".join(
+        f"{o['name']},rank,{o['id']}\n" for o in rows), encoding="utf-8")
+    r = run("check", ex / "promotions.yaml", "--promotions", listing)
+    assert r.exit_code == 2, r.output
+    assert "the headers officer_id and officer_name look swapped" in r.stderr
+    assert not any(o["name"] in r.output for o in rows)
+    listing.write_text("officer_id,track\n\uff21,rank\n", encoding="utf-8")  # full-width A
+    r = run("check", path, "--promotions", listing)
+    assert r.exit_code == 2
+    assert "did you mean 'A'?" in r.stderr
+
+
 def test_promote_needs_a_promotions_section(tmp_path):
     from tests.conftest import officer, small_county, write_scenario
 

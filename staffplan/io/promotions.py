@@ -36,7 +36,12 @@ def read_promotions(path: Path, r: Round) -> list[Entry]:
     entries: list[Entry] = []
     if table is not None:
         file, col = table.name or str(path), table.label
-        org, officers = r.scenario.organisation, r.scenario.officer_by_id
+        s = r.scenario
+        org, officers = s.organisation, s.officer_by_id
+        # A column that mostly holds what it should not (swapped headers) is said once, with
+        # no value: it may hold names.
+        wrong = table.check_columns(problems, {"officer_id": ("what_officer", s.officer_ids),
+                                               "unit": ("what_unit", org)}, s.personal_names)
         for row, values in table.rows:
             oid, track = values["officer_id"], values["track"]
             track = TRACK_ALIASES.get(track, track.lower())
@@ -46,16 +51,20 @@ def read_promotions(path: Path, r: Round) -> list[Entry]:
                 problems.add(file, row, col("officer_id"), t("pm_empty"))
                 ok = False
             elif oid not in officers:
-                problems.add(file, row, col("officer_id"), t(
-                    "pm_unknown_officer", value=table.shown(row, "officer_id", oid)))
+                if col("officer_id") not in wrong:
+                    problems.add(file, row, col("officer_id"), t(
+                        "pm_unknown_officer", value=table.shown(row, "officer_id", oid))
+                        + s.officer_ids.hint(oid))
                 ok = False
             if track not in TRACKS:
                 problems.add(file, row, col("track"), t("pm_bad_track", value=table.shown(
                     row, "track", values["track"], set(TRACKS) | set(TRACK_ALIASES))))
                 ok = False
             if unit and (unit not in org or org[unit].kind.is_bureau):
-                problems.add(file, row, col("unit"), t("not_staffed_unit",
-                                                       unit=table.shown(row, "unit", unit, org)))
+                if col("unit") not in wrong:
+                    problems.add(file, row, col("unit"), t(
+                        "not_staffed_unit", unit=table.shown(row, "unit", unit, org))
+                        + org.ids.hint(unit, lambda u: not org[u].kind.is_bureau))
                 ok = False
             if ok:
                 to = values.get("to", "")

@@ -395,21 +395,22 @@ def load_yaml(text: str) -> Any:
 
 
 def _read_yaml(path: Path, problems: Problems) -> dict | None:
-    from staffplan.io.tables import _TooBig, megabytes, read_bounded
+    """A scenario file's data; None (and the problem recorded) when it cannot be read. It is
+    opened where every file staffplan reads is (``read_bounded``): a FIFO, a device or a
+    folder is refused before it is opened."""
+    from staffplan.io.tables import _TooBig, cannot_open, megabytes, read_bounded
 
     name = str(path)
     try:
         text = read_bounded(path, MAX_YAML_BYTES).decode("utf-8-sig")
-    except FileNotFoundError:
-        problems.add(name, message=t("file_not_found"))
-        return None
     except _TooBig:
         problems.add(name, message=t("file_too_big", limit=megabytes(MAX_YAML_BYTES)))
         return None
-    except (OSError, UnicodeDecodeError) as exc:
-        error = exc.strerror if isinstance(exc, OSError) and exc.strerror else \
-            exc.__class__.__name__
-        problems.add(name, message=t("cannot_read", error=error))
+    except OSError as exc:
+        problems.add(name, message=cannot_open(exc))
+        return None
+    except UnicodeDecodeError as exc:
+        problems.add(name, message=t("cannot_read", error=exc.__class__.__name__))
         return None
     try:
         data: Any = load_yaml(text)

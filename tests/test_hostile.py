@@ -616,7 +616,8 @@ def test_long_ids_and_names_are_bad_input_naming_row_column_and_length(good, tmp
     assert len(r.stderr) < 2000
     plan.write_text("officer_id,to_unit\nH0,H1\nH1," + "P" * 200_000 + "\n", encoding="utf-8")
     r = run("check", good, "--assignments", plan)  # longer than the csv module reads
-    assert r.exit_code == 2 and "plan.csv, row 3: cannot read the file" in r.stderr
+    assert r.exit_code == 2 and ("plan.csv, row 3, column to_unit: a value longer than "
+                                 "131,072 characters") in r.stderr
     assert len(r.stderr) < 2000
 
 

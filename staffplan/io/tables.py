@@ -15,7 +15,7 @@ import os
 import re
 import stat
 import warnings
-from contextlib import contextmanager
+from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -290,38 +290,102 @@ class Table:
 
 
 # Bounds on what is read, so that no file makes staffplan run out of memory or time
-# (a scenario pointing at /dev/zero, a zip bomb, one stray cell at XFD1048576).
+# (a scenario pointing at /dev/zero, a zip bomb, one stray cell at XFD1048576, a CSV file of
+# 100,000 columns, of 200 million empty lines or of one line without an end).
 MAX_TABLE_BYTES = 256 * 1024 * 1024  # a CSV file, or an .xlsx file as stored
 MAX_XLSX_UNPACKED = 1024 * 1024 * 1024  # an .xlsx file's parts, unpacked
-MAX_COLUMNS = 1000
-MAX_ROWS = 2_000_000
+MAX_COLUMNS = 1000  # columns of a table: a CSV file's header, a sheet's
+MAX_ROWS = 2_000_000  # rows of a sheet; lines of a CSV file after its header, blank ones too
+MAX_LINE = 1_000_000  # characters in a line of a CSV file (a roster's are a few hundred)
+NAMED_COLUMNS = 3  # columns a note about several columns names (then: "and 99,997 more")
 
 
 def megabytes(n: int) -> str:
     return f"{n // (1024 * 1024):,} MB"
 
 
-def read_bounded(path: Path, limit: int) -> bytes:
-    """A regular file's bytes, or ValueError when it is longer than ``limit`` (read no
-    further: /dev/zero ends here too)."""
-    with open(path, "rb") as f:
-        st = os.fstat(f.fileno())
-        if not stat.S_ISREG(st.st_mode):
-            raise IsADirectoryError(errno.EINVAL, "not a regular file")
-        if st.st_size > limit:
-            raise _TooBig(megabytes(limit))
-        data = f.read(limit + 1)
-    if len(data) > limit:
+# --- Opening a file to read: the one place --------------------------------------------------
+
+_KINDS = ((stat.S_ISDIR, "ftype_folder"), (stat.S_ISFIFO, "ftype_fifo"),
+          (stat.S_ISSOCK, "ftype_socket"), (stat.S_ISCHR, "ftype_char_device"),
+          (stat.S_ISBLK, "ftype_block_device"))
+_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+               | getattr(os, "O_CLOEXEC", 0))
+
+
+class NotRegular(OSError):
+    """A path that is not a regular file: a named pipe (FIFO), a socket, a device (/dev/zero,
+    /dev/stdin on a terminal or a pipe) or a folder."""
+
+    def __init__(self, path, mode: int):
+        self.kind = next((key for test, key in _KINDS if test(mode)), "ftype_other")
+        super().__init__(errno.EINVAL, self.message(), str(path))
+
+    def message(self) -> str:
+        return t("not_regular", kind=t(self.kind))
+
+
+def open_regular(path) -> io.BufferedReader:
+    """Every file staffplan reads (scenarios, what they extend, every table) is opened here:
+    a regular file (through symbolic links), opened for reading in binary. Anything else
+    raises :class:`NotRegular` before it is opened: opening a FIFO for reading waits for a
+    writer (forever), a device never ends. What is opened is checked again (it is opened
+    without waiting: a FIFO put in the file's place in between is refused, not waited on).
+    A missing file raises FileNotFoundError, another failure its OSError."""
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise NotRegular(path, mode)
+    fd = os.open(path, _OPEN_FLAGS)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegular(path, mode)
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def cannot_open(error: OSError) -> str:
+    """What a problem says of a file :func:`open_regular` refused or could not open."""
+    if isinstance(error, NotRegular):
+        return error.message()
+    if isinstance(error, (FileNotFoundError, NotADirectoryError)):
+        return t("file_not_found")
+    return t("cannot_read", error=error.strerror or error.__class__.__name__)
+
+
+def read_limited(f, limit: int) -> bytes:
+    """The bytes of an open file, or _TooBig (a ValueError) when it holds more than
+    ``limit`` (read no further). Read as long as the file says it is (a buffer of ``limit``
+    bytes would be taken for every file), then in pieces if it goes on (it grew; a file of
+    /proc says 0)."""
+    size = os.fstat(f.fileno()).st_size
+    if size > limit:
         raise _TooBig(megabytes(limit))
-    return data
+    data = f.read(size + 1)
+    if len(data) <= size:
+        return data
+    pieces, total = [data], len(data)
+    while total <= limit:
+        piece = f.read(min(limit + 1 - total, 1 << 20))
+        if not piece:
+            return b"".join(pieces)
+        pieces.append(piece)
+        total += len(piece)
+    raise _TooBig(megabytes(limit))
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """A regular file's bytes (:func:`open_regular`), or ValueError when it is longer than
+    ``limit``."""
+    with open_regular(path) as f:
+        return read_limited(f, limit)
 
 
 class _TooBig(ValueError):
     pass
-
-
-class _CellProblems(Exception):
-    """Cells that cannot be read (a formula without its result, an error value)."""
 
 
 # A header this close to a known column's (difflib's ratio, case and separators aside) is
@@ -334,21 +398,39 @@ def _plain(header: str) -> str:
 
 
 def near_miss(header: str, known: list[str]) -> str | None:
-    """The known column ``header`` misspells, if any."""
+    """The known column ``header`` misspells, if any. (The cheap upper bounds of the ratio
+    go first: a header far longer or with other letters is not compared in full.)"""
     plain = _plain(header)
     best, ratio = None, NEAR_MISS
+    matcher = difflib.SequenceMatcher(None, plain)
     for column in known:
-        r = difflib.SequenceMatcher(None, plain, _plain(column)).ratio()
-        if r >= ratio:
-            best, ratio = column, r
+        matcher.set_seq2(_plain(column))
+        if matcher.real_quick_ratio() >= ratio and matcher.quick_ratio() >= ratio:
+            r = matcher.ratio()
+            if r >= ratio:
+                best, ratio = column, r
     return best
 
 
+def several(names: list[str]) -> str:
+    """Some names for a message: the first few, then how many more."""
+    shown = ", ".join(clip(n) for n in names[:NAMED_COLUMNS])
+    if len(names) <= NAMED_COLUMNS:
+        return shown
+    return t("and_more", names=shown, n=f"{len(names) - NAMED_COLUMNS:,}")
+
+
 def check_header(name: str, written: list[str], columns: list[str], known: list[str],
-                 aliases: dict[str, str], problems: Problems, say) -> None:
+                 aliases: dict[str, str], problems: Problems, say) -> bool:
     """Columns staffplan does not know: a near miss of a known column (``pinnned``) is a
-    problem, any other (an office's own column) a note that it is ignored."""
+    problem, the others (an office's own columns) one note that they are ignored. More than
+    MAX_COLUMNS columns is a problem, and nothing more is checked: False."""
+    if len(written) > MAX_COLUMNS:
+        problems.add(name, 1, message=t("too_many_columns", n=f"{len(written):,}",
+                                        limit=f"{MAX_COLUMNS:,}"))
+        return False
     spellings = list(dict.fromkeys(list(known) + list(aliases)))
+    ignored = []
     for w, c in zip(written, columns):
         if not w or c in known:
             continue
@@ -356,7 +438,42 @@ def check_header(name: str, written: list[str], columns: list[str], known: list[
         if match is not None:
             problems.add(name, 1, w, t("column_near_miss", column=match))
         else:
-            say(str(Problem(name, column=clip(w), message=t("column_ignored"))))
+            ignored.append(w)
+    if len(ignored) == 1:
+        say(str(Problem(name, column=clip(ignored[0]), message=t("column_ignored"))))
+    elif ignored:
+        say(str(Problem(name, message=t("columns_ignored", n=f"{len(ignored):,}",
+                                        columns=several(ignored)))))
+    return True
+
+
+class _Unread(Exception):
+    """A reader's error while the rows are read (not a problem the checks found)."""
+
+
+def _guarded(rows):
+    """The rows of a reader; an error of the reader becomes :class:`_Unread`."""
+    try:
+        yield from rows
+    except _READ_ERRORS as exc:
+        raise _Unread(exc) from None
+
+
+def _unread(problems: Problems, name: str, exc: BaseException) -> None:
+    """The problem a reader's error makes."""
+    if isinstance(exc, _NoSheet):
+        problems.add(name, column="sheet", message=t("no_sheet", sheet=exc.args[0],
+                                                     sheets=", ".join(exc.args[1])))
+    elif isinstance(exc, _TooBig):
+        problems.add(name, message=t("file_too_big", limit=exc.args[0]))
+    elif isinstance(exc, _NotXlsx):
+        problems.add(name, exc.row, message=exc.args[0])
+    elif isinstance(exc, BadText):
+        exc.add_to(problems, name)
+    elif isinstance(exc, OSError):
+        problems.add(name, message=cannot_open(exc))
+    else:
+        problems.add(name, message=t("cannot_read", error=exc))
 
 
 def read_table(path: Path, required: list[str], problems: Problems,
@@ -370,16 +487,17 @@ def read_table(path: Path, required: list[str], problems: Problems,
     picks an Excel sheet by name (default: the first); ``encoding`` overrides the detection
     of a CSV file's encoding. ``known``: every column the reader uses (default: the required
     ones and the aliases'); another column is a problem when it is a near miss of one
-    (:func:`check_header`), else ignored with a note. Notes (also: a CSV file read in
-    another encoding than UTF-8) go to :func:`staffplan.errors.note` (said at once) and to
-    ``notices`` when given.
+    (:func:`check_header`), else ignored with a note, and its values are not kept. Notes
+    (also: a CSV file read in another encoding than UTF-8) go to
+    :func:`staffplan.errors.note` (said at once) and to ``notices`` when given.
 
     Values are bounded in length: ``ids`` columns to ``MAX_ID_LENGTH`` characters,
     ``names`` (personal data: the length is said, not the value; the first one present is
     the table's ``name_column``) and ``labels`` (names that are not personal data: a unit's)
     to ``MAX_NAME_LENGTH``, any other known column to
     ``MAX_TEXT_LENGTH``; a longer value is a problem (and a row with a longer id is not
-    read further)."""
+    read further). The file is read a row at a time: at most MAX_COLUMNS columns and
+    MAX_ROWS rows (a CSV file's lines), each said before the rows are read."""
     def say(text: str) -> None:
         note(text)
         if notices is not None:
@@ -387,50 +505,59 @@ def read_table(path: Path, required: list[str], problems: Problems,
 
     name = str(path)
     path = Path(path)
-    used = "utf-8"
-    if not path.is_file():
-        problems.add(name, message=t("file_not_found") if not path.exists() else t("not_a_file"))
+    xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
+    with ExitStack() as stack:
+        try:
+            f = stack.enter_context(open_regular(path))
+            if xlsx:
+                stack.enter_context(warnings.catch_warnings())
+                warnings.simplefilter("ignore")  # openpyxl warns of a date out of range
+                book = stack.enter_context(closing(_Sheet(f, path, sheet, problems)))
+                name, used, raw = book.name, "xlsx", book.rows()
+            else:
+                raw, used = _read_csv(f, encoding)
+        except _READ_ERRORS as exc:
+            _unread(problems, name, exc)
+            return None
+        rows = stack.enter_context(closing(_guarded(raw)))
+        try:
+            table = _tabulate(path, name, used, rows, required, problems, say, aliases or {},
+                              encoding, known, ids, names, labels)
+        except _Unread as exc:
+            _unread(problems, name, exc.args[0])
+            return None
+    if xlsx and book.broken:
         return None
-    try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            header, raw, sheet_name = _read_xlsx(path, sheet, problems)
-            name = f"{path}[{sheet_name}]"
-            used = "xlsx"
-        else:
-            header, raw, used = _read_csv(path, problems, encoding)
-            if header is None:
-                return None
-    except _NoSheet as exc:
-        problems.add(name, column="sheet", message=t("no_sheet", sheet=exc.args[0],
-                                                     sheets=", ".join(exc.args[1])))
-        return None
-    except _CellProblems:
-        return None
-    except _TooBig as exc:
-        problems.add(name, message=t("file_too_big", limit=exc.args[0]))
-        return None
-    except _NotXlsx as exc:
-        problems.add(name, message=exc.args[0])
-        return None
-    except BadText as exc:
-        exc.add_to(problems, name)
-        return None
-    except (OSError, csv.Error, ValueError, KeyError) as exc:
-        error = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        problems.add(name, message=t("cannot_read", error=error))
+    return table
+
+
+def _tabulate(path: Path, name: str, used: str, rows, required: list[str],
+              problems: Problems, say, aliases: dict[str, str], encoding: str | None,
+              known: list[str] | None, ids: tuple[str, ...], names: tuple[str, ...],
+              labels: tuple[str, ...]) -> Table | None:
+    """The table of a reader's rows (row number, values as text): the header (row 1) checked,
+    then each row."""
+    first = next(rows, None)
+    if first is None and used != "xlsx":
+        problems.add(name, 1, message=t("empty_file"))
         return None
     if used not in ("utf-8", "utf-8-bom", "xlsx"):
         say(str(Problem(name, message=t("encoding_set", encoding=used) if encoding
                         else t("encoding_used", encoding=used))))
+    cell = str if used == "xlsx" else from_cell  # a CSV cell's escape (') undone
+    header = [cell(h) for h in first[1]] if first is not None and first[0] == 1 else []
+    if used == "xlsx":
+        while header and not header[-1]:
+            header.pop()
     written = [h.strip() for h in header]
-    aliases = aliases or {}
     header = [aliases.get(h, aliases.get(h.lower(), h)) for h in written]
     headers = {c: w for c, w in zip(header, written) if c != w}
     if not any(header):
         problems.add(name, 1, message=t("empty_file"))
         return None
     known = list(known) if known is not None else list(required) + list(aliases.values())
-    check_header(name, written, header, known, aliases, problems, say)
+    if not check_header(name, written, header, known, aliases, problems, say):
+        return None
     missing = [c for c in required if c not in header]
     for c in missing:
         problems.add(name, 1, c, t("missing_column"))
@@ -441,32 +568,41 @@ def read_table(path: Path, required: list[str], problems: Problems,
         seen.add(c)
     if missing:
         return None
-    rows = []
-    unnamed: set[int] = set()  # columns without a header whose values are ignored
+    table = []
+    unnamed: dict[int, None] = {}  # columns without a header whose values are ignored
     strict = used != "xlsx"  # a CSV row has as many fields as the header, no fewer, no more
     name_column = next((c for c in names if c in header), None)
     limits = {c: (MAX_ID_LENGTH if c in ids else MAX_NAME_LENGTH if c in names + labels
                   else MAX_TEXT_LENGTH, c in names) for c in header if c in known}
-    for number, values in raw:
-        if not any(v.strip() for v in values):
+    # Only the columns the reader uses are kept (the others are ignored, and a table as wide
+    # as its bounds would take gigabytes); the last of a column given twice, as before.
+    kept = list({c: i for i, c in enumerate(header) if c in limits}.items())
+    width = len(header)
+    blank_headed = [i for i, h in enumerate(header) if not h]
+    for number, values in rows:
+        if not any(values) or not any(cell(v).strip() for v in values):
             continue  # blank line
-        if (strict and len(values) != len(header)) or (
-                len(values) > len(header) and any(v.strip() for v in values[len(header):])):
+        if (strict and len(values) != width) or (
+                len(values) > width and any(v.strip() for v in values[width:])):
             ragged(problems, name, number, values, header, name_column)
             continue
-        record = {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header)}
+        record = {c: (cell(values[i]).strip() if i < len(values) else "") for c, i in kept}
         long = [(c, length_problem(record[c], *limits[c])) for c in limits
                 if len(record[c]) > limits[c][0]]
         for c, why in long:
             problems.add(name, number, headers.get(c, c), why)
         if any(c in ids for c, _ in long):
             continue  # an id too long to be one: the row is not read further
-        rows.append((number, record))
-        for i, h in enumerate(header):
-            if not h and i < len(values) and values[i].strip() and i not in unnamed:
-                unnamed.add(i)
-                say(str(Problem(name, message=t("column_no_header", n=i + 1))))
-    return Table(path, header, rows, headers, used, name, name_column)
+        table.append((number, record))
+        for i in blank_headed:
+            if i < len(values) and i not in unnamed and cell(values[i]).strip():
+                unnamed[i] = None
+    if len(unnamed) == 1:
+        say(str(Problem(name, message=t("column_no_header", n=next(iter(unnamed)) + 1))))
+    elif unnamed:
+        say(str(Problem(name, message=t("columns_no_header", columns=several(
+            [str(i + 1) for i in unnamed])))))
+    return Table(path, header, table, headers, used, name, name_column)
 
 
 # What Chinese Excel writes when it saves CSV: GB18030 (a superset of GBK and GB2312).
@@ -478,15 +614,21 @@ BOM = b"\xef\xbb\xbf"
 
 
 def detect_encoding(data: bytes) -> str:
+    return _decode(data)[1]
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """The text of ``data`` in the first of ENCODINGS that decodes it, and that encoding
+    (decoded once: a file of 256 MB is not decoded twice)."""
     for encoding in ENCODINGS:
-        try:
-            data.decode(encoding)
-            return "utf-8" if encoding == "utf-8-sig" and not data.startswith(BOM) \
-                else ("utf-8-bom" if encoding == "utf-8-sig" else encoding)
+        bom = encoding == "utf-8-sig" and data.startswith(BOM)
+        try:  # without a BOM, utf-8-sig is utf-8 (whose decoder is faster)
+            text = data.decode(encoding if bom or encoding != "utf-8-sig" else "utf-8")
         except UnicodeDecodeError:
             continue
+        return text, ("utf-8-bom" if bom else "utf-8" if encoding == "utf-8-sig" else encoding)
     data.decode("utf-8")  # raises the UnicodeDecodeError the caller reports
-    return "utf-8"
+    raise AssertionError("unreachable")
 
 
 class BadText(ValueError):
@@ -522,13 +664,11 @@ def decode_csv(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     :class:`BadText` at the row (and column) of the first byte that is not text."""
     try:
         if data.startswith(BOM):
-            used, codec = "utf-8-bom", "utf-8-sig"
+            used, text = "utf-8-bom", data.decode("utf-8-sig")
         elif encoding:
-            used = codec = encoding
+            used, text = encoding, data.decode(encoding)
         else:
-            used = detect_encoding(data)
-            codec = {"utf-8-bom": "utf-8-sig"}.get(used, used)
-        text = data.decode(codec)
+            text, used = _decode(data)
     except UnicodeDecodeError as exc:
         row, column = _where(data, exc.start)
         raise BadText(row, column, t("not_in_encoding", encoding=encoding, byte=exc.start)
@@ -542,34 +682,126 @@ def decode_csv(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     return text, used
 
 
+class _LongLine(Exception):
+    """A line longer than MAX_LINE, at this position of the text."""
+
+
+def line_count(text: str, end: int | None = None) -> int:
+    """Line ends (CRLF, CR or LF) in ``text`` (before ``end``), at C speed."""
+    end = len(text) if end is None else end
+    lf = text.count("\n", 0, end)
+    if text.find("\r", 0, end) < 0:
+        return lf
+    return lf + text.count("\r", 0, end) - text.count("\r\n", 0, end)
+
+
+def _line_end(text: str, at: int) -> tuple[int, int] | None:
+    """The first line end (CRLF, CR or LF) at or after ``at``: where it starts and ends."""
+    lf = text.find("\n", at)
+    cr = text.find("\r", at, lf if lf >= 0 else len(text))
+    if cr >= 0:
+        return cr, cr + 2 if text.startswith("\n", cr + 1) else cr + 1
+    return (lf, lf + 1) if lf >= 0 else None
+
+
+def _lines(text: str, at: int = 0):
+    """The lines of ``text`` from ``at``, ends kept, as the csv module reads them from
+    io.StringIO(text, newline=""), a chunk of about MAX_LINE characters at a time (StringIO
+    takes 4 bytes a character: the whole text at once would take 4 times its size). A line
+    longer than MAX_LINE raises :class:`_LongLine` once the lines before it are given (a file
+    of one line without an end would otherwise be read whole into one row)."""
+    n = len(text)
+    while at < n:
+        target = at + MAX_LINE
+        if target >= n:
+            yield from io.StringIO(text[at:], newline="")
+            return
+        # The chunk ends with the line that crosses ``target``: the only one of the chunk
+        # that can be longer than MAX_LINE.
+        end = _line_end(text, target - 1)
+        body, stop = end if end else (n, n)
+        last = max(text.rfind("\n", at, body), text.rfind("\r", at, body), at - 1) + 1
+        if body - last > MAX_LINE:
+            yield from io.StringIO(text[at:last], newline="")
+            raise _LongLine(last)
+        yield from io.StringIO(text[at:stop], newline="")
+        at = stop
+
+
+def _line_start(text: str, line: int) -> int:
+    """Where line ``line`` (the first is 1) of ``text`` starts."""
+    if line <= 1:
+        return 0
+    at = 0
+    for _ in range(line - 1):
+        end = _line_end(text, at)
+        if end is None:
+            return len(text)
+        at = end[1]
+    return at
+
+
+def _long_value(text: str, at: int, header: list[str] | None) -> str:
+    """The header of the first value longer than the csv module's limit in the record that
+    starts at ``at`` (empty when it cannot tell: the record is the header, or it is not
+    within the next MAX_LINE characters)."""
+    limit = csv.field_size_limit()
+    piece = text[at:at + MAX_LINE]
+    csv.field_size_limit(len(piece) + 1)
+    try:
+        fields = next(csv.reader(io.StringIO(piece, newline="")), [])
+    except csv.Error:
+        fields = []
+    finally:
+        csv.field_size_limit(limit)
+    i = next((i for i, v in enumerate(fields) if len(v) > limit), None)
+    return clip(header[i].strip()) if header and i is not None and i < len(header) else ""
+
+
 def csv_records(text: str, start: int = 1):
     """(line, values) for each record of a CSV text, ``line`` the line it starts on (the
     first is ``start``). A quote opened and never closed (the csv module would read the rest
-    of the file as one value) raises :class:`BadText` at the line that opened it."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    of the file as one value) raises :class:`BadText` at the line that opened it (before
+    that record is given); so does a value longer than the csv module's limit (131,072
+    characters), or a line longer than MAX_LINE."""
+    reader = csv.reader(_lines(text))
     line = start
-    last, header = None, None
+    held, header = None, None  # a record is given once the next one is read
     try:
         for values in reader:
-            yield line, values
+            if held is not None:
+                yield held
+            held = (line, values)
             header = values if header is None else header
-            last = line
             line = start + reader.line_num
-    except csv.Error as exc:  # a value longer than the csv module's limit
-        raise BadText(line, "", t("cannot_read", error=exc)) from None
-    if last is not None and line - last > 1:
-        field = next((i for i, v in enumerate(values) if "\n" in v or "\r" in v), None)
-        column = header[field] if field is not None and last > start and \
-            field < len(header) else ""
-        _closed(text, last - start + 1, last, clip(column.strip()))
+    except csv.Error as exc:
+        if "field limit" not in str(exc):
+            raise BadText(line, "", t("cannot_read", error=exc)) from None
+        column = _long_value(text, _line_start(text, line - start + 1),
+                             header if line > start else None)
+        raise BadText(line, column, t("value_too_long", limit=f"{csv.field_size_limit():,}"))\
+            from None
+    except _LongLine as exc:
+        at = exc.args[0]
+        row = start + line_count(text, at)
+        column = _long_value(text, at, header if row == line > start else None)
+        raise BadText(row, column, t("value_too_long", limit=f"{csv.field_size_limit():,}")
+                      if column else t("line_too_long", limit=f"{MAX_LINE:,}")) from None
+    if held is not None:
+        last, values = held
+        if line - last > 1:
+            field = next((i for i, v in enumerate(values) if "\n" in v or "\r" in v), None)
+            column = header[field] if field is not None and last > start and \
+                field < len(header) else ""
+            _closed(text, last - start + 1, last, clip(column.strip()))
+        yield held
 
 
 def _closed(text: str, first: int, row: int, column: str) -> None:
     """The last record, from its ``first`` line of ``text``, spans lines: raise BadText when
     it is a quote never closed."""
-    tail = "".join(io.StringIO(text, newline="").readlines()[first - 1:])
     try:
-        for _ in csv.reader(io.StringIO(tail, newline=""), strict=True):
+        for _ in csv.reader(_lines(text, _line_start(text, first)), strict=True):
             pass
     except csv.Error as exc:
         if "end of data" in str(exc):
@@ -594,18 +826,17 @@ def ragged(problems: Problems, name: str, row: int, values: list[str],
                                       header=len(header)))
 
 
-def _read_csv(path: Path, problems: Problems, encoding: str | None = None):
-    data = read_bounded(path, MAX_TABLE_BYTES)
-    text, used = decode_csv(data, encoding)
-    records = csv_records(text)
-    try:
-        _, header = next(records)
-    except StopIteration:
-        problems.add(str(path), 1, message=t("empty_file"))
-        return None, [], used
-    header = [from_cell(v) for v in header]
-    rows = [(line, [from_cell(v) for v in values]) for line, values in records]
-    return header, rows, used
+def _read_csv(f, encoding: str | None = None):
+    """A CSV file's records (:func:`csv_records`) and its encoding; its lines are counted
+    (MAX_ROWS after the header, blank ones too) before any is read."""
+    text, used = decode_csv(read_limited(f, MAX_TABLE_BYTES), encoding)
+    lines = text.count("\n")  # enough to refuse 200 million empty lines
+    if lines <= MAX_ROWS:
+        lines = line_count(text)
+    lines += not text.endswith(("\n", "\r"))
+    if lines > MAX_ROWS + 1:
+        raise BadText(0, "", t("too_many_lines", n=f"{lines:,}", limit=f"{MAX_ROWS:,}"))
+    return csv_records(text), used
 
 
 def _cell_text(value) -> str:
@@ -628,29 +859,33 @@ class _NoSheet(Exception):
 
 
 class _NotXlsx(Exception):
-    pass
+    """Not a workbook staffplan reads: the message (and the row it is about, if any)."""
+
+    def __init__(self, message: str, row: int = 0):
+        super().__init__(message)
+        self.row = row
 
 
-def _check_zip(path: Path) -> None:
+def _check_zip(f) -> None:
     """Before openpyxl opens it: a real .xlsx (a zip), not bigger than the bounds."""
     import zipfile
 
-    size = path.stat().st_size
-    if size > MAX_TABLE_BYTES:
+    if os.fstat(f.fileno()).st_size > MAX_TABLE_BYTES:
         raise _TooBig(megabytes(MAX_TABLE_BYTES))
-    with open(path, "rb") as f:
-        magic = f.read(8)
+    magic = f.read(8)
+    f.seek(0)
     if magic.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE file: encrypted .xlsx, or .xls
         raise _NotXlsx(t("xlsx_encrypted"))
     if not magic.startswith(b"PK"):
         raise _NotXlsx(t("not_xlsx", error="not a zip file (a CSV file named .xlsx?)"))
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(f) as z:
             unpacked = sum(i.file_size for i in z.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise _NotXlsx(t("not_xlsx", error=exc.__class__.__name__)) from None
     if unpacked > MAX_XLSX_UNPACKED:
         raise _NotXlsx(t("xlsx_too_big", limit=megabytes(MAX_XLSX_UNPACKED)))
+    f.seek(0)
 
 
 class _Unreadable:
@@ -661,136 +896,171 @@ class _Unreadable:
         self.kind = kind
 
 
-@contextmanager
-def _tolerant_cells():
-    """While a workbook is read: a cell openpyxl cannot convert becomes an
-    :class:`_Unreadable` value at its place instead of an exception that loses the cell."""
-    from openpyxl.utils.cell import coordinate_to_tuple
-    from openpyxl.worksheet._reader import WorkSheetParser
-
-    original = WorkSheetParser.parse_cell
-
-    def parse_cell(self, element):
-        try:
-            return original(self, element)
-        except (ValueError, TypeError, IndexError, KeyError, OverflowError):
-            try:
-                row, column = coordinate_to_tuple(element.get("r"))
-            except Exception:  # noqa: BLE001  (no or a broken reference: the parser's count)
-                row, column = self.row_counter, self.col_counter
-            return {"row": row, "column": column, "value": _Unreadable(element.get("t", "n")),
-                    "data_type": "n", "style_id": 0}
-
-    WorkSheetParser.parse_cell = parse_cell
-    try:
-        with warnings.catch_warnings():  # openpyxl warns of a date out of range: a problem here
-            warnings.simplefilter("ignore")
-            yield
-    finally:
-        WorkSheetParser.parse_cell = original
-
-
-def _read_xlsx(path: Path, sheet: str | None, problems: Problems):
-    """The sheet's rows as text. Its declared dimension is ignored (it may lie); at most
-    MAX_COLUMNS columns and MAX_ROWS rows are read, data beyond is a problem. A formula is
-    read as its saved result; one without a saved result, an error value (#REF!), a number
-    that is not finite (NaN, inf) or a cell that cannot be read is a problem naming the
-    sheet and the cell."""
-    with _tolerant_cells():
-        return _read_xlsx_cells(path, sheet, problems)
-
-
-def _read_xlsx_cells(path: Path, sheet: str | None, problems: Problems):
-    from openpyxl import load_workbook  # only when an Excel file is read
+def _letter(column: int) -> str:
+    """A column's letters (C); a column beyond any sheet's as its number."""
     from openpyxl.utils import get_column_letter
 
-    _check_zip(path)
     try:
-        wb = load_workbook(path, read_only=True, data_only=False)
-    except Exception as exc:  # noqa: BLE001  (openpyxl raises many kinds on a broken file)
-        raise _NotXlsx(t("not_xlsx", error=exc.__class__.__name__)) from None
-    formulas: dict[tuple[int, int], str] = {}
-    try:
-        if sheet is None:
-            ws = wb.worksheets[0]
-        elif sheet in wb.sheetnames:
-            ws = wb[sheet]
-        else:
-            raise _NoSheet(sheet, wb.sheetnames)
-        title = ws.title
-        ws.reset_dimensions()
-        raw: list[tuple[int, list]] = []
-        # Without a dimension, a missing row comes as () and a row ends at its last cell.
-        for i, cells in enumerate(ws.iter_rows(), start=1):
-            if not cells:
+        return get_column_letter(column)
+    except ValueError:
+        return f"column {column}"
+
+
+def _ref(column: int, row: int) -> str:
+    """A cell's reference (C2)."""
+    return f"{_letter(column)}{row}" if column >= 1 else f"row {row}"
+
+
+_PARSER = None
+
+
+def _parser_class():
+    """openpyxl's parser of a sheet's XML, which says where each row and cell is written
+    (openpyxl's own rows silently keep one of two cells written at one place, drop a row
+    written after a later one, and put a cell where its row is, whatever its reference
+    says), keeps a cell it cannot convert as :class:`_Unreadable`, and marks formulas."""
+    global _PARSER
+    if _PARSER is not None:
+        return _PARSER
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.worksheet._reader import WorkSheetParser
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    formula = f"{{{SHEET_MAIN_NS}}}f"
+
+    class Parser(WorkSheetParser):
+        def parse_row(self, row):
+            ref = row.get("r")
+            if ref is not None:
+                try:
+                    number = float(ref)
+                    ok = number.is_integer() and number >= 1
+                except ValueError:
+                    ok = False
+                if not ok:
+                    raise _NotXlsx(t("xlsx_bad_row", ref=clip(ref), before=self.row_counter),
+                                   self.row_counter + 1)
+            return super().parse_row(row)
+
+        def parse_cell(self, element):
+            try:
+                cell = super().parse_cell(element)
+            except (ValueError, TypeError, IndexError, KeyError, OverflowError):
+                try:
+                    row, column = coordinate_to_tuple(element.get("r"))
+                except Exception:  # noqa: BLE001  (no or a broken reference: the next cell)
+                    row, column = self.row_counter, self.col_counter + 1
+                self.col_counter = column
+                cell = {"row": row, "column": column, "data_type": "n", "style_id": 0,
+                        "value": _Unreadable(element.get("t", "n"))}
+            cell["formula"] = element.find(formula) is not None
+            return cell
+
+    _PARSER = Parser
+    return Parser
+
+
+class _Sheet:
+    """A sheet of an .xlsx file opened to be read row by row (:meth:`rows`); ``name`` says
+    the file and the sheet."""
+
+    def __init__(self, f, path: Path, sheet: str | None, problems: Problems):
+        from openpyxl import load_workbook  # only when an Excel file is read
+
+        _check_zip(f)
+        try:
+            self.book = load_workbook(f, read_only=True, data_only=True)
+        except Exception as exc:  # noqa: BLE001  (openpyxl raises many kinds on a broken file)
+            raise _NotXlsx(t("not_xlsx", error=exc.__class__.__name__)) from None
+        try:
+            if sheet is None:
+                self.ws = self.book.worksheets[0]
+            elif sheet in self.book.sheetnames:
+                self.ws = self.book[sheet]
+            else:
+                raise _NoSheet(sheet, self.book.sheetnames)
+        except _NoSheet:
+            self.close()
+            raise
+        except Exception as exc:  # noqa: BLE001
+            self.close()
+            raise _NotXlsx(t("not_xlsx", error=exc.__class__.__name__)) from None
+        self.name = f"{path}[{self.ws.title}]"
+        self.problems = problems
+        self.broken = False  # a cell could not be read (said), the table is not used
+
+    def close(self) -> None:
+        self.book.close()
+
+    def rows(self):
+        """(row number, values as text) of each row with a value, in order. The sheet's
+        declared dimension is ignored (it may lie); at most MAX_COLUMNS columns and MAX_ROWS
+        rows are read, data beyond is a problem; so is a row or a cell the sheet's XML
+        writes twice, out of order, or a cell in another row than its reference says (a
+        damaged file: which value holds cannot be told). A formula is read as its saved
+        result; one without a saved result, an error value (#REF!), a number that is not
+        finite (NaN, inf) or a cell that cannot be read is a problem naming the cell."""
+        ws, book = self.ws, self.book
+        source = None
+        before = 0
+        try:
+            source = ws._get_source()
+            parser = _parser_class()(source, ws._shared_strings, data_only=True,
+                                     epoch=book.epoch, date_formats=book._date_formats,
+                                     timedelta_formats=book._timedelta_formats)
+            for number, cells in parser.parse():
+                if number <= before:
+                    raise _NotXlsx(t("xlsx_row_twice" if number == before else "xlsx_row_order",
+                                     row=number, before=before), number)
+                before = number
+                values = self._values(number, cells)
+                if values is not None:
+                    yield number, values
+        except (_NotXlsx, _TooBig):
+            raise
+        except Exception as exc:  # noqa: BLE001
+            raise _NotXlsx(t("not_xlsx", error=exc.__class__.__name__)) from None
+        finally:
+            if source is not None:
+                source.close()
+
+    def _values(self, number: int, cells: list[dict]) -> list[str] | None:
+        """A row's values as text, None when it has none."""
+        values: list[str] = []
+        column = 0
+        for c in cells:
+            ref = _ref(c["column"], c["row"])
+            if c["row"] != number:
+                raise _NotXlsx(t("xlsx_cell_row", cell=ref, row=number), number)
+            if c["column"] <= column:
+                raise _NotXlsx(t("xlsx_cell_twice" if c["column"] == column else "xlsx_cell_order",
+                                 cell=ref, before=_ref(column, number)), number)
+            column = c["column"]
+            value = c["value"]
+            if value is None and not c["formula"]:
                 continue
-            if i > MAX_ROWS:
-                raise _NotXlsx(t("sheet_too_big", what=f"row {MAX_ROWS:,}", limit=MAX_ROWS))
-            if len(cells) > MAX_COLUMNS and any(c.value is not None for c in cells[MAX_COLUMNS:]):
-                raise _NotXlsx(t("sheet_too_big", what=f"column {get_column_letter(MAX_COLUMNS)}",
+            if column > MAX_COLUMNS:
+                raise _NotXlsx(t("sheet_too_big", what=f"column {_letter(MAX_COLUMNS)}",
                                  limit=MAX_COLUMNS))
-            cells = cells[:MAX_COLUMNS]
-            if not any(c.value is not None for c in cells):
-                continue
-            values = []
-            for j, c in enumerate(cells):
-                if c.data_type == "f":
-                    formulas[(i, j)] = f"{get_column_letter(j + 1)}{i}"
-                    values.append(None)
-                elif c.data_type == "e":  # an error value, or a date out of Excel's range
-                    problems.add(f"{path}[{title}]", i, message=t(
-                        "xlsx_error", cell=f"{get_column_letter(j + 1)}{i}",
-                        value=clip(str(c.value))))
-                    values.append(None)
-                elif isinstance(c.value, _Unreadable) or (
-                        isinstance(c.value, float) and not math.isfinite(c.value)):
-                    problems.add(f"{path}[{title}]", i, message=t(
-                        "xlsx_not_number" if not isinstance(c.value, _Unreadable)
-                        or c.value.kind == "n" else "xlsx_unreadable",
-                        cell=f"{get_column_letter(j + 1)}{i}"))
-                    values.append(None)
-                else:
-                    values.append(c.value)
-            raw.append((i, values))
-    except (_NoSheet, _NotXlsx):
-        raise
-    except Exception as exc:  # noqa: BLE001
-        raise _NotXlsx(t("not_xlsx", error=exc.__class__.__name__)) from None
-    finally:
-        wb.close()
-    if formulas:
-        _formula_results(path, title, raw, formulas, problems)
-    if any(p.file == f"{path}[{title}]" for p in problems.items):
-        raise _CellProblems()
-    rows = [(i, [_cell_text(v) for v in values]) for i, values in raw]
-    header = rows[0][1] if rows and rows[0][0] == 1 else []
-    rows = rows[1:] if rows and rows[0][0] == 1 else rows
-    while header and not header[-1]:
-        header.pop()
-    return header, rows, title
+            if number > MAX_ROWS:
+                raise _NotXlsx(t("sheet_too_big", what=f"row {MAX_ROWS:,}", limit=MAX_ROWS))
+            problem = None
+            if value is None:  # a formula without its result
+                problem = t("xlsx_formula", cell=ref)
+            elif c["data_type"] == "e":  # an error value, or a date out of Excel's range
+                problem = t("xlsx_error", cell=ref, value=clip(str(value)))
+            elif isinstance(value, _Unreadable) or (
+                    isinstance(value, float) and not math.isfinite(value)):
+                problem = t("xlsx_not_number" if not isinstance(value, _Unreadable)
+                            or value.kind == "n" else "xlsx_unreadable", cell=ref)
+            if problem:
+                self.problems.add(self.name, number, message=problem)
+                self.broken = True
+                value = None
+            values.extend([""] * (column - 1 - len(values)))
+            values.append(_cell_text(value))
+        return values if values else None
 
 
-def _formula_results(path, title, raw, formulas, problems) -> None:
-    """Formula cells read as the result Excel saved with them."""
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True, data_only=True)
-    try:
-        ws = wb[title]
-        ws.reset_dimensions()
-        at = {i: values for i, values in raw}
-        for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            for (r, j), cell in formulas.items():
-                if r == i:
-                    if values[j] is None:
-                        problems.add(f"{path}[{title}]", i, message=t("xlsx_formula", cell=cell))
-                    elif isinstance(values[j], _Unreadable) or (
-                            isinstance(values[j], float) and not math.isfinite(values[j])):
-                        problems.add(f"{path}[{title}]", i, message=t("xlsx_not_number",
-                                                                      cell=cell))
-                    else:
-                        at[i][j] = values[j]
-            if i >= max(r for r, _ in formulas):
-                break
-    finally:
-        wb.close()
+# What a reader raises when a file cannot be read as a table (said as a problem).
+_READ_ERRORS = (_NoSheet, _NotXlsx, BadText, OSError, csv.Error, ValueError, KeyError)

@@ -73,3 +73,43 @@ def test_missing_scenario_file(tmp_path):
     with pytest.raises(InputError) as exc:
         load_config(tmp_path / "nope.yaml")
     assert str(exc.value).endswith("nope.yaml: file not found")
+
+
+@pytest.mark.parametrize("where", ["scenario", "extends"])
+def test_a_fifo_scenario_or_extends_is_refused_not_waited_on(tmp_path, where):
+    """Opening a FIFO for reading waits for a writer: it is refused before it is opened. (If
+    it waits, a writer is opened so that the test fails instead of hanging.)"""
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    path = fifo
+    if where == "extends":
+        path = tmp_path / "s.yaml"
+        path.write_text("extends: pipe.yaml\n" + BASE, encoding="utf-8")
+    got: list = []
+
+    def load():
+        try:
+            load_config(path)
+        except InputError as exc:
+            got.extend(str(p) for p in exc.problems)
+
+    reader = threading.Thread(target=load, daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    if reader.is_alive():
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        reader.join(timeout=10)
+        raise AssertionError("the scenario reader waited on the FIFO")
+    assert len(got) == 1
+    assert got[0].startswith(f"{fifo}: not a regular file (a named pipe (FIFO)); staffplan "
+                             "reads only regular files")
+
+
+def test_a_folder_extended_is_named_a_folder(tmp_path):
+    (tmp_path / "base.yaml").mkdir()
+    assert config_problems(tmp_path, "extends: base.yaml\n" + BASE) == [
+        ("", "not a regular file (a folder); staffplan reads only regular files (extended by "
+             f"{tmp_path / 's.yaml'})")]

@@ -155,3 +155,53 @@ def test_compare_with_a_hundred_thousand_workers(scenario):
                      encoding="utf-8")
     err = run("compare", scenario, other, "-j", "100000", expect=0)
     assert re.search(r"-j 100000: using \d+ worker\(s\), the number of cores", err)
+
+
+def _roster_lines(scenario) -> list[str]:
+    return (scenario.parent / "officers.csv").read_text(encoding="utf-8").splitlines()
+
+
+def test_a_csv_of_100000_columns(scenario):
+    """Once 28-57 s, 100,000 note lines and up to gigabytes (a near-miss check and a note for
+    each column; every value kept): one problem, before the rows are read."""
+    lines = _roster_lines(scenario)
+    extra = 100_000 - len(lines[0].split(","))
+    lines = [lines[0] + "," + ",".join(f"x{i}" for i in range(extra))] + \
+        [line + "," * extra for line in lines[1:]]
+    (scenario.parent / "officers.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    err = run("check", scenario)
+    assert "officers.csv, row 1: 100,000 columns, more than the 1,000 staffplan reads" in err
+    assert len(err.splitlines()) < 10
+
+
+def test_a_csv_of_3_million_empty_lines(scenario):
+    """Once a list of 3 million empty rows (and 200 million: exit 3, out of memory)."""
+    with (scenario.parent / "officers.csv").open("a", encoding="utf-8") as f:
+        f.write("\n" * 3_000_000)
+    err = run("check", scenario)
+    assert "officers.csv: 3,000,00" in err and "lines (blank ones too), more than a header and " \
+        "the 2,000,000 rows staffplan reads" in err
+
+
+@pytest.mark.parametrize("quoted", [True, False])
+def test_a_csv_value_of_50_mb(scenario, quoted):
+    """One value of 50 MB in the name column, on a line that ends or not (once 1.7 GB for
+    200 MB: the whole text copied at 4 bytes a character, and a message naming no column)."""
+    value = "x" * (50 * 1024 * 1024)
+    lines = _roster_lines(scenario)
+    cells = lines[2].split(",")
+    cells[1] = f'"{value}"' if quoted else value
+    text = "\n".join(lines[:2] + [",".join(cells)] + lines[3:]) + "\n"
+    if not quoted:  # the value ends the file, without a line end
+        text = "\n".join(lines[:2]) + "\n" + ",".join(cells[:2])
+    (scenario.parent / "officers.csv").write_text(text, encoding="utf-8")
+    err = run("check", scenario)
+    assert ("officers.csv, row 3, column name: a value longer than 131,072 characters, far "
+            "longer than any staffplan reads") in err
+
+
+def test_a_csv_line_of_50_million_fields(scenario):
+    with (scenario.parent / "officers.csv").open("a", encoding="utf-8") as f:
+        f.write("," * 50_000_000)
+    err = run("check", scenario)
+    assert "officers.csv, row 7: a line longer than 1,000,000 characters" in err

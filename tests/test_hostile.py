@@ -782,3 +782,100 @@ def test_the_promotion_history_and_list_are_inputs_never_outputs(tmp_path):
         r = _main(*args, "--lang", "en", cwd=tmp_path / "ex")
         assert r.returncode == 2 and "promotions.history" in r.stderr, (args, r.stderr)
     assert (tmp_path / "ex" / "history.csv").read_bytes() == history
+
+
+# --- Round three: what is not a regular file, and damaged workbooks -------------------------
+
+def _main_bounded(*args, cwd=None, stdin=None, seconds: float = 60):
+    """The real entry point in a fresh process, killed (and the test failed) when it waits:
+    opening a FIFO for reading waits for a writer forever."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    try:
+        return subprocess.run([sys.executable, "-m", "staffplan", *map(str, args), "--lang", "en"],
+                              cwd=cwd or root, capture_output=True, text=True, stdin=stdin,
+                              timeout=seconds)
+    except subprocess.TimeoutExpired:
+        raise AssertionError(f"staffplan {' '.join(map(str, args))} waited") from None
+
+
+@pytest.fixture
+def example(tmp_path):
+    import shutil
+
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "examples" / "lianyungang", tmp_path / "ex")
+    return tmp_path / "ex"
+
+
+FIFO = "not a regular file (a named pipe (FIFO)); staffplan reads only regular files"
+
+
+@pytest.mark.parametrize("case", ["scenario", "extends", "officers", "units", "history",
+                                  "retire_file", "keep", "assignments", "promotions"])
+def test_a_fifo_given_for_any_file_is_refused_not_waited_on(example, case):
+    import os
+
+    os.mkfifo(example / "pipe")
+    scenario = example / "promotions.yaml"
+    args = ["check", scenario]
+    if case == "scenario":
+        args = ["check", "pipe"]
+    elif case == "extends":
+        _edit(scenario, "extends: scenario.yaml", "extends: pipe")
+    elif case in ("officers", "units"):
+        _edit(example / "scenario.yaml", f"{case}.csv", "pipe")
+    elif case == "history":  # read by promote
+        _edit(scenario, "history: history.csv", "history: pipe")
+        args = ["promote", scenario, "--out", "out"]
+    elif case == "retire_file":
+        scenario.write_text(scenario.read_text(encoding="utf-8")
+                            + "changes:\n  retire_file: pipe\n", encoding="utf-8")
+    elif case == "keep":
+        args = ["plan", "scenario.yaml", "--keep", "pipe", "--out", "out"]
+    else:
+        args = ["check", scenario, f"--{case}", "pipe"]
+    r = _main_bounded(*args, cwd=example)
+    assert r.returncode == 2, r.stderr[-2000:]
+    # (history.csv's reader says "not a file" before it opens it through the same place)
+    assert f"pipe: {FIFO if case != 'history' else 'not a file'}" in r.stderr
+    assert "Traceback" not in r.stderr and not (example / "out").exists()
+
+
+def test_dev_stdin_as_the_scenario_is_refused_when_it_is_a_pipe(example):
+    import subprocess
+
+    r = _main_bounded("check", "/dev/stdin", cwd=example, stdin=subprocess.PIPE)
+    assert r.returncode == 2, r.stderr[-2000:]
+    assert f"/dev/stdin: {FIFO}" in r.stderr
+
+
+def test_a_folder_given_for_a_table_is_named_a_folder(good):
+    (good.parent / "roster").mkdir()
+    _edit(good, "officers.csv", "roster")
+    r = run("check", good)
+    assert r.exit_code == 2
+    assert ("roster: not a regular file (a folder); staffplan reads only regular files"
+            in r.stderr)
+
+
+def test_a_workbook_that_writes_a_cell_twice_is_bad_input_naming_sheet_and_cell(good):
+    import zipfile
+
+    _units_workbook(good.parent / "plain.xlsx", duty_min=12345, title="编制")
+    with zipfile.ZipFile(good.parent / "plain.xlsx") as zin, \
+            zipfile.ZipFile(good.parent / "units.xlsx", "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                cell = data[data.index(b'<c r="H4"'):data.index(b"</c>", data.index(b'<c r="H4"'))
+                            + 4]
+                data = data.replace(cell, cell + cell.replace(b"12345", b"1"))
+            zout.writestr(item, data)
+    _edit(good, "units.csv", "units.xlsx")
+    r = run("plan", good, "--out", good.parent / "out")
+    assert r.exit_code == 2, r.output
+    assert "units.xlsx[编制], row 4: cell H4 is written twice in the sheet" in r.stderr
+    assert not (good.parent / "out").exists()

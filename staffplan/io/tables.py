@@ -1029,12 +1029,13 @@ class _Sheet:
         values: list[str] = []
         column = 0
         for c in cells:
-            ref = _ref(c["column"], c["row"])
             if c["row"] != number:
-                raise _NotXlsx(t("xlsx_cell_row", cell=ref, row=number), number)
+                raise _NotXlsx(t("xlsx_cell_row", cell=_ref(c["column"], c["row"]), row=number),
+                               number)
             if c["column"] <= column:
                 raise _NotXlsx(t("xlsx_cell_twice" if c["column"] == column else "xlsx_cell_order",
-                                 cell=ref, before=_ref(column, number)), number)
+                                 cell=_ref(c["column"], number), before=_ref(column, number)),
+                               number)
             column = c["column"]
             value = c["value"]
             if value is None and not c["formula"]:
@@ -1046,13 +1047,13 @@ class _Sheet:
                 raise _NotXlsx(t("sheet_too_big", what=f"row {MAX_ROWS:,}", limit=MAX_ROWS))
             problem = None
             if value is None:  # a formula without its result
-                problem = t("xlsx_formula", cell=ref)
+                problem = t("xlsx_formula", cell=_ref(column, number))
             elif c["data_type"] == "e":  # an error value, or a date out of Excel's range
-                problem = t("xlsx_error", cell=ref, value=clip(str(value)))
+                problem = t("xlsx_error", cell=_ref(column, number), value=clip(str(value)))
             elif isinstance(value, _Unreadable) or (
                     isinstance(value, float) and not math.isfinite(value)):
                 problem = t("xlsx_not_number" if not isinstance(value, _Unreadable)
-                            or value.kind == "n" else "xlsx_unreadable", cell=ref)
+                            or value.kind == "n" else "xlsx_unreadable", cell=_ref(column, number))
             if problem:
                 self.problems.add(self.name, number, message=problem)
                 self.broken = True

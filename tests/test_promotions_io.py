@@ -59,6 +59,10 @@ HISTORY_CASES = {
         ["A,B1-S1,chief,2010-01-01,2015-01-01", "A,B1-S2,chief,2014-06-01,"], 3, "start",
         ("officer A: chief at B1-S2 from 2014-06-01 overlaps chief at B1-S1 (row 3, until "
          "2015-01-01)")),
+    "a value too long": (["A," + "x" * 200_000 + ",officer,2010-01-01,"], 2, "unit",
+                         "a value longer than 131,072 characters"),
+    "a line too long": (["A,B1-S1,officer,2010-01-01," + "x," * 600_000], 2, "",
+                        "a line longer than"),
 }
 
 
@@ -73,7 +77,8 @@ def test_bad_history_exits_2_with_file_row_and_column(tmp_path, case, quoted):
     out = tmp_path / "out"
     r = run("promote", path, "--out", out)
     assert r.exit_code == 2, r.output
-    assert f"history.csv, row {row + 1}, column {column}: {message}" in r.stderr
+    where = f"row {row + 1}, column {column}" if column else f"row {row + 1}"
+    assert f"history.csv, {where}: {message}" in r.stderr
     assert not out.exists() and "Traceback" not in r.output
     assert "秘密" not in r.output
 

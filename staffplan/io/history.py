@@ -14,7 +14,6 @@ A history has about ten rows per officer, so a CSV is read column by column into
 from __future__ import annotations
 
 import csv
-import io
 from datetime import date
 from itertools import islice
 from pathlib import Path
@@ -31,6 +30,7 @@ from staffplan.io.tables import (
     MAX_TABLE_BYTES,
     BadText,
     Table,
+    cannot_open,
     check_header,
     csv_records,
     decode_csv,
@@ -123,9 +123,6 @@ def _chunks(path: Path, problems: Problems):
         rows = [(row, [r.get(c, "") for c in table.columns]) for row, r in table.rows]
         return (table.name or name, [table.label(c) for c in table.columns],
                 iter([tuple(map(list, zip(*rows)))] if rows else []))
-    if not path.is_file():
-        problems.add(name, message=t("file_not_found") if not path.exists() else t("not_a_file"))
-        return None
     try:
         data = read_bounded(path, MAX_TABLE_BYTES)
         text, encoding = decode_csv(data)
@@ -135,8 +132,8 @@ def _chunks(path: Path, problems: Problems):
     except ValueError as exc:  # too big
         problems.add(name, message=t("file_too_big", limit=exc.args[0]))
         return None
-    except OSError as exc:
-        problems.add(name, message=t("cannot_read", error=exc.strerror or exc))
+    except OSError as exc:  # missing, a folder, a FIFO, a device: said as for every table
+        problems.add(name, message=cannot_open(exc))
         return None
     codec = {"utf-8": "utf-8", "utf-8-bom": "utf-8-sig"}.get(encoding, encoding)
     if encoding not in ("utf-8", "utf-8-bom"):
@@ -148,7 +145,8 @@ def _chunks(path: Path, problems: Problems):
             problems.add(name, 1, message=t("empty_file"))
             return None
         del text
-        return name, header, _segments(data, newline + 1, len(header), codec)
+        return name, header, _said(_segments(data, newline + 1, header, codec),
+                                   problems, name)
     records = csv_records(text)
     try:
         header = next(records, (1, None))[1]
@@ -160,22 +158,28 @@ def _chunks(path: Path, problems: Problems):
         return None
 
     def chunks():
-        try:
-            while True:  # a quoted field may span lines: each row's first line
-                pairs = list(islice(records, CHUNK))
-                if not pairs:
-                    return
-                yield [n for n, _ in pairs], [v for _, v in pairs]
-        except BadText as exc:
-            exc.add_to(problems, name)
+        while True:  # a quoted field may span lines: each row's first line
+            pairs = list(islice(records, CHUNK))
+            if not pairs:
+                return
+            yield [n for n, _ in pairs], [v for _, v in pairs]
 
-    return name, header, chunks()
+    return name, header, _said(chunks(), problems, name)
+
+
+def _said(chunks, problems: Problems, name: str):
+    """The chunks, until one cannot be read (a value or a line too long): said as a problem
+    of the file, naming the row and column."""
+    try:
+        yield from chunks
+    except BadText as exc:
+        exc.add_to(problems, name)
 
 
 SEGMENT = 1 << 22  # bytes of an unquoted CSV converted at once (about 90,000 postings)
 
 
-def _segments(data: bytes, start: int, width: int, codec: str):
+def _segments(data: bytes, start: int, header: list[str], codec: str):
     """An unquoted CSV, a few megabytes at a time, each line a row: regular segments at C
     speed (``_byte_columns``), the others through the csv module."""
     full = np.frombuffer(data, np.uint8)
@@ -183,9 +187,9 @@ def _segments(data: bytes, start: int, width: int, codec: str):
     while start < len(data):
         stop = data.find(b"\n", min(start + SEGMENT, len(data) - 1))
         stop = len(data) if stop < 0 else stop + 1
-        rows = _byte_columns(full, start, stop, width, codec)
-        if rows is None:
-            rows = list(csv.reader(io.StringIO(data[start:stop].decode(codec), newline="")))
+        rows = _byte_columns(full, start, stop, len(header), codec)
+        if rows is None:  # bounded as every CSV is (a value, a line too long: BadText)
+            rows = [v for _, v in csv_records(data[start:stop].decode(codec), line, header)]
             n = len(rows)
         else:
             n = rows.n

@@ -758,15 +758,17 @@ def _long_value(text: str, at: int, header: list[str] | None) -> str:
     return clip(header[i].strip()) if header and i is not None and i < len(header) else ""
 
 
-def csv_records(text: str, start: int = 1):
+def csv_records(text: str, start: int = 1, header: list[str] | None = None):
     """(line, values) for each record of a CSV text, ``line`` the line it starts on (the
     first is ``start``). A quote opened and never closed (the csv module would read the rest
     of the file as one value) raises :class:`BadText` at the line that opened it (before
     that record is given); so does a value longer than the csv module's limit (131,072
-    characters), or a line longer than MAX_LINE."""
+    characters), or a line longer than MAX_LINE. ``header``: the file's, when ``text`` is a
+    part of it after the header (every record a row), for naming a column in a message."""
     reader = csv.reader(_lines(text))
     line = start
-    held, header = None, None  # a record is given once the next one is read
+    rows_from = start if header is not None else start + 1  # the first line of a row
+    held = None  # a record is given once the next one is read
     try:
         for values in reader:
             if held is not None:
@@ -778,20 +780,20 @@ def csv_records(text: str, start: int = 1):
         if "field limit" not in str(exc):
             raise BadText(line, "", t("cannot_read", error=exc)) from None
         column = _long_value(text, _line_start(text, line - start + 1),
-                             header if line > start else None)
+                             header if line >= rows_from else None)
         raise BadText(line, column, t("value_too_long", limit=f"{csv.field_size_limit():,}"))\
             from None
     except _LongLine as exc:
         at = exc.args[0]
         row = start + line_count(text, at)
-        column = _long_value(text, at, header if row == line > start else None)
+        column = _long_value(text, at, header if row == line >= rows_from else None)
         raise BadText(row, column, t("value_too_long", limit=f"{csv.field_size_limit():,}")
                       if column else t("line_too_long", limit=f"{MAX_LINE:,}")) from None
     if held is not None:
         last, values = held
         if line - last > 1:
             field = next((i for i, v in enumerate(values) if "\n" in v or "\r" in v), None)
-            column = header[field] if field is not None and last > start and \
+            column = header[field] if field is not None and last >= rows_from and \
                 field < len(header) else ""
             _closed(text, last - start + 1, last, clip(column.strip()))
         yield held

@@ -103,9 +103,13 @@ class Locator:
 def _key_lines(path: Path) -> dict[str, int]:
     """Dotted key -> line of a YAML file."""
     out: dict[str, int] = {}
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
-    except (OSError, yaml.YAMLError):
+    from staffplan.config import MAX_YAML_BYTES
+    from staffplan.io.tables import read_bounded
+
+    try:  # read as the scenario was (a regular file, bounded): it may have changed since
+        text = read_bounded(path, MAX_YAML_BYTES).decode("utf-8-sig")
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except (OSError, ValueError, yaml.YAMLError):
         return out
 
     def walk(node, prefix: str) -> None:

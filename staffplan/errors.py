@@ -27,14 +27,20 @@ class Problem:
     def __str__(self) -> str:
         from staffplan.i18n import t
 
+        return t("p_where", where=self.place(), message=self.message)
+
+    def place(self, row: bool = True) -> str:
+        """The file, row (with ``row``) and column, as a message names them."""
+        from staffplan.i18n import t
+
         where = self.file
-        if self.row:
+        if self.row and row:
             where += t("p_row", row=self.row)
         if self.column:
             label = ("p_key" if self.file.endswith((".yaml", ".yml"))
                      or self.file in ("--set", "--vary") else "p_column")
             where += t(label, column=self.column)
-        return t("p_where", where=where, message=self.message)
+        return where
 
 
 class StaffplanError(Exception):
@@ -44,11 +50,25 @@ class StaffplanError(Exception):
 
 
 class InputError(StaffplanError):
-    """The input cannot be used: a list of problems, sorted, reported together (exit 2)."""
+    """The input cannot be used: a list of problems, sorted, reported together (exit 2). The
+    message lists the first :data:`SHOWN` and counts the others by file and column (a file of
+    two million bad rows is a screen, not two million lines); ``problems`` holds them all."""
+
+    SHOWN = 100
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(set(problems), key=_problem_key)
-        super().__init__("\n".join(f"• {p}" for p in self.problems))
+        lines = [f"• {p}" for p in self.problems[:self.SHOWN]]
+        rest = self.problems[self.SHOWN:]
+        if rest:
+            from collections import Counter
+
+            from staffplan.i18n import t
+
+            where = Counter(p.place(row=False) for p in rest)
+            lines.append(t("more_problems", n=f"{len(rest):,}", where="; ".join(
+                t("problems_at", n=f"{n:,}", file=w) for w, n in where.most_common())))
+        super().__init__("\n".join(lines))
 
     def __reduce__(self):  # crosses from a worker process (sweep, compare) whole
         return (InputError, (self.problems,))

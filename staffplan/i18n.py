@@ -616,6 +616,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cfg_default": {"en": "default", "zh": "默认值"},
     "t_wrote": {"en": "wrote {files}", "zh": "已写入 {files}"},
     "t_input_problems": {"en": "the input has {n} problem(s):", "zh": "输入有 {n} 处问题："},
+    "more_problems": {"en": "… and {n} more problem(s), not shown: {where}",
+                      "zh": "……另有 {n} 处问题未列出：{where}"},
+    "problems_at": {"en": "{n} in {file}", "zh": "{file} {n} 处"},
     "t_error": {"en": "error:", "zh": "错误："},
     # --- progress lines and stops (stderr)
     "g_reading": {"en": "reading {path}", "zh": "读取 {path}"},

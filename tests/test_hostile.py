@@ -879,3 +879,17 @@ def test_a_workbook_that_writes_a_cell_twice_is_bad_input_naming_sheet_and_cell(
     assert r.exit_code == 2, r.output
     assert "units.xlsx[编制], row 4: cell H4 is written twice in the sheet" in r.stderr
     assert not (good.parent / "out").exists()
+
+
+def test_thousands_of_problems_are_a_screen_not_a_flood(tmp_path):
+    """Every problem is found, the first hundred are shown, the rest counted by file and
+    column: a roster with 1,000 bad rows is not 1,000 lines on stderr."""
+    from staffplan.errors import InputError, Problem
+
+    exc = InputError([Problem("officers.csv", row, "unit", f"unknown unit 'X{row}'")
+                      for row in range(2, 1002)]
+                     + [Problem("units.csv", 5, "parent", "unknown unit 'Y'")])
+    lines = str(exc).splitlines()
+    assert len(exc.problems) == 1001 and len(lines) == InputError.SHOWN + 1
+    assert lines[-1] == ("… and 901 more problem(s), not shown: 900 in officers.csv, column "
+                         "unit; 1 in units.csv, column parent")

@@ -23,7 +23,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "duration": {"en": "{years} year(s) {months} month(s)", "zh": "{years}年{months}个月"},
     # --- reading files
     "file_not_found": {"en": "file not found", "zh": "文件不存在"},
-    "not_a_file": {"en": "not a file", "zh": "不是文件"},
     "no_sheet": {"en": "no sheet {sheet!r}; the workbook has: {sheets}",
                  "zh": "工作簿中没有工作表 {sheet!r}；现有：{sheets}"},
     "not_text": {"en": "neither UTF-8 nor GB18030/GBK text (byte {byte}); save the file as CSV (UTF-8)",

@@ -67,14 +67,14 @@ def test_generate_writes_its_files_as_one_set(tmp_path, monkeypatch):
     with pytest.raises(OutputError, match="No space left"):
         write_instance(city, officers=150, seed=2)
     assert _files(city) == before  # nothing new
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".city.staffplan-lock", "city"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["city"]  # no staged folder, no lock file
     monkeypatch.setattr(output, "_new_file", real)
     write_instance(city, officers=150, seed=2)
     assert sorted(_files(city)) == ["history.csv", "notes.txt", "officers.csv",
                                     "promotions.yaml", "scenario.yaml", "units.csv"]
     assert _files(city)["officers.csv"] != before["officers.csv"]
     assert (city / "officers.csv").stat().st_mode & 0o777 == 0o600
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".city.staffplan-lock", "city"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["city"]  # no staged folder, no lock file
 
 
 KILLED = """
@@ -104,7 +104,7 @@ def test_a_generate_killed_while_writing_leaves_nothing_new(tmp_path):
     assert r.returncode == -9 and not city.exists()  # a new folder: not there at all
     write_instance(city, officers=150, seed=3)  # the next run removes what the kill left
     assert len(list(city.iterdir())) == 5
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".city.staffplan-lock", "city"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["city"]  # no staged folder, no lock file
 
 
 def test_generate_into_the_working_folder_writes_in_place(tmp_path, monkeypatch):

@@ -6,8 +6,9 @@ as one set: after any run, even one killed (``kill -9``) and the next one starte
 holds the set of one run, the new one or the old one, never a mix. :func:`write_set`:
 
 1. locks the folder against other staffplan runs: ``fcntl.flock`` on ``.NAME.staffplan-lock``
-   beside it (where it can be created) and on the folder itself (so a run that cannot write
-   beside the folder still excludes the others); a second run waits for the first;
+   beside it (where it can be created; removed as the run lets go) and on the folder itself
+   (so a run that cannot write beside the folder still excludes the others); a second run
+   waits for the first;
 2. finishes what a killed run left (see 5 and 6);
 3. refuses, exit 2 naming the path, before anything is written: a folder, or a file of the
    old set that the run would replace or remove, that is read-only (no write permission bit
@@ -323,19 +324,25 @@ def _read_only(path: Path) -> bool:
 # --- A set: lock, recover, refuse, swap or write in place -----------------------------------
 
 class _locked:
-    """Exclusive locks: on ``.NAME.staffplan-lock`` beside the folder (created there, left
-    there, empty; skipped where it cannot be created) and on the folder itself."""
+    """Exclusive locks: on ``.NAME.staffplan-lock`` beside the folder (created there, empty;
+    skipped where it cannot be created) and on the folder itself. The run holding the lock
+    file removes it before it lets go (no file is left beside the folder); a run that was
+    waiting on it then finds its file gone and locks a new one."""
 
     def __init__(self, out: Path):
-        self.out, self.fds = out, []
+        self.out, self.fds, self.lock = out, [], None
 
     def __enter__(self):
         deadline = time.monotonic() + LOCK_WAIT
+        path = self.out.parent / f".{self.out.name}.staffplan-lock"
         try:
-            fd = _lock_file(self.out.parent / f".{self.out.name}.staffplan-lock")
-            if fd is not None:
+            while (fd := _lock_file(path)) is not None:
                 self.fds.append(fd)
                 self._wait(fd, deadline)
+                if _same_file(fd, path):
+                    self.lock = (fd, path)
+                    break
+                os.close(self.fds.pop())  # removed by the run before: lock a new one
             while self.out.is_dir():
                 try:
                     fd = os.open(self.out, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
@@ -364,9 +371,23 @@ class _locked:
                 time.sleep(0.05)
 
     def __exit__(self, *exc):
+        if self.lock is not None and _same_file(*self.lock):
+            try:
+                os.unlink(self.lock[1])  # still held: no other run has it open and locked
+            except OSError:
+                pass  # another user's file in a sticky folder: it stays, harmless
         while self.fds:
             os.close(self.fds.pop())  # releases the locks
         return False
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    """Does ``path`` still name the file open as ``fd``?"""
+    try:
+        now, st = os.stat(path, follow_symlinks=False), os.fstat(fd)
+    except OSError:
+        return False
+    return (now.st_dev, now.st_ino) == (st.st_dev, st.st_ino)
 
 
 def _lock_file(path: Path) -> int | None:

@@ -162,6 +162,7 @@ class IdIndex:
         if why is None:
             self.rows.setdefault(text, row)
             self._folded.setdefault(fold(text), text)
+            self.__dict__.pop("_cased", None)
         return why
 
     def look_alike(self, text: str, shown: object = None, other_shown=None) -> str | None:
@@ -194,7 +195,21 @@ class IdIndex:
         if other is not None and (accept is None or accept(other)):
             return t("id_did_you_mean", id=other, spelled=spelled(text, other))
         hidden = unseen(text)
-        return t("id_holds_unseen", chars=code_points(hidden)) if hidden else ""
+        if hidden:
+            return t("id_holds_unseen", chars=code_points(hidden))
+        other = self._cased.get(fold(text).casefold())
+        if other is not None and (accept is None or accept(other)):
+            return t("id_other_case", id=other)  # c1-s2 for C1-S2: a hint, still an error
+        return ""
+
+    @cached_property
+    def _cased(self) -> dict[str, str]:
+        """Folded and case-folded id -> the first id (for a hint only: ids differing in case
+        are distinct ids)."""
+        out: dict[str, str] = {}
+        for text in self.rows:
+            out.setdefault(fold(text).casefold(), text)
+        return out
 
 
 class Organisation:

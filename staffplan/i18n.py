@@ -314,6 +314,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "id_did_you_mean": {"en": "; did you mean {id!r}? It looks the same but is written with other "
                               "characters ({spelled})",
                         "zh": "；是否应为 {id!r}？两者看起来相同，但字符不同（{spelled}）"},
+    "id_other_case": {"en": "; did you mean {id!r}? Ids are compared as written, capitals "
+                            "included",
+                      "zh": "；是否应为 {id!r}？编号按原样比较，区分大小写"},
     "id_holds_unseen": {"en": "; it holds {chars}, a character that cannot be seen",
                         "zh": "；其中含有不可见字符 {chars}"},
     # --- dates of the past that are later than the plan date

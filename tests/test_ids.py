@@ -241,5 +241,16 @@ def test_look_alike_ids_in_a_plan_file(tmp_path):
         in r.stderr
     assert "plan.csv, row 3, column officer_id: unknown officer 'P002\\u200b'; did you mean " \
         "'P002'?" in r.stderr
-    assert "plan.csv, row 4, column to_unit: 'Ｐ1' is not an hq unit, station or post; did you " \
+    assert "plan.csv, row 4, column to_unit: unknown unit 'Ｐ1'; did you " \
         "mean 'P1'?" in r.stderr
+
+
+def test_a_reference_in_other_capitals_gets_a_hint_and_stays_an_error():
+    from staffplan.domain import IdIndex
+
+    ids = IdIndex([("C1-S2", 2), ("B01", 3)])
+    assert "c1-s2" not in ids  # ids are compared as written
+    assert ids.hint("c1-s2") == ("; did you mean 'C1-S2'? Ids are compared as written, "
+                                 "capitals included")
+    assert ids.hint("c1-s2", accept=lambda u: u != "C1-S2") == ""
+    assert ids.hint("Z9") == ""

@@ -181,7 +181,7 @@ def test_bad_changes_are_located(base, tmp_path):
     assert got[("w.yaml", "changes.recruits.S1")] == "'S1' is not a bureau"
     assert got[("w.yaml", "changes.retire.0")] == "unknown officer 'Z'"
     assert got[("w.yaml", "changes.close_units.0")].startswith("station S1 still has open posts")
-    assert got[("w.yaml", "changes.close_units.1")] == "'NOPE' is not an hq unit, station or post"
+    assert got[("w.yaml", "changes.close_units.1")] == "unknown unit 'NOPE'"
     assert got[("w.yaml", "changes.add_units.0.id")] == "unit 'P1' already exists"
     assert got[("w.yaml", "changes.add_units.1.parent")].startswith(
         "the parent of a post must be a station")

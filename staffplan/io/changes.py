@@ -64,7 +64,8 @@ def apply_unit_changes(changes: Changes, units: list[Unit], problems: Problems,
         where = _src(prov, key, scenario_file)
         unit = by_id.get(uid)
         if unit is None or unit.kind.is_bureau:
-            problems.add(where, column=key, message=t("not_staffed_unit", unit=uid) + ids.hint(
+            said = "unknown_unit" if unit is None else "not_staffed_unit"
+            problems.add(where, column=key, message=t(said, unit=uid) + ids.hint(
                 uid, lambda u: not by_id[u].kind.is_bureau))
             return None, where
         return unit, where

@@ -63,7 +63,8 @@ def read_promotions(path: Path, r: Round) -> list[Entry]:
             if unit and (unit not in org or org[unit].kind.is_bureau):
                 if col("unit") not in wrong:
                     problems.add(file, row, col("unit"), t(
-                        "not_staffed_unit", unit=table.shown(row, "unit", unit, org))
+                        "unknown_unit" if unit not in org else "not_staffed_unit",
+                        unit=table.shown(row, "unit", unit, org))
                         + org.ids.hint(unit, lambda u: not org[u].kind.is_bureau))
                 ok = False
             if ok:

@@ -672,9 +672,9 @@ def read_plan(path: Path, scenario: Scenario, other_dates: bool = False) -> list
             plan.rows[oid] = row
             if unit is not None and (unit not in org or org[unit].kind.is_bureau):
                 if col("to_unit") not in wrong:
-                    problems.add(file, row, col("to_unit"), t(
-                        "not_staffed_unit", unit=said(row, 1))
-                        + org.ids.hint(unit, lambda u, org=org: not org[u].kind.is_bureau))
+                    said_as = "unknown_unit" if unit not in org else "not_staffed_unit"
+                    problems.add(file, row, col("to_unit"), t(said_as, unit=said(row, 1))
+                                 + org.ids.hint(unit, lambda u, org=org: not org[u].kind.is_bureau))
                 continue
             # An officer id the roster does not have as written but has in another writing
             # (a full-width letter, an invisible character) is a mistake, not a new officer.

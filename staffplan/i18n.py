@@ -157,6 +157,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "zh": "工作表的数据超出{what}（最多 {limit}）"},
     "not_xlsx": {"en": "not an Excel workbook (.xlsx): {error}",
                  "zh": "不是 Excel 工作簿（.xlsx）：{error}"},
+    "workbook_not_named_xlsx": {
+        "en": "an Excel workbook, not CSV text: name it .xlsx (an old-format .xls workbook: "
+              "save it as .xlsx or as CSV UTF-8 first)",
+        "zh": "这是 Excel 工作簿，不是 CSV 文本：请将文件名改为 .xlsx（旧格式 .xls 工作簿请先另存为 "
+              ".xlsx 或 CSV UTF-8）"},
     "xlsx_encrypted": {"en": "a password-protected or old-format (.xls) workbook; save it as "
                              ".xlsx without a password",
                        "zh": "工作簿有密码保护或为旧格式（.xls）；请另存为无密码的 .xlsx"},

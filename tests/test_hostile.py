@@ -893,3 +893,13 @@ def test_thousands_of_problems_are_a_screen_not_a_flood(tmp_path):
     assert len(exc.problems) == 1001 and len(lines) == InputError.SHOWN + 1
     assert lines[-1] == ("… and 901 more problem(s), not shown: 900 in officers.csv, column "
                          "unit; 1 in units.csv, column parent")
+
+
+@pytest.mark.parametrize("magic", [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"PK\x03\x04"],
+                         ids=["xls", "xlsx"])
+def test_a_workbook_given_as_csv_says_so(tmp_path, magic):
+    path = write_scenario(tmp_path, small_county(), [officer("A", "S1")])
+    (tmp_path / "officers.csv").write_bytes(magic + b"\x00" * 64)
+    r = CliRunner().invoke(app, ["check", str(path), "--lang", "en"])
+    assert r.exit_code == 2
+    assert "officers.csv: an Excel workbook, not CSV text: name it .xlsx" in r.stderr

@@ -831,7 +831,10 @@ def ragged(problems: Problems, name: str, row: int, values: list[str],
 def _read_csv(f, encoding: str | None = None):
     """A CSV file's records (:func:`csv_records`) and its encoding; its lines are counted
     (MAX_ROWS after the header, blank ones too) before any is read."""
-    text, used = decode_csv(read_limited(f, MAX_TABLE_BYTES), encoding)
+    data = read_limited(f, MAX_TABLE_BYTES)
+    if data.startswith((b"\xd0\xcf\x11\xe0", b"PK\x03\x04")):  # OLE (.xls), zip (.xlsx)
+        raise BadText(0, "", t("workbook_not_named_xlsx"))
+    text, used = decode_csv(data, encoding)
     lines = text.count("\n")  # enough to refuse 200 million empty lines
     if lines <= MAX_ROWS:
         lines = line_count(text)

@@ -199,6 +199,9 @@ def _reach(scenario_at, rule):
     elif rule == "recruit_at_headquarters":
         officers = [officer("R")]
         final = {"R": "H1"}
+    elif rule == "station_without_area":
+        units[2]["area"] = ""
+        rules = {"daytime_duty": {"urban": 2}}
     s = scenario_at(units, officers, rules, extra=extra)
     return check(s, final)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from staffplan.bounds import HeadCount
 from staffplan.domain import Kind
 from staffplan.i18n import area_name, t
+from staffplan.results import Violation
 from staffplan.rules.base import Rule, Settings
 
 Count = HeadCount
@@ -31,7 +32,15 @@ RULE = Rule("daytime_duty", "daytime duty cover", "派出所白天值班警力",
                    "城区派出所只计所内民警，农村派出所可计入警务室民警",
             about="unit")
 
+WARNINGS = ("station_without_area",)  # its warning kinds (labels: warn_<kind>)
+
 MESSAGES = {
+    "w_no_area": {"en": "station {station} has no area (urban or rural) and no duty_min in the "
+                        "units file: its daytime duty cover is not checked",
+                  "zh": "派出所 {station} 在单位表中既无区域（城区或农村）也无 duty_min："
+                        "未检查其白天值班警力"},
+    "warn_station_without_area": {"en": "station without an area: daytime duty not checked",
+                                  "zh": "派出所无区域：未检查白天值班"},
     "v_duty": {"en": "station {station} ({area}) has {n} officer(s) for daytime duty, below its "
                      "minimum {min}",
                "zh": "派出所 {station}（{area}）白天值班警力 {n} 人，低于最低 {min} 人"},
@@ -86,6 +95,17 @@ def check(s, roster, result) -> None:
         if n < minimum:
             result.fail(u.id, t("v_duty", station=u.id, area=area_name(u.area), n=n, min=minimum),
                         {"officers": n, "duty_min": minimum}, "unit")
+
+
+def warnings(s, roster) -> list[Violation]:
+    """A station the rule cannot judge (no area, no ``duty_min``) while it sets a minimum by
+    area: said, never passed in silence."""
+    by_area = s.rules.daytime_duty
+    if by_area is None or (by_area.urban is None and by_area.rural is None):
+        return []
+    return [Violation("station_without_area", u.id, t("w_no_area", station=u.id), about="unit")
+            for u in roster.units.values()
+            if u.kind is Kind.STATION and not u.closed and u.duty_min is None and u.area is None]
 
 
 def shortfall(relaxed) -> list[str]:

@@ -71,3 +71,16 @@ def test_impossible_duty_is_explained(scenario_at):
     assert r.conflicts == ["daytime duty cover cannot hold, even with every other rule relaxed:",
                            "daytime duty cover: 1 station(s) short by 2 officer(s) in all: "
                            "S1 (needs 4 for daytime duty, 2 short)"]
+
+
+@pytest.mark.parametrize("area,duty_min,rules,warned", [
+    ("", "", {"urban": 2}, ["S1"]),  # cannot be judged: said
+    ("", "2", {"urban": 2}, []),  # its own minimum
+    ("urban", "", {"urban": 2}, []),
+    ("", "", {}, []),  # no minimum by area: nothing to judge
+])
+def test_a_station_without_an_area_is_a_warning_not_a_silent_pass(scenario_at, area, duty_min,
+                                                                  rules, warned):
+    s = scenario_at(county(area, duty_min), [officer("A", "S1")], {"daytime_duty": rules})
+    report = check(s)
+    assert [w.subject for w in report.warnings if w.rule == "station_without_area"] == warned

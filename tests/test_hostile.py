@@ -903,3 +903,14 @@ def test_a_workbook_given_as_csv_says_so(tmp_path, magic):
     r = CliRunner().invoke(app, ["check", str(path), "--lang", "en"])
     assert r.exit_code == 2
     assert "officers.csv: an Excel workbook, not CSV text: name it .xlsx" in r.stderr
+
+
+def test_a_title_row_above_the_header_says_where_the_header_is(tmp_path):
+    path = write_scenario(tmp_path, small_county(), [officer("A", "S1")])
+    roster = tmp_path / "officers.csv"
+    roster.write_text("民警花名册（2021年6月）,,\n\n" + roster.read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    r = CliRunner().invoke(app, ["check", str(path), "--lang", "en"])
+    assert r.exit_code == 2
+    assert ("officers.csv, row 1: the column names must be on row 1, and row 3 holds them"
+            in r.stderr)

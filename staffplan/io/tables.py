@@ -18,6 +18,7 @@ import warnings
 from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 from pathlib import Path
 
 from staffplan.bounds import (
@@ -447,6 +448,17 @@ def check_header(name: str, written: list[str], columns: list[str], known: list[
     return True
 
 
+def _header_below(rows, required: list[str], aliases: dict[str, str], cell) -> int | None:
+    """The row, among the next few, that holds every required column (a title row above the
+    header, as rosters often have): where the header is; None when none does."""
+    for number, values in islice(rows, 5):
+        named = {aliases.get(h, aliases.get(h.lower(), h))
+                 for h in (cell(v).strip() for v in values)}
+        if all(c in named for c in required):
+            return number
+    return None
+
+
 class _Unread(Exception):
     """A reader's error while the rows are read (not a problem the checks found)."""
 
@@ -567,6 +579,9 @@ def _tabulate(path: Path, name: str, used: str, rows, required: list[str],
             problems.add(name, 1, headers.get(c, c), t("column_twice"))
         seen.add(c)
     if missing:
+        below = _header_below(rows, required, aliases, cell)
+        if below:
+            problems.add(name, 1, message=t("header_below", row=below))
         return None
     table = []
     unnamed: dict[int, None] = {}  # columns without a header whose values are ignored

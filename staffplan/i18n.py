@@ -425,6 +425,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "r_closes": {"en": "{unit} closes; {why}", "zh": "{unit} 撤并；{why}"},
     "r_move": {"en": "{kind}: {why}", "zh": "{kind}：{why}"},  # kind: staffplan.moves.label
     "r_recruit": {"en": "recruit placed at {kind} {unit}", "zh": "新招录民警分配到{kind} {unit}"},
+    "no_hired_column": {"en": "no column 'hired' (the hire date): where officers of a unit are alike, "
+                              "the longest-serving cannot be chosen first; ids decide",
+                        "zh": "无“入警日期”（hired）列：同一单位条件相同的民警无法按资历优先选定，改按编号"},
+    "r_by_id": {"en": "first by id (no hire date)", "zh": "按编号在先（无入警日期）"},
     "r_chosen": {"en": "chosen before others at {unit}: {why}", "zh": "在 {unit} 中优先选中：{why}"},
     "r_longest": {"en": "longest-serving first (hired {hired})", "zh": "任职最久者优先（{hired} 入职）"},
     "r_longest_tenure": {"en": "longest community tenure first (since {since})",

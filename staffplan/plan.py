@@ -548,7 +548,7 @@ def _why_chosen(s: Scenario, o, unit: str, since: dict) -> str:
     elif o.hired is not None:
         why = t("r_longest", hired=o.hired.isoformat())
     else:
-        return t("r_chosen", unit=unit, why=o.id)
+        why = t("r_by_id")
     return t("r_chosen", unit=unit, why=why)
 
 

@@ -296,3 +296,26 @@ def test_report_of_an_impossible_plan_says_why(tmp_path):
     assert r.exit_code == 1
     text = out.read_text(encoding="utf-8")
     assert "No plan can meet the rules" in text and "can reach at most 50.0% (target 90.0%)" in text
+
+
+def test_a_roster_without_hire_dates_says_ids_decide(tmp_path):
+    """A roster whose hire dates sit under another header (hire_date: only noted as ignored)
+    is planned with ids deciding among alike officers: said on stderr, and in each reason."""
+    from typer.testing import CliRunner
+
+    from staffplan.cli import app
+    from tests.conftest import officer, small_county, write_scenario
+
+    path = write_scenario(tmp_path, small_county(),
+                          [officer(f"H{i}", "H1") for i in range(4)],
+                          {"staff_every_post": True})
+    roster = tmp_path / "officers.csv"
+    lines = roster.read_text(encoding="utf-8").splitlines()
+    roster.write_text("\n".join([lines[0].replace(",hired,", ",hire_date,")] + lines[1:])
+                      + "\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["plan", str(path), "--out", str(tmp_path / "out"),
+                                 "--lang", "en"])
+    assert r.exit_code == 0, r.output
+    assert "no column 'hired' (the hire date)" in r.stderr
+    reasons = (tmp_path / "out" / "assignments.csv").read_text(encoding="utf-8-sig")
+    assert "first by id (no hire date)" in reasons

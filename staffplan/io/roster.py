@@ -17,7 +17,7 @@ from pathlib import Path
 from staffplan.bounds import DATE_MAX, DATE_MIN, clip, count_problem, date_problem
 from staffplan.config import Provenance, ScenarioConfig, load_config_with_provenance, step_configs
 from staffplan.domain import Horizon, IdIndex, Kind, Officer, Organisation, Scenario, Unit
-from staffplan.errors import Problems
+from staffplan.errors import Problem, Problems, note
 from staffplan.i18n import kind_name, t
 from staffplan.io.changes import apply_officer_changes, apply_unit_changes
 from staffplan.io.tables import Table, read_table
@@ -382,6 +382,10 @@ def parse_officers(table: Table, org: Organisation, config: ScenarioConfig,
                 problems.add(file, row, column, t("name_maybe_shifted", column=column))
         problems.extend(mine)
         officers.append(officer)
+    if officers and "hired" not in table.columns:
+        # Seniority decides who of a unit moves first: without it, ids do. Said, since a
+        # column named otherwise (hire_date) is only noted as ignored.
+        note(str(Problem(file, message=t("no_hired_column"))))
     return officers
 
 

@@ -487,6 +487,7 @@ def check(
     """
     from staffplan.check import check as check_rules
     from staffplan.check import check_steps, merged
+    from staffplan.errors import InputError
     from staffplan.io.roster import read_plan
     from staffplan.report import formats, tables
     from staffplan.report.files import approvals_csv
@@ -502,11 +503,17 @@ def check(
         raise typer.Exit(code)
     to_stdout = output in (None, "-")
     with _errors():
-        s = _load(scenario, overrides, lang)
-        inputs = scenario_inputs(s, assignments)
-        for target in ([] if to_stdout else [Path(output)]) + ([approvals] if approvals else []):
-            check_target(target, inputs)  # before any work: never an input, never a folder
-        proposed = read_plan(assignments, s) if assignments is not None else None
+        try:
+            s = _load(scenario, overrides, lang)
+            inputs = scenario_inputs(s, assignments)
+            for target in ([] if to_stdout else [Path(output)]) \
+                    + ([approvals] if approvals else []):
+                check_target(target, inputs)  # before any work: never an input, a folder
+            proposed = read_plan(assignments, s) if assignments is not None else None
+        except InputError as exc:
+            if to_stdout and fmt is not CheckFormat.table:  # CI points at the bad rows too
+                sys.stdout.write(formats.render_problems(fmt.value, exc))
+            raise
     report = check_rules(s) if proposed is None else merged(
         s, check_steps(s, [p.final for p in proposed], proposed))
     if fmt is CheckFormat.table and to_stdout:

@@ -59,16 +59,20 @@ class InputError(StaffplanError):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(set(problems), key=_problem_key)
         lines = [f"• {p}" for p in self.problems[:self.SHOWN]]
-        rest = self.problems[self.SHOWN:]
-        if rest:
-            from collections import Counter
-
-            from staffplan.i18n import t
-
-            where = Counter(p.place(row=False) for p in rest)
-            lines.append(t("more_problems", n=f"{len(rest):,}", where="; ".join(
-                t("problems_at", n=f"{n:,}", file=w) for w, n in where.most_common())))
+        if len(self.problems) > self.SHOWN:
+            lines.append(self.not_shown())
         super().__init__("\n".join(lines))
+
+    def not_shown(self) -> str:
+        """The problems past the first :data:`SHOWN`, counted by file and column."""
+        from collections import Counter
+
+        from staffplan.i18n import t
+
+        rest = self.problems[self.SHOWN:]
+        where = Counter(p.place(row=False) for p in rest)
+        return t("more_problems", n=f"{len(rest):,}", where="; ".join(
+            t("problems_at", n=f"{n:,}", file=w) for w, n in where.most_common()))
 
     def __reduce__(self):  # crosses from a worker process (sweep, compare) whole
         return (InputError, (self.problems,))

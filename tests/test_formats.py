@@ -237,3 +237,20 @@ def test_pre_commit_hook_command(tmp_path):
     for folder, code in ((good.parent, 0), (bad.parent, 1)):
         r = subprocess.run(command, cwd=folder, capture_output=True, text=True)
         assert r.returncode == code, r.stderr
+
+
+@pytest.mark.parametrize("fmt", ["github", "markdown", "junit", "json"])
+def test_bad_input_is_reported_in_the_format_for_ci(tmp_path, fmt):
+    from typer.testing import CliRunner
+
+    from staffplan.cli import app
+    from tests.conftest import write_scenario
+
+    path = write_scenario(tmp_path, small_county(), [officer("A", "S9")])
+    r = CliRunner().invoke(app, ["check", str(path), "-f", fmt, "--lang", "en"])
+    assert r.exit_code == 2
+    assert "officers.csv" in r.stdout and "unknown unit 'S9'" in r.stdout
+    if fmt == "github":
+        assert r.stdout.startswith("::error file=") and ",line=2," in r.stdout
+    elif fmt == "json":
+        assert json.loads(r.stdout)["input_problems"][0]["row"] == 2

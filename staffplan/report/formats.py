@@ -329,3 +329,44 @@ def render(fmt: str, report: CheckReport, scenario: Scenario, proposed=None,
            strict: bool = False) -> str:
     """The check report in a machine format: json, junit, markdown or github."""
     return FORMATS[fmt].render(report, Locator(scenario, proposed), strict)
+
+
+def render_problems(fmt: str, error) -> str:
+    """Bad input (an :class:`~staffplan.errors.InputError`) in a machine format, for CI (the
+    files never reached the rules): github annotations on each file and row, a markdown
+    summary, a JUnit suite with a failing case per problem, or json (every problem); each
+    value made inert for its syntax as findings are; the first hundred, as on stderr."""
+    problems = error.problems
+    shown = problems[:error.SHOWN]
+    if fmt == "json":
+        return json.dumps({"ok": False, "input_problems": [
+            {"file": p.file, "row": p.row, "column": p.column, "message": p.message}
+            for p in problems]}, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "github":
+        lines = []
+        for p in shown:
+            props = [f"file={gh_prop(_rel(p.file))}"] + ([f"line={p.row}"] if p.row else [])
+            props.append(f"title={gh_prop('staffplan: ' + t('t_error').rstrip(':：'))}")
+            lines.append(f"::error {','.join(props)}::{gh_data(str(p))}")
+        return "\n".join(lines) + "\n"
+    if fmt == "markdown":
+        title = t("t_input_problems", n=len(problems)).rstrip(":：")
+        out = [f"### staffplan check: ❌ {md_text(title)}", ""]
+        out += [f"- {md_text(str(p))}" for p in shown]
+        if len(problems) > len(shown):
+            out.append(f"- {md_text(error.not_shown())}")
+        return "\n".join(out) + "\n"
+    suites = ET.Element("testsuites", name="staffplan check", tests=str(len(shown)),
+                        failures=str(len(shown)), errors="0", skipped="0")
+    suite = ET.SubElement(suites, "testsuite", name="staffplan check: input",
+                          tests=str(len(shown)), failures=str(len(shown)), errors="0",
+                          skipped="0")
+    for p in shown:
+        case = ET.SubElement(suite, "testcase", classname="staffplan.input",
+                             name=xml_text(p.place()), file=xml_text(_rel(p.file)))
+        if p.row:
+            case.set("line", str(p.row))
+        ET.SubElement(case, "failure", message=xml_text(p.message), type="input")
+    ET.indent(suites)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            + ET.tostring(suites, encoding="unicode") + "\n")

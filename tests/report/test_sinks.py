@@ -263,3 +263,26 @@ def test_config_yaml(value, tmp_path):
     assert all(visible(line) == line for line in out.splitlines())
     back = yaml.safe_load(out)
     assert back["name"] == value and back["description"] == value
+
+
+def test_bad_input_in_every_machine_format_is_inert():
+    """``check -f github|markdown|junit|json`` on bad input writes the problems on stdout
+    for CI; every hostile string in a problem stays text in each."""
+    from staffplan.errors import InputError, Problem
+
+    exc = InputError([Problem(f"units{k}.csv", k + 2, "parent", f"unknown unit '{v}'")
+                      for k, v in enumerate(ALL)])
+    shown = exc.problems[:exc.SHOWN]
+    lines = formats.render_problems("github", exc).splitlines()
+    assert len(lines) == len(shown)
+    assert all(re.match(r"::error file=[^:,]*,line=\d+,title=[^:,]*::", x) for x in lines)
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", "".join(lines))
+    root = ET.fromstring(formats.render_problems("junit", exc).encode("utf-8"))
+    assert len(root.findall(".//failure")) == len(shown)
+    assert {f.get("message") for f in root.iter("failure")} == {xml_text(p.message)
+                                                               for p in shown}
+    data = json.loads(formats.render_problems("json", exc))
+    assert [p["message"] for p in data["input_problems"]] == [p.message for p in exc.problems]
+    text = formats.render_problems("markdown", exc)
+    _markdown_is_text(text, [])
+    assert text.count("\n- ") == len(shown) + (len(exc.problems) > len(shown))

@@ -670,7 +670,7 @@ def validation_problems(exc: ValidationError, prefix: str = "") -> list[tuple[st
             continue
         root = ".".join(clip(str(p)) for p in loc[:at])
         unions.setdefault(root, {}).setdefault(str(loc[at]), []).append((key, err))
-    out = [(key, _pydantic_message(err)) for key, err in plain]
+    out = [(key, _pydantic_message(err) + _near_key(err)) for key, err in plain]
     for root, branches in unions.items():
         def mismatch(items, root=root):
             return all(k == root and e["type"] in _WORDS for k, e in items)
@@ -690,6 +690,32 @@ def _number(value):
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return f"{value:,}" if isinstance(value, int) and abs(value) >= 10_000 else value
+
+
+def _near_key(err: dict) -> str:
+    """For an unknown key, the key of the same mapping it is a misspelling of, if any
+    (``comunity_share``: did you mean ``community_share``?)."""
+    if err["type"] != "extra_forbidden":
+        return ""
+    import difflib
+    import typing
+
+    from pydantic import BaseModel
+
+    cls, loc = ScenarioConfig, [p for p in err["loc"] if isinstance(p, str)]
+    for part in loc[:-1]:
+        field = cls.model_fields.get(part)
+        todo, models = [field.annotation] if field is not None else [], []
+        while todo:
+            kind = todo.pop()
+            if isinstance(kind, type) and issubclass(kind, BaseModel):
+                models.append(kind)
+            todo.extend(typing.get_args(kind))
+        if not models:
+            return ""
+        cls = models[0]
+    near = difflib.get_close_matches(loc[-1] if loc else "", list(cls.model_fields), 1, 0.75)
+    return t("key_did_you_mean", name=near[0]) if near else ""
 
 
 def _pydantic_message(err: dict) -> str:

@@ -339,6 +339,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "是新招录民警（单位留空）"},
     # --- the scenario file
     "unknown_key": {"en": "unknown key", "zh": "未知的键"},
+    "key_did_you_mean": {"en": "; did you mean {name!r}?", "zh": "；是否应为 {name!r}？"},
     "missing_key": {"en": "required key is missing", "zh": "缺少必需的键"},
     "not_yaml": {"en": "not valid YAML: {error}", "zh": "不是有效的 YAML：{error}"},
     "not_mapping": {"en": "a scenario must be a YAML mapping (name:, plan_date:, ...)",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from staffplan.config import Rules, load_config
@@ -46,7 +48,7 @@ def test_rules_can_be_switched_off(tmp_path):
 
 def test_unknown_rule_key(tmp_path):
     assert config_problems(tmp_path, BASE + "rules:\n  station_shares: 0.5\n") == [
-        ("rules.station_shares", "unknown key")]
+        ("rules.station_shares", "unknown key; did you mean 'station_share'?")]
 
 
 def test_share_outside_0_1(tmp_path):
@@ -113,3 +115,19 @@ def test_a_folder_extended_is_named_a_folder(tmp_path):
     assert config_problems(tmp_path, "extends: base.yaml\n" + BASE) == [
         ("", "not a regular file (a folder); staffplan reads only regular files (extended by "
              f"{tmp_path / 's.yaml'})")]
+
+
+@pytest.mark.parametrize("given,near", [("rules.comunity_share=0.5", "community_share"),
+                                        ("rules.daytime_duty.urbn=3", "urban"),
+                                        ("budgett.max_yuan=3", "budget"),
+                                        ("rules.zzz=3", None)])
+def test_a_misspelt_key_gets_a_did_you_mean(given, near):
+    from typer.testing import CliRunner
+
+    from staffplan.cli import app
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "lianyungang"
+    r = CliRunner().invoke(app, ["check", str(example / "scenario.yaml"), "--set", given,
+                                 "--lang", "en"])
+    assert r.exit_code == 2 and "unknown key" in r.stderr
+    assert (f"did you mean '{near}'?" in r.stderr) if near else "did you mean" not in r.stderr

@@ -679,8 +679,8 @@ def test_a_horizon_has_at_most_20_steps(good):
                                       "range: START:STOP:STEP"),
     ("rules.community_share=1e308:1e309:1e307", "START, STOP and STEP are at most "
                                                 "1,000,000,000,000,000"),
-    ("rules.community_sharee=0.4:0.5:0.05", "--vary, key rules.community_sharee: unknown key "
-                                            "(every grid point)"),
+    ("rules.community_sharee=0.4:0.5:0.05", "--vary, key rules.community_sharee: unknown key; "
+                                            "did you mean 'community_share'? (every grid point)"),
     ("rules..x=1,2", "a --vary value is KEY=START:STOP:STEP"),
 ])
 def test_vary_values_say_what_a_vary_value_looks_like(good, vary, expected):

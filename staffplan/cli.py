@@ -7,6 +7,7 @@ Reports go to stdout, progress and diagnostics to stderr.
 
 from __future__ import annotations
 
+import errno
 import inspect
 import os
 import signal
@@ -872,19 +873,45 @@ def visible_path(path) -> str:
     return path if len(path) <= 200 else path[:100] + " … " + path[-60:]
 
 
-def _buffered(stream):
-    """``stream`` writing through a buffer. Unbuffered (``PYTHONUNBUFFERED``, set in many CI
-    images, or ``python -u``), Python's text streams ignore a short write: a report cut by a
-    full disk or ``ulimit -f`` ended with exit 0 or 1 and no message. A buffered stream
-    writes the rest or raises the error, which ``main`` reports (exit 2). Lines still go out
-    as they are written."""
+class _Closed:
+    """Standard output or error that was closed (``>&-``): Python gives None. Writing to it
+    is an OSError (said, exit 2), as for any output that cannot be written; a command whose
+    report goes to a file (``--output``) never writes there."""
+
+    encoding, errors = "utf-8", "strict"
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+
+def _stream(stream):
+    """Standard output or error as staffplan writes it: a closed one (None) is
+    :class:`_Closed`; a character its encoding cannot write (``PYTHONIOENCODING=ascii``, a
+    Chinese name) is written as a ``\\u`` escape, not an error; and it writes through a
+    buffer. Unbuffered (``PYTHONUNBUFFERED``, set in many CI images, or ``python -u``),
+    Python's text streams ignore a short write: a report cut by a full disk or ``ulimit -f``
+    ended with exit 0 or 1 and no message. A buffered stream writes the rest or raises the
+    error, which ``main`` reports (exit 2). Lines still go out as they are written."""
     import io
 
+    if stream is None:
+        return _Closed()
     raw = getattr(stream, "buffer", None)
-    if not isinstance(raw, io.RawIOBase):
-        return stream
-    return io.TextIOWrapper(io.BufferedWriter(raw), encoding=stream.encoding,
-                            errors=stream.errors, line_buffering=True)
+    if isinstance(raw, io.RawIOBase):
+        return io.TextIOWrapper(io.BufferedWriter(raw), encoding=stream.encoding,
+                                errors="backslashreplace", line_buffering=True)
+    if isinstance(stream, io.TextIOWrapper):
+        stream.reconfigure(errors="backslashreplace")
+    return stream
 
 
 def main() -> None:
@@ -901,7 +928,7 @@ def main() -> None:
     # A reader that stops reading (`staffplan check ... | head`) ends the command quietly,
     # as it ends any Unix tool (exit 141), instead of an error from the next write.
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    sys.stdout, sys.stderr = _buffered(sys.stdout), _buffered(sys.stderr)
+    sys.stdout, sys.stderr = _stream(sys.stdout), _stream(sys.stderr)
     try:
         try:
             app()
@@ -927,12 +954,14 @@ def main() -> None:
             _err().print(text(f"{visible_path(exc.filename)}: "
                               f"{t('cannot_use', error=exc.strerror or exc.__class__.__name__)}"))
             sys.exit(2)
-        # No file named: standard output could not be written (a full disk, a closed
-        # terminal); files staffplan writes are named in their own errors (exit 2).
+        # No file named: standard output or error could not be written (a full disk, a
+        # closed terminal); files staffplan writes are named in their own errors (exit 2).
         try:
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more goes there
-        except OSError:
-            pass
+            sys.stderr.flush()
+        except OSError:  # standard error itself: nothing can be said (nor at Python's exit)
+            sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+            sys.exit(2)
         _say("g_stdout", error=exc.strerror or exc.__class__.__name__)
         sys.exit(2)
     except Exception as exc:  # noqa: BLE001

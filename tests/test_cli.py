@@ -291,6 +291,53 @@ def test_a_report_cut_short_by_a_file_size_limit_is_said(tmp_path, fmt, unbuffer
     assert "Traceback" not in err
 
 
+def test_a_closed_stdout_is_bad_output_not_a_bug(tmp_path):
+    """``>&-``: Python has no sys.stdout. A report for stdout is exit 2 said on stderr; one
+    written to --output needs no stdout."""
+    import os
+    import subprocess
+
+    def closed():
+        os.close(1)
+
+    p = _staffplan("check", "examples/lianyungang/scenario.yaml", "--lang", "en",
+                   stdout=subprocess.DEVNULL, preexec_fn=closed)
+    err = p.stderr.read()
+    assert p.wait() == 2 and "cannot write to standard output" in err, err
+    report = tmp_path / "r.md"
+    p = _staffplan("check", "examples/lianyungang/scenario.yaml", "-f", "markdown",
+                   "--output", report, "--lang", "en", stdout=subprocess.DEVNULL,
+                   preexec_fn=closed)
+    err = p.stderr.read()
+    assert p.wait() == 1 and report.read_text(encoding="utf-8").startswith("### "), err
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_a_stdout_that_cannot_write_chinese_gets_escapes(encoding):
+    import os
+    import subprocess
+
+    env = dict(os.environ, PYTHONIOENCODING=encoding)
+    p = _staffplan("check", "examples/lianyungang/scenario.yaml", "--lang", "zh",
+                   stdout=subprocess.PIPE, env=env)
+    out, err = p.communicate()
+    assert p.returncode == 1, err
+    assert "\\u" in out and "Traceback" not in err and "internal error" not in err
+
+
+def test_a_full_disk_behind_stderr_is_exit_2_not_pythons_120(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    with open("/dev/full", "w") as full:
+        r = subprocess.run([sys.executable, "-m", "staffplan", "check",
+                            "examples/lianyungang/scenario.yaml", "--lang", "en"], cwd=root,
+                           stdout=subprocess.DEVNULL, stderr=full)
+    assert r.returncode == 2
+
+
 def test_a_reader_that_stops_reading_ends_the_command_quietly():
     import subprocess
 

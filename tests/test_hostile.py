@@ -691,6 +691,14 @@ def test_vary_values_say_what_a_vary_value_looks_like(good, vary, expected):
     assert "unable to parse" not in r.stderr and not (good.parent / "sweep").exists()
 
 
+def test_a_key_varied_twice_is_bad_input(good):
+    r = run("sweep", good, "--vary", "rules.community_share=0.4:0.42:0.01",
+            "--vary", "rules.community_share=0.4:0.41:0.01", "--out", good.parent / "sweep")
+    assert r.exit_code == 2, r.output
+    assert "--vary, key rules.community_share: varied twice" in r.stderr
+    assert not (good.parent / "sweep").exists()
+
+
 @pytest.mark.parametrize("cap", ["1000000000000000", "999999999999999", "0"])
 def test_the_largest_amounts_of_yuan_plan_without_a_crash(good, cap):
     r = run("plan", good, "--out", good.parent / "out", "-q", "-f", "json",

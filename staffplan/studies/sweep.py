@@ -350,7 +350,9 @@ class SweepResult:
 def sweep(path: str, axes: list[Axis], overrides: tuple[str, ...] = (), solver: str = "highs",
           workers: int = 2, time_limit: float | None = None, on_progress=None) -> SweepResult:
     if not 1 <= len(axes) <= 2:
-        raise InputError([Problem("--vary", message="give one or two --vary options")])
+        raise InputError([Problem("--vary", message=t("vary_one_or_two"))])
+    if len({a.key for a in axes}) < len(axes):
+        raise InputError([Problem("--vary", column=axes[0].key, message=t("vary_same_key"))])
     points = grid(axes)
     validate(path, tuple(overrides), points)
     fast = solver == "highs" and time_limit is None and all(

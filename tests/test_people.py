@@ -319,3 +319,30 @@ def test_a_roster_without_hire_dates_says_ids_decide(tmp_path):
     assert "no column 'hired' (the hire date)" in r.stderr
     reasons = (tmp_path / "out" / "assignments.csv").read_text(encoding="utf-8-sig")
     assert "first by id (no hire date)" in reasons
+
+
+@pytest.mark.parametrize("xlsx", [False, True], ids=["csv", "xlsx"])
+@pytest.mark.parametrize("column", ["id", "unit", "home_unit", "hired", "pinned", "bureau"])
+def test_another_rows_name_in_any_column_is_never_shown(tmp_path, xlsx, column):
+    """A name pasted into another row (any column; an .xlsx, where no comma shifts values,
+    too) is personal data: the message names row and column, never the name."""
+    from openpyxl import Workbook
+
+    officers = [officer(f"A{i}", "S1", name=n) for i, n in enumerate(["周艳", "王伟", "李娜"])]
+    officers[1][column] = "周艳"
+    if column == "id":
+        officers[2][column] = "周艳"  # a duplicate id: said without the id
+    path = write_scenario(tmp_path, small_county(), officers)
+    if xlsx:
+        import csv
+
+        rows = list(csv.reader((tmp_path / "officers.csv").open(encoding="utf-8")))
+        wb = Workbook()
+        for r in rows:
+            wb.active.append(r)
+        wb.save(tmp_path / "officers.xlsx")
+        path.write_text(path.read_text(encoding="utf-8").replace("officers.csv", "officers.xlsx"),
+                        encoding="utf-8")
+    r = CliRunner().invoke(app, ["check", str(path), "--lang", "en"])
+    assert r.exit_code == 2, r.output
+    assert "周艳" not in r.output and "row 3" in r.stderr

@@ -220,6 +220,8 @@ class Table:
             return Hidden("hidden_mixed", column=self.label(column))
         if self.name_column is None:
             return clip(value)
+        if value in self._every_name:  # another row's name, in any column (an .xlsx too)
+            return Hidden("hidden_name")
         name = self._names.get(row, "")
         if self.name_column in wrong or (name and self._not_a_name(name)):
             return Hidden("hidden_mixed", column=self.label(self.name_column))
@@ -240,6 +242,17 @@ class Table:
         if not hasattr(self, "_name_of"):
             self._name_of = {row: r.get(self.name_column, "") for row, r in self.rows}
         return self._name_of
+
+    @property
+    def _every_name(self) -> set[str]:
+        """Every name of the file, and every piece of two characters or more of one."""
+        if not hasattr(self, "_every"):
+            self._every = set()
+            for name in self._names.values():
+                if name:
+                    self._every.add(name)
+                    self._every.update(p for p in re.split(r"[\s,，、·.]+", name) if len(p) >= 2)
+        return self._every
 
     @staticmethod
     def judge(file: str, columns: list, name, problems: Problems) -> set[str]:

@@ -84,14 +84,26 @@ class Officer:
 # matches no id as written says which id it looks the same as.
 
 _UNSEEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+# Characters of other categories that draw nothing: Unicode's Default_Ignorable_Code_Point
+# (the combining grapheme joiner, variation selectors, Hangul fillers, tags...) and the blank
+# braille pattern.
+_IGNORABLE = ((0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F),
+              (0x2800, 0x2800), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0),
+              (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF))
+
+
+def _unseen(c: str) -> bool:
+    n = ord(c)
+    return unicodedata.category(c) in _UNSEEN or any(lo <= n <= hi for lo, hi in _IGNORABLE)
 
 
 def unseen(text: str) -> list[str]:
     """The characters of ``text`` that cannot be seen: control and format characters (zero
-    width, bidirectional controls, soft hyphen, BOM), line and paragraph separators."""
+    width, bidirectional controls, soft hyphen, BOM), line and paragraph separators, and the
+    other characters that draw nothing (variation selectors, Hangul fillers...)."""
     if text.isascii() and text.isprintable():
         return []
-    return [c for c in text if unicodedata.category(c) in _UNSEEN]
+    return [c for c in text if _unseen(c)]
 
 
 def fold(text: str) -> str:
@@ -99,8 +111,7 @@ def fold(text: str) -> str:
     decomposed accents, compatibility forms alike), characters that cannot be seen dropped."""
     if text.isascii() and text.isprintable():
         return text  # as NFKC leaves it, nothing unseen (most ids: at C speed)
-    return "".join(c for c in unicodedata.normalize("NFKC", text)
-                   if unicodedata.category(c) not in _UNSEEN)
+    return "".join(c for c in unicodedata.normalize("NFKC", text) if not _unseen(c))
 
 
 def code_points(text: str, limit: int = 4) -> str:

@@ -254,3 +254,14 @@ def test_a_reference_in_other_capitals_gets_a_hint_and_stays_an_error():
                                  "capitals included")
     assert ids.hint("c1-s2", accept=lambda u: u != "C1-S2") == ""
     assert ids.hint("Z9") == ""
+
+
+@pytest.mark.parametrize("char", ["\u034f", "\ufe0f", "\ufe00", "\u3164", "\u115f", "\uffa0",
+                                  "\u2800", "\U000e0041", "\u180b"])
+def test_characters_that_draw_nothing_are_unseen_in_ids(char):
+    from staffplan.domain import IdIndex
+
+    ids = IdIndex()
+    assert ids.define("P000001", 2) is None
+    assert "cannot be seen" in ids.define("P000001" + char, 3)
+    assert "did you mean 'P000001'?" in IdIndex([("P000001", 2)]).hint("P000001" + char)

@@ -43,8 +43,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "empty_file": {"en": "the file is empty: a header row is needed", "zh": "文件为空：需要表头行"},
     "missing_column": {"en": "required column is missing", "zh": "缺少必需的列"},
     "header_below": {"en": "the column names must be on row 1, and row {row} holds them: remove "
-                           "the title rows above it",
-                     "zh": "列名须在第 1 行，而第 {row} 行才是列名：请删去其上方的标题行"},
+                           "the rows above it",
+                     "zh": "列名须在第 1 行，而第 {row} 行才是列名：请删去其上方的行"},
     "column_near_miss": {"en": "unknown column; did you mean {column!r}?",
                          "zh": "未知的列；是否应为 {column!r}？"},
     "column_ignored": {"en": "a column staffplan does not use: ignored",

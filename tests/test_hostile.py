@@ -922,3 +922,25 @@ def test_a_title_row_above_the_header_says_where_the_header_is(tmp_path):
     assert r.exit_code == 2
     assert ("officers.csv, row 1: the column names must be on row 1, and row 3 holds them"
             in r.stderr)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_unicode_text_with_a_bom_is_read_and_said(tmp_path, encoding):
+    """Excel's "Unicode text" is UTF-16 with a BOM: read, with a note; no NUL in a header."""
+    path = write_scenario(tmp_path, small_county(), [officer("A", "S1", name="周艳")])
+    roster = tmp_path / "officers.csv"
+    text = roster.read_text(encoding="utf-8")
+    bom = {"utf-16-be": b"\xfe\xff"}.get(encoding, b"")
+    roster.write_bytes(bom + text.encode(encoding))
+    r = CliRunner().invoke(app, ["check", str(path), "--lang", "en"])
+    assert r.exit_code in (0, 1), r.output
+    assert f"read as {encoding.split('-be')[0]}" in r.stderr
+
+
+def test_blank_lines_above_the_header_say_where_it_is(tmp_path):
+    path = write_scenario(tmp_path, small_county(), [officer("A", "S1")])
+    roster = tmp_path / "officers.csv"
+    roster.write_text("\n\n" + roster.read_text(encoding="utf-8"), encoding="utf-8")
+    r = CliRunner().invoke(app, ["check", str(path), "--lang", "en"])
+    assert r.exit_code == 2
+    assert "row 1: the column names must be on row 1, and row 3 holds them" in r.stderr

@@ -139,7 +139,9 @@ def _chunks(path: Path, problems: Problems):
     if encoding not in ("utf-8", "utf-8-bom"):
         note(str(Problem(name, message=t("encoding_used", encoding=encoding))))
     newline = data.find(b"\n")
-    if b'"' not in data and newline >= 0:
+    # Rows as lines of bytes: where the encoding writes ASCII as ASCII (not UTF-16).
+    ascii_bytes = '\n",'.encode("utf-8" if codec == "utf-8-sig" else codec) == b'\n",'
+    if ascii_bytes and b'"' not in data and newline >= 0:
         header = next(csv.reader([text[:text.find("\n")]]), None)
         if not header:
             problems.add(name, 1, message=t("empty_file"))

@@ -6,6 +6,7 @@ row 1), so every later message can name it.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import difflib
 import errno
@@ -577,8 +578,10 @@ def _tabulate(path: Path, name: str, used: str, rows, required: list[str],
     written = [h.strip() for h in header]
     header = [aliases.get(h, aliases.get(h.lower(), h)) for h in written]
     headers = {c: w for c, w in zip(header, written) if c != w}
-    if not any(header):
-        problems.add(name, 1, message=t("empty_file"))
+    if not any(header):  # a blank row 1: the column names below it, or nothing
+        below = _header_below(rows, required, aliases, cell)
+        problems.add(name, 1, message=t("header_below", row=below) if below
+                     else t("empty_file"))
         return None
     known = list(known) if known is not None else list(required) + list(aliases.values())
     if not check_header(name, written, header, known, aliases, problems, say):
@@ -688,11 +691,15 @@ def _where(data: bytes | str, at: int) -> tuple[int, str]:
 
 def decode_csv(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     """A CSV file's text and the encoding it was read in (``utf-8``, ``utf-8-bom``,
-    ``gb18030`` or the one given; a BOM says UTF-8 whatever is given). Raises
+    ``gb18030`` or the one given; a BOM says UTF-8, UTF-16 or UTF-32 whatever is given). Raises
     :class:`BadText` at the row (and column) of the first byte that is not text."""
     try:
         if data.startswith(BOM):
             used, text = "utf-8-bom", data.decode("utf-8-sig")
+        elif data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+            used, text = "utf-32", data.decode("utf-32")  # Excel's "Unicode text" is UTF-16
+        elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            used, text = "utf-16", data.decode("utf-16")
         elif encoding:
             used, text = encoding, data.decode(encoding)
         else:

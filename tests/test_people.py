@@ -346,3 +346,15 @@ def test_another_rows_name_in_any_column_is_never_shown(tmp_path, xlsx, column):
     r = CliRunner().invoke(app, ["check", str(path), "--lang", "en"])
     assert r.exit_code == 2, r.output
     assert "周艳" not in r.output and "row 3" in r.stderr
+
+
+def test_dates_after_the_plan_date_are_not_taken_for_a_comma_in_the_name(tmp_path):
+    """Two well-formed dates after the plan date (a mistyped plan_date) are said as such; the
+    row is not said to be shifted by a comma in the name."""
+    path = write_scenario(tmp_path, small_county(),
+                          [officer("A", "P1", community_since="2015-01-01", hired="2014-01-01")],
+                          plan_date="2012-06-30")
+    r = CliRunner().invoke(app, ["check", str(path), "--lang", "en"])
+    assert r.exit_code == 2
+    assert "is after the plan date 2012-06-30" in r.stderr
+    assert "comma" not in r.stderr

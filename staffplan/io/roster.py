@@ -368,9 +368,10 @@ def parse_officers(table: Table, org: Organisation, config: ScenarioConfig,
         return []  # its ids or names are not where the headers say: said once, rows not read
     officers: list[Officer] = []
     for row, r, oid in _unique_rows(table, problems):
-        mine = Problems()
-        officer = _officer(table, row, r, oid, org, config, ladder, mine)
+        mine, facts = Problems(), Problems()  # facts: well-formed values that are wrong
+        officer = _officer(table, row, r, oid, org, config, ladder, mine, facts)
         mine.items = [p for p in mine.items if p.column not in wrong]
+        facts.items = [p for p in facts.items if p.column not in wrong]
         if mine and table.can_shift and any(table.after_name(_column_of(table, p.column))
                                             for p in mine.items):
             k = _shifted_by(table, row, r, oid, org, config, ladder, mine)
@@ -381,6 +382,7 @@ def parse_officers(table: Table, org: Organisation, config: ScenarioConfig,
             if _maybe_shifted(table, mine):
                 problems.add(file, row, column, t("name_maybe_shifted", column=column))
         problems.extend(mine)
+        problems.extend(facts)
         officers.append(officer)
     if officers and "hired" not in table.columns:
         # Seniority decides who of a unit moves first: without it, ids do. Said, since a
@@ -441,8 +443,12 @@ def _shifted_by(table: Table, row: int, r: dict, oid: str, org: Organisation,
 
 
 def _officer(table: Table, row: int, r: dict, oid: str, org: Organisation,
-             config: ScenarioConfig, ladder: set[str] | None, problems: Problems) -> Officer:
-    """One row as an officer; its problems go to ``problems``."""
+             config: ScenarioConfig, ladder: set[str] | None, problems: Problems,
+             facts: Problems | None = None) -> Officer:
+    """One row as an officer; its problems go to ``problems``, those of values that read
+    well but say what cannot be (a date after the plan date) to ``facts`` (no sign of a
+    shifted row), if given."""
+    facts = problems if facts is None else facts
     file, col = table.name or str(table.path), table.label
     tenure_rule = config.rules.min_community_tenure_years
 
@@ -469,10 +475,10 @@ def _officer(table: Table, row: int, r: dict, oid: str, org: Organisation,
     now = past_limit(config.plan_date, unit, values["hired"])
     since, hired = values["community_since"], values["hired"]
     if now is not None and since is not None and since > now:
-        problems.add(file, row, col("community_since"), t(
+        facts.add(file, row, col("community_since"), t(
             "date_after_plan", date=since.isoformat(), plan=now.isoformat()))
     if unit is not None and hired is not None and hired > config.plan_date:
-        problems.add(file, row, col("hired"), t(
+        facts.add(file, row, col("hired"), t(
             "hired_after_plan", date=hired.isoformat(), plan=config.plan_date.isoformat()))
     if org.units:
         if unit is not None:
@@ -505,7 +511,8 @@ def _officer(table: Table, row: int, r: dict, oid: str, org: Organisation,
     if unit is None and home is not None:
         problems.add(file, row, col("home_unit"), t("recruit_borrowed"))
     rank, rank_since, score = _rank_columns(r, file, row, col, ladder, problems,
-                                            lambda c: shown(c, _RankWords(ladder or ())), now)
+                                            lambda c: shown(c, _RankWords(ladder or ())), now,
+                                            facts)
     return Officer(oid, r.get("name", ""), unit, home, values["community_since"],
                    values["hired"], values["pinned"], values["move_approved"],
                    bureau, row, values["leaves"], rank, rank_since, score)
@@ -534,6 +541,7 @@ class _RankWords:
 
 def _rank_columns(r: dict, file: str, row: int, col, ladder: set[str] | None,
                   problems: Problems, shown, now: date | None = None,
+                  facts: Problems | None = None,
                   ) -> tuple[str | None, date | None, Decimal | None]:
     """rank, rank_since and score (the promotion round's columns, all optional). With a
     ``promotions:`` section (where they are read) a rank must be on its ladder and have a
@@ -544,7 +552,7 @@ def _rank_columns(r: dict, file: str, row: int, col, ladder: set[str] | None,
     if why:
         problems.add(file, row, col("rank_since"), why)
     elif ladder is not None and now is not None and since is not None and since > now:
-        problems.add(file, row, col("rank_since"), t(
+        (problems if facts is None else facts).add(file, row, col("rank_since"), t(
             "date_after_plan", date=since.isoformat(), plan=now.isoformat()))
     if ladder is not None and rank is not None:
         if rank not in ladder:

@@ -709,6 +709,11 @@ def check_target(path: Path, inputs: dict[str, str], folder: bool = False,
     the ``inputs`` (path -> what it is), and a file or folder the user marked read-only (a
     folder's set files: ``names`` and :data:`SET_FILES`; see the module's documentation)."""
     path = Path(path)
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # a link to itself, or a ring of links
+            raise OutputError(path, exc) from None
     if folder:
         if path.exists() and not path.is_dir():
             raise OutputError(path, t("out_not_folder"))

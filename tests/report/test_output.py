@@ -651,3 +651,14 @@ def test_a_file_the_command_line_replaces_keeps_its_mode_and_owner(tmp_path):
         assert _mode(tmp_path / name) == 0o600
         if os.geteuid() == 0:
             assert os.stat(tmp_path / name).st_uid == NOBODY
+
+
+@pytest.mark.parametrize("below", ["", "sub"])
+def test_a_ring_of_links_as_out_is_named_not_a_staged_folder(tmp_path, below):
+    scenario = _scenario(tmp_path / "s", "A")
+    (tmp_path / "loop").symlink_to("loop")
+    out = tmp_path / "loop" / below if below else tmp_path / "loop"
+    r = runner.invoke(app, ["plan", str(scenario), "--out", str(out), "-q"])
+    assert r.exit_code == 2
+    assert f"{out}: cannot write here: Too many levels of symbolic links" in r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["loop", "s"]

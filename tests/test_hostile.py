@@ -944,3 +944,22 @@ def test_blank_lines_above_the_header_say_where_it_is(tmp_path):
     r = CliRunner().invoke(app, ["check", str(path), "--lang", "en"])
     assert r.exit_code == 2
     assert "row 1: the column names must be on row 1, and row 3 holds them" in r.stderr
+
+
+def test_an_xlsx_id_shown_with_leading_zeros_is_read_as_shown(tmp_path):
+    """警号 typed into Excel as a number under the format 000000: Excel shows 001234, and
+    staffplan reads 001234 (it read 1234, a silent change of the id)."""
+    from openpyxl import Workbook
+
+    from staffplan.errors import Problems
+    from staffplan.io.tables import read_table
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["id", "name"])
+    ws.append([1234, "x"])
+    ws.append([1234, "y"])
+    ws["A2"].number_format = "000000"
+    wb.save(tmp_path / "o.xlsx")
+    table = read_table(tmp_path / "o.xlsx", ["id"], Problems())
+    assert [r["id"] for _, r in table.rows] == ["001234", "1234"]

@@ -1099,8 +1099,30 @@ class _Sheet:
                 self.broken = True
                 value = None
             values.extend([""] * (column - 1 - len(values)))
-            values.append(_cell_text(value))
+            text = _cell_text(value)
+            width = self._zeros(c.get("style_id", 0)) if isinstance(value, int) else 0
+            values.append(text.rjust(width, "0") if text.isdigit() else text)
         return values if values else None
+
+    def _zeros(self, style: int) -> int:
+        """The width of a number format of zeros only (``000000``: Excel shows 1234 as
+        001234, as an id of six digits is written); 0 for any other format."""
+        if not hasattr(self, "_widths"):
+            self._widths: dict[int, int] = {}
+        if style not in self._widths:
+            width = 0
+            try:
+                from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+                fmt_id = self.book._cell_styles[style].numFmtId
+                code = BUILTIN_FORMATS.get(fmt_id) if fmt_id < 164 \
+                    else self.book._number_formats[fmt_id - 164]
+                if code and re.fullmatch(r"0+", code):
+                    width = len(code)
+            except (AttributeError, IndexError, TypeError):
+                pass
+            self._widths[style] = width
+        return self._widths[style]
 
 
 # What a reader raises when a file cannot be read as a table (said as a problem).

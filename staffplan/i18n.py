@@ -165,6 +165,9 @@ MESSAGES: dict[str, dict[str, str]] = {
               "save it as .xlsx or as CSV UTF-8 first)",
         "zh": "这是 Excel 工作簿，不是 CSV 文本：请将文件名改为 .xlsx（旧格式 .xls 工作簿请先另存为 "
               ".xlsx 或 CSV UTF-8）"},
+    "xlsx_part_twice": {"en": "a damaged workbook: its part {part} is in it twice (which one "
+                              "Excel reads cannot be told)",
+                        "zh": "工作簿已损坏：其中的 {part} 出现两次（无法确定 Excel 读取哪一个）"},
     "xlsx_encrypted": {"en": "a password-protected or old-format (.xls) workbook; save it as "
                              ".xlsx without a password",
                        "zh": "工作簿有密码保护或为旧格式（.xls）；请另存为无密码的 .xlsx"},

@@ -963,3 +963,28 @@ def test_an_xlsx_id_shown_with_leading_zeros_is_read_as_shown(tmp_path):
     wb.save(tmp_path / "o.xlsx")
     table = read_table(tmp_path / "o.xlsx", ["id"], Problems())
     assert [r["id"] for _, r in table.rows] == ["001234", "1234"]
+
+
+def test_an_xlsx_holding_one_part_twice_is_a_damaged_file(tmp_path):
+    import warnings
+    import zipfile
+
+    from openpyxl import Workbook
+
+    from staffplan.errors import Problems
+    from staffplan.io.tables import read_table
+
+    wb = Workbook()
+    wb.active.append(["id"])
+    wb.active.append(["A"])
+    wb.save(tmp_path / "a.xlsx")
+    with zipfile.ZipFile(tmp_path / "a.xlsx") as src, \
+            zipfile.ZipFile(tmp_path / "b.xlsx", "w") as out, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate name
+        for part in src.infolist():
+            out.writestr(part, src.read(part))
+        out.writestr("xl/worksheets/sheet1.xml",
+                     src.read("xl/worksheets/sheet1.xml").replace(b">A<", b">B<"))
+    problems = Problems()
+    assert read_table(tmp_path / "b.xlsx", ["id"], problems) is None
+    assert "xl/worksheets/sheet1.xml is in it twice" in str(problems.items[0])

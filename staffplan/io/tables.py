@@ -920,9 +920,14 @@ def _check_zip(f) -> None:
         raise _NotXlsx(t("not_xlsx", error="not a zip file (a CSV file named .xlsx?)"))
     try:
         with zipfile.ZipFile(f) as z:
-            unpacked = sum(i.file_size for i in z.infolist())
+            parts = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise _NotXlsx(t("not_xlsx", error=exc.__class__.__name__)) from None
+    unpacked = sum(i.file_size for i in parts)
+    names = [i.filename for i in parts]
+    if len(set(names)) < len(names):  # which of two parts of one name is read cannot be told
+        twice = next(n for n in names if names.count(n) > 1)
+        raise _NotXlsx(t("xlsx_part_twice", part=clip(twice)))
     if unpacked > MAX_XLSX_UNPACKED:
         raise _NotXlsx(t("xlsx_too_big", limit=megabytes(MAX_XLSX_UNPACKED)))
     f.seek(0)

@@ -229,6 +229,7 @@ class Organisation:
     def __init__(self, units: list[Unit]):
         self.units: dict[str, Unit] = {u.id: u for u in units}
         self.order: dict[str, int] = {u.id: i for i, u in enumerate(units)}
+        self.unread: frozenset[str] = frozenset()  # rows of the units file that failed
 
     def __getitem__(self, unit_id: str) -> Unit:
         return self.units[unit_id]

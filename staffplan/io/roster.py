@@ -139,10 +139,12 @@ def load_data(config: ScenarioConfig, problems: Problems | None = None,
     officers_table = read_table(config.officers, OFFICER_REQUIRED, problems, OFFICER_ALIASES,
                                 sheets.officers or config.sheet, config.encoding, notices,
                                 known=OFFICER_COLUMNS, ids=OFFICER_IDS, names=("name",))
-    units = parse_units(units_table, problems) if units_table else []
+    unread: set[str] = set()
+    units = parse_units(units_table, problems, unread) if units_table else []
     if units and not problems:
         units = apply_unit_changes(config.changes, units, problems, provenance, source)
     organisation = Organisation(units)
+    organisation.unread = frozenset(unread)
     if units:
         _rule_inputs(config, organisation, problems, provenance, source)
     officers = []
@@ -255,8 +257,11 @@ def _unique_rows(table: Table, problems: Problems):
             yield row, r, rid
 
 
-def parse_units(table: Table, problems: Problems) -> list[Unit]:
+def parse_units(table: Table, problems: Problems, unread: set[str] | None = None) -> list[Unit]:
+    """The units of a units file. ``unread``: gets the ids of rows that could not be read
+    (their problem said), so that what names them is not said to name an unknown unit."""
     file, col = table.name or str(table.path), table.label
+    unread = set() if unread is None else unread
     units: list[Unit] = []
     for row, r, uid in _unique_rows(table, problems):
         ok = True
@@ -265,6 +270,7 @@ def parse_units(table: Table, problems: Problems) -> list[Unit]:
             kind = Kind(KIND_ALIASES.get(kind_text, kind_text.lower()))
         except ValueError:
             problems.add(file, row, col("kind"), t("bad_kind", value=clip(r["kind"])))
+            unread.add(uid)
             continue
         area_text = r.get("area", "").strip()
         area = AREA_ALIASES.get(area_text, area_text.lower()) or None
@@ -292,7 +298,7 @@ def parse_units(table: Table, problems: Problems) -> list[Unit]:
             problems.add(file, row, col("duty_min"), t("duty_min_station"))
         units.append(Unit(uid, r.get("name", "") or uid, kind, r["parent"] or None, area, lo, hi,
                           row, duty_min=bounds["duty_min"]))
-    _check_tree(units, file, col("parent"), col("area"), problems)
+    _check_tree(units, file, col("parent"), col("area"), problems, unread)
     return units
 
 
@@ -304,7 +310,7 @@ _PARENT_KINDS = {
 
 
 def _check_tree(units: list[Unit], file: str, parent_col: str, area_col: str,
-                problems: Problems) -> None:
+                problems: Problems, unread: set[str]) -> None:
     by_id = {u.id: u for u in units}
     ids = IdIndex((u.id, u.row) for u in units)
     # Cycles first: a cycle makes every other statement about its members moot.
@@ -337,6 +343,8 @@ def _check_tree(units: list[Unit], file: str, parent_col: str, area_col: str,
                                                     want=want))
             continue
         parent = by_id.get(u.parent)
+        if parent is None and u.parent in unread:
+            continue  # its row's problem is said
         if parent is None:
             problems.add(file, u.row, parent_col,
                          t("unknown_unit", unit=u.parent) + ids.hint(u.parent))
@@ -482,7 +490,9 @@ def _officer(table: Table, row: int, r: dict, oid: str, org: Organisation,
             "hired_after_plan", date=hired.isoformat(), plan=config.plan_date.isoformat()))
     if org.units:
         if unit is not None:
-            if unit not in org:
+            if unit not in org and unit in org.unread:
+                pass  # the unit's row could not be read: said there
+            elif unit not in org:
                 problems.add(file, row, col("unit"), t("unknown_unit", unit=shown("unit"))
                              + org.ids.hint(unit))
             elif org[unit].kind.is_bureau:
@@ -491,7 +501,9 @@ def _officer(table: Table, row: int, r: dict, oid: str, org: Organisation,
                   and values["community_since"] is None):
                 problems.add(file, row, col("community_since"), t("needs_since"))
         if home is not None:
-            if home not in org:
+            if home not in org and home in org.unread:
+                pass
+            elif home not in org:
                 problems.add(file, row, col("home_unit"),
                              t("unknown_unit", unit=shown("home_unit")) + org.ids.hint(home))
             elif not org[home].kind.is_station_side:

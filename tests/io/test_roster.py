@@ -357,3 +357,19 @@ def test_over_a_horizon_the_dates_of_the_roster_are_before_the_first_step(tmp_pa
     assert located(path) == [
         ("officers.csv", 2, "community_since", "2021-07-01 is after the plan date 2021-06-30: "
          "this date says what has already happened, so it cannot be later")]
+
+
+def test_a_unit_row_that_cannot_be_read_is_said_once_not_at_every_reference(tmp_path):
+    """A station whose kind is misspelt: one problem, on its row; its posts and officers do
+    not each say it is an unknown unit."""
+    units = small_county()
+    station = next(u for u in units if u["id"] == "S1")
+    station["kind"] = "police station"
+    path = write_scenario(tmp_path, units, [officer("A", "S1"), officer("B", "P1")])
+    assert located(path) == [("units.csv", station_row(units, "S1"), "kind",
+                              "'police station' is not a kind; use one of county, district, "
+                              "hq, station, post")]
+
+
+def station_row(units, uid: str) -> int:
+    return 2 + [u["id"] for u in units].index(uid)

@@ -193,8 +193,11 @@ def step_configs(config: ScenarioConfig, problems: Problems | None = None,
         merged = _deep_merge(rules, step.rules)
         try:
             step_rules = Rules.model_validate(merged)
+            found = misread_numbers(step.rules, step_rules.model_dump(), f"{key}.rules.")
         except ValidationError as exc:
-            for dotted, message in validation_problems(exc, f"{key}.rules."):
+            found = validation_problems(exc, f"{key}.rules.")
+        if found:
+            for dotted, message in found:
                 if problems is not None:
                     problems.add(where, column=dotted, message=message)
             step_rules = Rules.model_validate(rules)
@@ -267,14 +270,61 @@ class Provenance:
     overrides: list[Override] = field(default_factory=list)
 
 
+# YAML 1.2 core-schema typing for plain scalars (PyYAML implements YAML 1.1, which reads
+# 010 as 8, 1:30 as 90, 0b101 as 5, 1_000 as 1000 and yes/on as true). A number is written
+# in digits: an int is [-+]?[0-9]+, decimal even with leading zeros (010 is 10), or 0o17
+# (octal) or 0x1F (hex); a float as 1.2 writes it (0.5, .5, 1e3, -1.5E-2, .inf, .nan).
+# true and false (any case: True, TRUE) are the only booleans; yes/no/on/off are text (a
+# true/false key still accepts them). Anything else, 1:30, 1_000, 0b101, stays text, and
+# a key that wants a number says it is not one. No implicit dates either: pydantic parses
+# them, so a bad date is a clear error.
+_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"
+                    r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
+_BOOL = re.compile(r"true|True|TRUE|false|False|FALSE")
+_KEEP = ("tag:yaml.org,2002:null", "tag:yaml.org,2002:merge", "tag:yaml.org,2002:yaml")
+
+
+def yaml12_number(text: str) -> bool:
+    """Whether ``text`` is a number as YAML 1.2 writes one (what the scenario reads as one)."""
+    text = text.strip()
+    return bool(_INT.fullmatch(text) or _FLOAT.fullmatch(text))
+
+
 class _Loader(yaml.SafeLoader):
-    """YAML without implicit dates: pydantic parses them, so a bad date is a clear error."""
+    """YAML 1.2 core-schema scalars (above), for every scenario file and --set value."""
+
+    def construct_yaml_int(self, node):
+        text = self.construct_scalar(node)
+        if not _INT.fullmatch(text):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"not an integer: {clip(text)}", node.start_mark)
+        base = {"0o": 8, "0x": 16}.get(text[:2], 10)
+        try:
+            return int(text[2:] if base != 10 else text, base)
+        except ValueError:  # more digits than Python converts (sys.set_int_max_str_digits):
+            return text  # the digits, which the key's bounds refuse as too large
+
+    def construct_yaml_float(self, node):
+        text = self.construct_scalar(node)
+        if not _FLOAT.fullmatch(text):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"not a number: {clip(text)}", node.start_mark)
+        low = text.lower()
+        return float(low.replace(".", "") if low.endswith((".inf", ".nan")) else text)
 
 
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
 _Loader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    k: [(tag, rx) for tag, rx in v if tag in _KEEP]
     for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+for _tag, _rx, _first in (
+        ("tag:yaml.org,2002:bool", _BOOL, "tTfF"),
+        ("tag:yaml.org,2002:int", _INT, "-+0123456789"),  # before float: 10 is an int
+        ("tag:yaml.org,2002:float", _FLOAT, "-+.0123456789")):
+    _Loader.add_implicit_resolver(_tag, re.compile(f"^(?:{_rx.pattern})$"), list(_first))
 
 
 def load_config(path: Path, problems: Problems | None = None,
@@ -537,8 +587,9 @@ def _set_source(sources: dict[str, str], dotted: str, value: Any, source_of) -> 
 
 
 def _apply_sets(merged: dict, overrides, problems: Problems, prov: Provenance) -> None:
-    """``--set key=value``: the value is read as YAML, so numbers, null and lists keep
-    their type; validation comes with the rest of the config."""
+    """``--set key=value``: the value is read as YAML (1.2, as the files are), so numbers,
+    null and lists keep their type; validation comes with the rest of the config. An empty
+    value is an error: ``null`` switches a rule off."""
     seen: set[str] = set()
     for item in overrides:
         if "=" not in item:
@@ -552,8 +603,11 @@ def _apply_sets(merged: dict, overrides, problems: Problems, prov: Provenance) -
             problems.add("--set", column=dotted, message=t("set_twice"))
             continue
         seen.add(dotted)
+        if not text:  # not null: a rule is switched off only when it says so
+            problems.add("--set", column=dotted, message=t("set_empty"))
+            continue
         try:
-            value = load_yaml(text) if text else None
+            value = load_yaml(text)
         except _YamlProblem as exc:
             problems.add("--set", column=dotted, message=exc.message)
             continue
@@ -573,26 +627,56 @@ def _apply_sets(merged: dict, overrides, problems: Problems, prov: Provenance) -
         _set_source(prov.sources, dotted, value, lambda _key: "--set")
 
 
-def _validate(data: dict, path: Path, problems: Problems,
-              prov: Provenance) -> ScenarioConfig | None:
+def _validated(data: dict) -> tuple[ScenarioConfig | None, list[tuple[str, str]]]:
+    """The config and its problems: pydantic's, or values read as numbers that were not
+    written as numbers."""
     try:
         config = ScenarioConfig.model_validate(data)
+    except ValidationError as exc:
+        return None, validation_problems(exc)
+    return config, misread_numbers(data, config.model_dump())
+
+
+def _validate(data: dict, path: Path, problems: Problems,
+              prov: Provenance) -> ScenarioConfig | None:
+    config, found = _validated(data)
+    if not found:
         step_configs(config, problems, prov, str(path))
         return config
-    except ValidationError as exc:
+    fallback = {"name": "?", "plan_date": date.today()}
+    kept = dict(data)
+    while found:
         bad = set()
-        for key, message in validation_problems(exc):
+        for key, message in found:
             source = source_of(prov, key) or str(path)
             problems.add(source, column=key, message=message)
             bad.add(key.split(".")[0] if key != "(top)" else "")
-    if bad & {"units", "officers", ""}:
-        return None
-    fallback = {"name": "?", "plan_date": date.today()}
-    kept = {k: v for k, v in data.items() if k not in bad}
-    try:
-        return ScenarioConfig.model_validate({**fallback, **kept})
-    except ValidationError:
-        return None
+        if bad & {"units", "officers", ""} or not bad & set(kept):
+            return None
+        kept = {k: v for k, v in kept.items() if k not in bad}
+        config, found = _validated({**fallback, **kept})
+        if config is None:
+            return None
+    return config
+
+
+def misread_numbers(raw: Any, read: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """(dotted key, message) for each value of ``raw`` (the data as written) that validation
+    (``read``, the validated data dumped) took as a number though it was not written as
+    one: text that YAML 1.2 does not read as a number (pydantic would take 1_000 as 1000)
+    and true/false (which it would take as 1 and 0)."""
+    if isinstance(raw, dict) and isinstance(read, dict):
+        return [p for k, v in raw.items() if k in read
+                for p in misread_numbers(v, read[k], f"{prefix}{k}.")]
+    if isinstance(raw, list) and isinstance(read, (list, tuple)) and len(raw) == len(read):
+        return [p for i, (v, w) in enumerate(zip(raw, read))
+                for p in misread_numbers(v, w, f"{prefix}{i}.")]
+    if (isinstance(read, (int, float)) and not isinstance(read, bool)
+            and (isinstance(raw, bool) or isinstance(raw, str) and not yaml12_number(raw))):
+        message = (t("bool_not_number", value=json.dumps(raw)) if isinstance(raw, bool)
+                   else t("not_written_as_number", value=clip(raw)))
+        return [(prefix.rstrip("."), message)]
+    return []
 
 
 def source_of(prov: Provenance | None, key: str) -> str | None:

@@ -366,6 +366,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "set_syntax": {"en": "expected KEY=VALUE, e.g. rules.community_share=0.5",
                    "zh": "格式应为 键=值，例如 rules.community_share=0.5"},
     "set_twice": {"en": "set twice", "zh": "重复设置"},
+    "set_empty": {"en": "an empty value: write KEY=null to switch a rule off, or give a value",
+                  "zh": "值为空：要关闭规则请写 键=null，否则请给出值"},
+    "not_written_as_number": {"en": "not a number: {value} (a number is written in digits, "
+                                    "e.g. 1000 or 0.5, without _ or :)",
+                              "zh": "不是数字：{value}（数字只用数字书写，例如 1000 或 0.5，"
+                                    "不含 _ 或 :）"},
+    "bool_not_number": {"en": "not a number: {value} (null switches a rule off)",
+                        "zh": "不是数字：{value}（null 表示关闭规则）"},
     "generate_too_many": {"en": "{n} officers is too many: at most {limit}",
                           "zh": "{n} 名民警过多：最多 {limit} 名"},
     "generate_steps": {"en": "steps: 1 to {limit}", "zh": "步数：1 至 {limit}"},

@@ -1,46 +1,78 @@
 """Data as text in each machine format: every value from a roster, a units file or a scenario
 is made inert for the syntax it lands in, so it can never become markup, a link, a
-command or invalid XML.
+reference, a command or invalid XML, nor hide or reorder what people read.
 
-- XML (JUnit): control characters XML 1.0 forbids, lone surrogates and U+FFFE/U+FFFF are
-  shown as ``\\x01``-style text, CR as ``\\r`` (ElementTree escapes ``& < > "`` itself).
+- Hidden characters (:func:`hidden`, one definition for every sink and the terminal,
+  ``report.screen``): C0 and C1 controls, DEL, format characters (bidirectional controls,
+  zero-width characters, the BOM, U+061C ARABIC LETTER MARK), lone surrogates, code points
+  that are no characters (U+FFFE, U+FFFF, unassigned ones), U+2028 LINE SEPARATOR and U+2029
+  PARAGRAPH SEPARATOR, every Default_Ignorable_Code_Point (variation selectors, Hangul
+  fillers, Mongolian free variation selectors, tag characters, ...) and U+2800 BRAILLE
+  PATTERN BLANK. Each is shown as an escape: ``\\x1b``, ``\\u2028``, ``\\U000e0041``
+  (:func:`visible`; tab, LF and CR are left to each sink).
+- XML (JUnit): hidden characters shown as escapes (so nothing XML 1.0 forbids remains), CR
+  as ``\\r`` (ElementTree escapes ``& < > "`` itself).
 - Markdown (merge-request comments): the punctuation of inline syntax is backslash-escaped
   (CommonMark renders an escaped character as itself), so ``<script>``, ``[link](...)``,
-  ``|``, ``**``, ``@name`` and ``$math$`` stay text; line breaks become spaces; other control
-  characters are shown as ``\\x1b``. GitHub's autolinks too: ``http://`` and ``www.`` are
-  matched in the source (the escaped ``:`` and ``.`` stop them), but an e-mail address in
-  the text as rendered, escapes undone, so an ``@`` is written as ``<span>@</span>``, which
-  cuts the text where it would be looked for.
+  ``|``, ``**`` and ``$math$`` stay text; line breaks (CR, LF, and any other a reader would
+  break a line at) become spaces; hidden characters are shown as escapes. GitHub's
+  autolinks: ``http://`` and ``www.`` are matched in the source (the escaped ``:`` and ``.``
+  stop them). GitHub's references, though, are found in the text as rendered (its HTML
+  filters run after Markdown, on each text node, escapes undone): ``@user`` mentions and
+  e-mail addresses, issues ``#123``, ``owner/repo#123`` and ``GH-123``, commits
+  ``a5c3785e`` and ``user@a5c3785e``. So the text is cut where such a reference would be
+  found, with a ``<span>`` around a piece of it, which splits the text node and changes
+  nothing shown: every ``@``, a ``#`` before a digit, the ``-`` of ``GH-`` before a digit, and in a
+  run of 7 or more hex digits holding a digit, every other piece of at most six
+  (``a5c378<span>5e</span>``). Plain words stay as they are; GitHub links nothing in a code
+  span, which :func:`md_code` writes.
 - GitHub workflow commands: ``%``, CR and LF are percent-encoded as the runner expects, and
-  ``:`` and ``,`` too in properties; other control characters (an ESC would colour the log)
-  are shown as ``\\x1b``.
+  ``:`` and ``,`` too in properties; hidden characters (an ESC would colour the log) are
+  shown as escapes.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
-# C0 controls but tab/LF/CR, DEL, C1 controls, lone surrogates, U+FFFE/U+FFFF; and the
-# invisible characters that reorder or hide text where people read it (bidirectional
-# overrides and isolates, zero-width characters, the BOM inside a value), as the terminal
-# shows them (``report.screen``).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
-                      "\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
-# What starts or ends Markdown inline syntax (emphasis, code, links, images, raw HTML,
-# entities, tables, strikethrough, mentions, math, emoji); a value never starts a line, so
-# block syntax (#, -, +, 1.) cannot begin inside one.
-_PUNCT = re.compile(r"([\\`*_\[\]<>|#~!&@$:])")
-_WWW = re.compile(r"(?i)(www)\.")  # GitHub links ``www.`` followed by a domain
+# General categories of hidden characters: controls, format characters, surrogates,
+# unassigned code points (U+FFFE and U+FFFF among them), line and paragraph separators.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Cn", "Zl", "Zp"})
+# Hidden characters of other categories (combining marks, letters that show nothing):
+# Default_Ignorable_Code_Point (Unicode's DerivedCoreProperties.txt, whole ranges, the
+# format characters and unassigned code points among them too) and U+2800 BRAILLE PATTERN
+# BLANK, which shows as a space but is none.
+_IGNORABLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def _visible(m: re.Match) -> str:
-    c = ord(m.group(0))
-    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+def hidden(ch: str) -> bool:
+    """Whether a character cannot be seen, or steers or breaks the text around it."""
+    return unicodedata.category(ch) in _HIDDEN_CATEGORIES or _IGNORABLE.match(ch) is not None
+
+
+def escape_char(ch: str) -> str:
+    """A character as an escape: ``\\n``, ``\\x1b``, ``\\u2028``, ``\\U000e0041``."""
+    if ch in _NAMED:
+        return _NAMED[ch]
+    n = ord(ch)
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
+
+
+def show_hidden(text: str, keep: str = "") -> str:
+    """``text`` with every hidden character but those in ``keep`` shown as an escape."""
+    if text.isprintable() and not _IGNORABLE.search(text):  # the usual case, at C speed
+        return text
+    return "".join(escape_char(c) if c not in keep and hidden(c) else c for c in text)
 
 
 def visible(text: object) -> str:
-    """Control characters (but tab, LF and CR) shown as ``\\x1b``-style text."""
-    return _CONTROL.sub(_visible, str(text))
+    """Hidden characters (but tab, LF and CR) shown as ``\\x1b``-style text."""
+    return show_hidden(str(text), keep="\t\n\r")
 
 
 def xml_text(text: object) -> str:
@@ -49,17 +81,56 @@ def xml_text(text: object) -> str:
     return visible(text).replace("\r", "\\r")
 
 
+# Every line break str.splitlines knows (visible() has shown all but CR and LF as escapes
+# already; joining them here too keeps one line whatever that set becomes).
+_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# What starts or ends Markdown inline syntax (emphasis, code, links, images, raw HTML,
+# entities, tables, strikethrough, math, emoji); a value never starts a line, so block
+# syntax (#, -, +, 1.) cannot begin inside one.
+_PUNCT = re.compile(r"([\\`*_\[\]<>|#~!&$:])")
+_WWW = re.compile(r"(?i)(www)\.")  # GitHub links ``www.`` followed by a domain
+# Where GitHub would find a reference in the rendered text: a mention or e-mail address
+# (@), an issue (#1, owner/repo#1), GH-1, a commit (7 to 40 hex digits, one a digit; any
+# longer run, whatever is around it, is cut too).
+_REFERENCE = re.compile(r"(?P<at>@)|(?P<hash>#)(?=\d)|(?P<gh>(?i:gh))-(?=\d)"
+                        r"|(?P<hex>(?=[0-9A-Fa-f]*[0-9])[0-9A-Fa-f]{7,})")
+_CUT = "<span>{}</span>"  # splits the text node, shows its text as it is
+
+
+def _one_line(text: object) -> str:
+    return _BREAK.sub(" ", visible(text))
+
+
+def _escape(text: str) -> str:
+    return _WWW.sub(r"\1\\.", _PUNCT.sub(r"\\\1", text))
+
+
+def _cut(m: re.Match) -> str:
+    if m.group("hex"):
+        run = m.group("hex")
+        pieces = [run[i:i + 6] for i in range(0, len(run), 6)]
+        return "".join(_CUT.format(p) if i % 2 else p for i, p in enumerate(pieces))
+    if m.group("gh"):
+        return m.group("gh") + _CUT.format("-")
+    return _CUT.format(m.group(0))
+
+
 def md_text(text: object) -> str:
-    """Text for a Markdown paragraph or table cell: punctuation escaped, one line."""
-    one_line = visible(text).replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
-    escaped = _PUNCT.sub(r"\\\1", one_line.replace("\t", " "))
-    return _WWW.sub(r"\1\\.", escaped).replace("\\@", "<span>@</span>")
+    """Text for a Markdown paragraph or table cell: punctuation escaped, references cut, one
+    line."""
+    one_line = _one_line(text).replace("\t", " ")
+    out, end = [], 0
+    for m in _REFERENCE.finditer(one_line):
+        out += [_escape(one_line[end:m.start()]), _cut(m)]
+        end = m.end()
+    out.append(_escape(one_line[end:]))
+    return "".join(out)
 
 
 def md_code(text: object) -> str:
     """Text as a Markdown code span (shown as written): a fence longer than any run of
     backticks inside, ``|`` escaped for tables, one line."""
-    one_line = visible(text).replace("\r", " ").replace("\n", " ").replace("|", "\\|")
+    one_line = _one_line(text).replace("|", "\\|")
     runs = [len(r) for r in re.findall("`+", one_line)]
     fence = "`" * (max(runs, default=0) + 1)
     pad = " " if one_line.startswith("`") or one_line.endswith("`") else ""

@@ -6,7 +6,9 @@ with values in it): a Rich ``Text``, which Rich never parses for markup (``[bold
 ``[link=…]``) or emoji codes, with every character that could steer the terminal made
 visible as an escape (``\\x1b``, ``\\x9b``, ``\\u202e``): C0 and C1 controls (ESC starts colour
 and OSC-8 link sequences, CR overwrites a line), DEL, format characters (bidirectional
-overrides), line and paragraph separators, and code points that are no characters.
+overrides), line and paragraph separators, code points that are no characters, and the
+default-ignorable ones (variation selectors, fillers). The set is the machine formats' own
+(:func:`staffplan.report.escape.hidden`); on the terminal tab, LF and CR are shown too.
 
 The consoles staffplan prints with (:func:`console`) also have markup and emoji off, so a
 string that slips past this module still prints as it is.
@@ -15,30 +17,16 @@ string that slips past this module still prints as it is.
 from __future__ import annotations
 
 import string
-import unicodedata
 
 from rich.console import Console
 from rich.text import Text
 
-# General categories shown as escapes: controls, format characters, surrogates, unassigned
-# code points (U+FFFE and U+FFFF among them), line and paragraph separators.
-_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Cn", "Zl", "Zp"})
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _escape(ch: str) -> str:
-    if ch in _NAMED:
-        return _NAMED[ch]
-    n = ord(ch)
-    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
+from staffplan.report.escape import show_hidden
 
 
 def visible(value) -> str:
     """``value`` as text with every control or invisible character written as an escape."""
-    text = "" if value is None else str(value)
-    if text.isprintable():  # the usual case: ids, Chinese names, reasons
-        return text
-    return "".join(_escape(c) if unicodedata.category(c) in _HIDDEN else c for c in text)
+    return show_hidden("" if value is None else str(value))
 
 
 def text(value, style: str = "") -> Text:

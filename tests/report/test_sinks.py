@@ -1,7 +1,8 @@
 """Every hostile string (tests/hostile_strings.py) as an id, a name and the scenario's name,
 through every machine sink: json, csv (assignments, approvals, compare), xlsx, junit,
 markdown and github. Each sink is parsed back and must hold the data as plain text: no
-formula, no markup, no link, no extra row or annotation, valid XML."""
+formula, no markup, no link or GitHub reference, no extra row or annotation, valid XML, no
+hidden character (shown as an escape in the sinks people read)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from staffplan.report.files import approvals_csv, assignments_csv, summary_dict,
 from staffplan.report.xlsx import clean_text
 from staffplan.studies import compare
 from tests.conftest import NO_RULES
-from tests.hostile_strings import ALL
+from tests.hostile_strings import ALL, ESCAPES, HIDDEN, INVISIBLE, OTHER, REFERENCES
 
 NAME = " / ".join(ALL)
 
@@ -104,7 +105,7 @@ def test_csv_files(hostile):
 
 def _columns():
     cols = []
-    for i, text in enumerate(ALL[:6] + ALL[-12:]):
+    for i, text in enumerate(ALL[:6] + REFERENCES + INVISIBLE + OTHER):
         cols.append(compare.Column(text, f"{i}.yaml", "optimal", values={"moves": i, text: text},
                                    conflicts=[text], config={"name": text, "rules.x": text}))
     return cols
@@ -117,7 +118,7 @@ def test_compare_csv_and_markdown():
     # The names as people read them: control and invisible characters shown as escapes
     # (compare's CSV often goes to a terminal), nothing else changed.
     assert [from_cell(c) for c in rows[0][1:]] == [visible(c.name) for c in cols]
-    assert not any(ch in "".join(map("".join, rows)) for ch in "\x1b\x07\u202e\u200b")
+    _no_hidden(compare.to_csv(cols)[1:])  # (but the BOM in front)
     assert all(len(r) == len(cols) + 1 for r in rows)
     _markdown_is_text(compare.to_markdown(cols), [c.name for c in cols], rows=len(rows))
 
@@ -157,27 +158,52 @@ def test_xlsx(hostile):
     assert len(ids) == len(s.officers)
 
 
+def _no_hidden(text: str) -> None:
+    """No hidden character (tests/hostile_strings.HIDDEN) as it is: each shown as an escape."""
+    found = HIDDEN.search(text)
+    assert not found, f"U+{ord(found.group(0)):04X} in {text[:200]!r}"
+
+
+# GitHub's reference filters, as its HTML pipeline runs them on each text node of the
+# rendered comment (a little wider: any case, any run of 7 or more hex digits).
+_REFERENCES = {
+    "mention": re.compile(r"@\w"),
+    "e-mail": re.compile(r"[\w.+-]@[\w-]+\.\w"),
+    "issue": re.compile(r"#\d+"),
+    "cross-repo issue": re.compile(r"[\w.-]+/[\w.-]+#\d+"),
+    "GH- issue": re.compile(r"(?i)GH-\d+"),
+    "commit": re.compile(r"(?i)[0-9a-f]*[0-9][0-9a-f]*"),  # 7 or more (below)
+}
+
+
+def _text_nodes(tokens):
+    """The text of each text node of the HTML, escapes undone: inline text joined until an
+    element (html, code, emphasis, a link, a hard break) starts another."""
+    for tok in tokens:
+        if tok.type == "inline":
+            node = ""
+            for child in tok.children:
+                if child.type in ("text", "text_special"):
+                    node += child.content
+                elif child.type == "softbreak":
+                    node += "\n"
+                else:
+                    yield node
+                    node = ""
+            yield node
+        yield from _text_nodes(tok.children or [])
+
+
 def _no_github_autolink(text: str, tokens) -> None:
     """GitHub's autolinks (cmark-gfm): ``www.`` and ``scheme:`` are matched in the source;
-    an e-mail address in each run of text as rendered (escapes undone, text joined)."""
+    its references (mentions, e-mail addresses, issues, commits) in each text node as
+    rendered."""
     assert not re.search(r"(?i)(?<![\\\w])www\.", text), text
     assert not re.search(r"(?i)\b(https?|ftp|mailto|xmpp):", text), text
-
-    def runs(ts):
-        for tok in ts:
-            if tok.type == "inline":
-                run = ""
-                for child in tok.children:
-                    if child.type in ("text", "text_special"):
-                        run += child.content
-                    else:
-                        yield run
-                        run = ""
-                yield run
-            yield from runs(tok.children or [])
-
-    for run in runs(tokens):
-        assert not re.search(r"[\w.+-]@[\w-]+\.\w", run), run
+    for node in _text_nodes(tokens):
+        for kind, pattern in _REFERENCES.items():
+            found = [m for m in pattern.findall(node) if kind != "commit" or len(m) >= 7]
+            assert not found, (kind, found, node)
 
 
 def _markdown_is_text(text: str, values: list[str], rows: int | None = None) -> None:
@@ -197,15 +223,21 @@ def _markdown_is_text(text: str, values: list[str], rows: int | None = None) -> 
     assert all(re.fullmatch(r"\s*(<details( open)?><summary>\w+ \(\d+\)</summary>|</details>)\s*",
                             h) for h in html), html
     assert not kinds & {"link_open", "image", "code_inline_html", "s_open"}
-    assert "<span>@</span>" in text or "html_inline" not in kinds
-    assert not re.search(r"<span>(?!@</span>)|(?<!<span>@)</span>",
-                         text.replace("<span>@</span>", "")), text
+    inline = {c.content for t in tokens if t.type == "inline" for c in t.children
+              if c.type == "html_inline"}
+    assert inline <= {"<span>", "</span>", "<br>"}, inline
+    # A <span> only cuts a reference: around an @, a # or - before a digit, a few hex digits.
+    cut = re.compile(r"<span>(@|[0-9A-Fa-f]{1,6})</span>|<span>[#-]</span>(?=\d)")
+    assert "span>" not in cut.sub("", text), text
+    assert "\n" not in "".join(t.content for t in tokens if t.type == "inline")  # one line
+    assert len(text.splitlines()) == text.count("\n") + (not text.endswith("\n"))
+    _no_hidden(text)
     _no_github_autolink(text, tokens)
     if rows is not None:
         assert sum(t.type == "tr_open" for t in tokens) == rows
-    plain = md.render(text).replace("<span>@</span>", "@")
+    plain = re.sub("</?span>", "", md.render(text))
     for v in values:
-        one_line = visible(v).replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+        one_line = re.sub("\r\n|[\r\n]", " ", visible(v))
         one_line = one_line.replace("\t", " ")
         shown = one_line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") \
             .replace('"', "&quot;")
@@ -227,6 +259,7 @@ def test_junit(hostile):
                                            "skipped", "system-out"}
     assert root.find("testsuite").get("name").startswith("staffplan check: ")
     failures = "\n".join(f.text or "" for f in root.iter("failure"))
+    _no_hidden(text)
     for text_ in ALL:
         assert xml_text(text_) in failures
 
@@ -239,6 +272,7 @@ def test_github(hostile):
     assert all(re.match(r"::(error|warning) file=[^:,]*(,line=\d+)?,title=[^:,]*::", x)
                for x in lines)
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", text.replace("\n", ""))
+    _no_hidden(text)
     messages = [x.split("::", 2)[2] for x in lines]
     decoded = [m.replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%") for m in messages]
     assert sorted(decoded) == sorted(visible(v.message)
@@ -255,12 +289,16 @@ def test_config_yaml(value, tmp_path):
     from staffplan.report.files import config_yaml
     from staffplan.report.screen import visible
 
-    (tmp_path / "s.yaml").write_text(yaml.safe_dump(
-        {"name": value, "description": value, "plan_date": "2021-06-30",
-         "units": "units.csv", "officers": "officers.csv"}, allow_unicode=True), "utf-8")
+    data = {"name": value, "description": value, "plan_date": "2021-06-30",
+            "units": "units.csv", "officers": "officers.csv"}
+    scenario = yaml.safe_dump(data, allow_unicode=True)
+    if yaml.safe_load(scenario) != data:  # PyYAML writes U+0085 as it is, and reads a break
+        scenario = yaml.safe_dump(data, allow_unicode=False)
+    (tmp_path / "s.yaml").write_text(scenario, "utf-8")
     config, prov = load_config_with_provenance(tmp_path / "s.yaml", None, [])
     out = config_yaml(config, prov)
     assert all(visible(line) == line for line in out.splitlines())
+    _no_hidden(out)
     back = yaml.safe_load(out)
     assert back["name"] == value and back["description"] == value
 
@@ -277,7 +315,10 @@ def test_bad_input_in_every_machine_format_is_inert():
     assert len(lines) == len(shown)
     assert all(re.match(r"::error file=[^:,]*,line=\d+,title=[^:,]*::", x) for x in lines)
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", "".join(lines))
-    root = ET.fromstring(formats.render_problems("junit", exc).encode("utf-8"))
+    _no_hidden("".join(lines))
+    junit = formats.render_problems("junit", exc)
+    _no_hidden(junit)
+    root = ET.fromstring(junit.encode("utf-8"))
     assert len(root.findall(".//failure")) == len(shown)
     assert {f.get("message") for f in root.iter("failure")} == {xml_text(p.message)
                                                                for p in shown}
@@ -286,3 +327,28 @@ def test_bad_input_in_every_machine_format_is_inert():
     text = formats.render_problems("markdown", exc)
     _markdown_is_text(text, [])
     assert text.count("\n- ") == len(shown) + (len(exc.problems) > len(shown))
+
+
+def test_markdown_cuts_only_references():
+    """Plain words stay plain in the Markdown source; a reference is cut by a <span> around
+    one piece of it, which shows as nothing."""
+    from staffplan.report.escape import md_text
+
+    for plain in ("post B1-S1-P1", "东海县局 2021-06-30", "decaf coffee", "page 123456",
+                  "HIGH five"):
+        assert md_text(plain) == plain
+    assert md_text("see #12") == "see <span>#</span>12"
+    assert md_text("GH-7") == "GH<span>-</span>7"
+    assert md_text("@me") == "<span>@</span>me"
+    assert md_text("a5c3785e") == "a5c378<span>5e</span>"
+
+
+@pytest.mark.parametrize("value", INVISIBLE + ESCAPES)
+def test_one_hidden_set(value):
+    """The terminal shows the same characters as escapes as the machine formats do (it
+    shows tab, LF and CR too)."""
+    from staffplan.report import screen
+
+    named = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+    assert screen.visible(value) == "".join(named.get(c, c) for c in visible(value))
+    _no_hidden(screen.visible(value))

@@ -364,7 +364,7 @@ MAX_YAML_VALUES = 500_000
 MAX_YAML_DEPTH = 50
 
 
-class _YamlProblem(Exception):
+class YamlProblem(Exception):
     def __init__(self, row: int, message: str):
         super().__init__(message)
         self.row, self.message = row, message
@@ -379,7 +379,7 @@ def _check_nodes(root) -> None:
 
     def walk(node, depth: int) -> int:
         if depth > MAX_YAML_DEPTH:
-            raise _YamlProblem(node.start_mark.line + 1, t("yaml_too_deep", limit=MAX_YAML_DEPTH))
+            raise YamlProblem(node.start_mark.line + 1, t("yaml_too_deep", limit=MAX_YAML_DEPTH))
         key = id(node)
         if key in sizes and depths[key] >= depth:
             return sizes[key]
@@ -389,7 +389,7 @@ def _check_nodes(root) -> None:
             for k, v in node.value:
                 if isinstance(k, yaml.ScalarNode):
                     if k.value in seen and k.value != "<<":
-                        raise _YamlProblem(k.start_mark.line + 1, t(
+                        raise YamlProblem(k.start_mark.line + 1, t(
                             "duplicate_key", name=k.value, first=seen[k.value]))
                     seen[k.value] = k.start_mark.line + 1
                 n += walk(k, depth + 1) + walk(v, depth + 1)
@@ -401,7 +401,7 @@ def _check_nodes(root) -> None:
                 if n > MAX_YAML_VALUES:
                     break
         if n > MAX_YAML_VALUES:
-            raise _YamlProblem(node.start_mark.line + 1,
+            raise YamlProblem(node.start_mark.line + 1,
                                t("yaml_too_big", limit=f"{MAX_YAML_VALUES:,}"))
         sizes[key], depths[key] = n, depth
         return n
@@ -425,7 +425,7 @@ def _walk_strings(data: Any) -> None:
 
 def load_yaml(text: str) -> Any:
     """YAML text to data, bounded (size of the expanded tree, depth, no duplicate keys);
-    raises yaml.YAMLError or _YamlProblem."""
+    raises yaml.YAMLError or YamlProblem."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -434,13 +434,13 @@ def load_yaml(text: str) -> Any:
         _check_nodes(node)
         data = loader.construct_document(node)
     except RecursionError:
-        raise _YamlProblem(0, t("yaml_too_deep", limit=MAX_YAML_DEPTH)) from None
+        raise YamlProblem(0, t("yaml_too_deep", limit=MAX_YAML_DEPTH)) from None
     finally:
         loader.dispose()
     try:
         _walk_strings(data)
     except UnicodeEncodeError:
-        raise _YamlProblem(0, t("not_yaml", error="a lone surrogate (\\ud800...)")) from None
+        raise YamlProblem(0, t("not_yaml", error="a lone surrogate (\\ud800...)")) from None
     return data
 
 
@@ -464,7 +464,7 @@ def _read_yaml(path: Path, problems: Problems) -> dict | None:
         return None
     try:
         data: Any = load_yaml(text)
-    except _YamlProblem as exc:
+    except YamlProblem as exc:
         problems.add(name, exc.row, message=exc.message)
         return None
     except yaml.YAMLError as exc:
@@ -608,7 +608,7 @@ def _apply_sets(merged: dict, overrides, problems: Problems, prov: Provenance) -
             continue
         try:
             value = load_yaml(text)
-        except _YamlProblem as exc:
+        except YamlProblem as exc:
             problems.add("--set", column=dotted, message=exc.message)
             continue
         except yaml.YAMLError:

@@ -263,3 +263,8 @@ def test_hostile_keys_and_values_stay_text(tmp_path):
     for width in (80, 200):
         screen = render_text(lambda c: c.print(sw.table(result)), width)
         assert "\x1b" not in screen and "[/]" in screen
+
+
+def test_vary_values_read_as_scenario_values():
+    """YAML 1.2 numbers, as the scenario and --set read them: 010 is ten, not eight."""
+    assert sw.parse_vary("rules.min_community_tenure_years=010,0o17,3").values == [10, 15, 3]

@@ -98,10 +98,12 @@ def parse_vary(spec: str) -> Axis:
     if len(parts) > MAX_GRID:
         fail(key, t("vary_too_many", n=f"{len(parts):,}", limit=f"{MAX_GRID:,}"))
     values = []
+    from staffplan.config import YamlProblem, load_yaml
+
     for v in parts:
-        try:
-            values.append(yaml.safe_load(v))
-        except yaml.YAMLError:
+        try:  # read as every scenario value is (YAML 1.2 numbers: 010 is ten)
+            values.append(load_yaml(v))
+        except (yaml.YAMLError, YamlProblem):
             fail(key, t("vary_bad_value", value=clip(v.strip())))
     if not values:
         fail(key, t("vary_no_values"))

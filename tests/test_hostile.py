@@ -503,10 +503,10 @@ def test_a_plan_file_not_in_utf8_is_said(good, tmp_path):
         assert "column 备注: a column staffplan does not use" in r.stderr
 
 
-@pytest.mark.parametrize("value", ["NaN", "inf", "-inf", "1e999"])
-def test_an_xlsx_number_that_is_not_finite_names_sheet_and_cell(good, value):
+def _units_workbook_edited(good, edit) -> None:
+    """The scenario's units as units.xlsx (sheet 编制, duty_min 12345 at H4), its sheet's XML
+    passed through ``edit``."""
     import zipfile
-
 
     _units_workbook(good.parent / "plain.xlsx", duty_min=12345, title="编制")
     with zipfile.ZipFile(good.parent / "plain.xlsx") as zin, \
@@ -514,9 +514,15 @@ def test_an_xlsx_number_that_is_not_finite_names_sheet_and_cell(good, value):
         for item in zin.infolist():
             data = zin.read(item.filename)
             if item.filename.startswith("xl/worksheets/sheet"):
-                data = data.replace(b"<v>12345</v>", f"<v>{value}</v>".encode())
+                data = edit(data)
             zout.writestr(item, data)
     _edit(good, "units.csv", "units.xlsx")
+
+
+@pytest.mark.parametrize("value", ["NaN", "inf", "-inf", "1e999"])
+def test_an_xlsx_number_that_is_not_finite_names_sheet_and_cell(good, value):
+    _units_workbook_edited(good, lambda data: data.replace(b"<v>12345</v>",
+                                                           f"<v>{value}</v>".encode()))
     r = run("plan", good, "--out", good.parent / "out")
     assert r.exit_code == 2, r.output
     assert "units.xlsx[编制], row 4: cell H4 holds a number that is not finite" in r.stderr
@@ -870,19 +876,12 @@ def test_a_folder_given_for_a_table_is_named_a_folder(good):
 
 
 def test_a_workbook_that_writes_a_cell_twice_is_bad_input_naming_sheet_and_cell(good):
-    import zipfile
+    def twice(data: bytes) -> bytes:
+        start = data.index(b'<c r="H4"')
+        cell = data[start:data.index(b"</c>", start) + 4]
+        return data.replace(cell, cell + cell.replace(b"12345", b"1"))
 
-    _units_workbook(good.parent / "plain.xlsx", duty_min=12345, title="编制")
-    with zipfile.ZipFile(good.parent / "plain.xlsx") as zin, \
-            zipfile.ZipFile(good.parent / "units.xlsx", "w") as zout:
-        for item in zin.infolist():
-            data = zin.read(item.filename)
-            if item.filename.startswith("xl/worksheets/sheet"):
-                cell = data[data.index(b'<c r="H4"'):data.index(b"</c>", data.index(b'<c r="H4"'))
-                            + 4]
-                data = data.replace(cell, cell + cell.replace(b"12345", b"1"))
-            zout.writestr(item, data)
-    _edit(good, "units.csv", "units.xlsx")
+    _units_workbook_edited(good, twice)
     r = run("plan", good, "--out", good.parent / "out")
     assert r.exit_code == 2, r.output
     assert "units.xlsx[编制], row 4: cell H4 is written twice in the sheet" in r.stderr

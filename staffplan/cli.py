@@ -532,7 +532,7 @@ def check(
             write_file(approvals, approvals_csv(report, s))
     err = _err()
     n, w, k = len(report.violations), len(report.warnings), len(report.notices)
-    if report.approvals:
+    if report.approvals and not (fmt is CheckFormat.table and to_stdout):  # else in the tables
         from staffplan.report.tables import approvals_line
 
         err.print(approvals_line(report))

@@ -87,6 +87,14 @@ def test_output_file_and_clean_stdout(in_case, tmp_path):
     assert "violation(s)" in r.stderr
 
 
+def test_the_approvals_line_is_said_once_with_the_tables(in_case):
+    """The tables on stdout carry it; stderr does not say it again (it does beside a machine
+    format, as above)."""
+    r = run("check", "scenario.yaml", "-a", "proposed.csv")
+    said = "need the city committee's approval (1 without it)"
+    assert r.stdout.count(said) + r.stderr.count(said) == 1, r.output
+
+
 def test_approvals_file(in_case, tmp_path):
     out = tmp_path / "approvals.csv"
     r = run("check", "scenario.yaml", "-a", "proposed.csv", "--approvals", out, "-f", "json")

@@ -584,9 +584,13 @@ def _tabulate(path: Path, name: str, used: str, rows, required: list[str],
                      else t("empty_file"))
         return None
     known = list(known) if known is not None else list(required) + list(aliases.values())
+    missing = [c for c in required if c not in header]
+    below = _header_below(rows, required, aliases, cell) if missing else None
+    if below:  # a title row above the column names: said alone (its cells are no columns)
+        problems.add(name, 1, message=t("header_below", row=below))
+        return None
     if not check_header(name, written, header, known, aliases, problems, say):
         return None
-    missing = [c for c in required if c not in header]
     for c in missing:
         problems.add(name, 1, c, t("missing_column"))
     seen: set[str] = set()
@@ -595,9 +599,6 @@ def _tabulate(path: Path, name: str, used: str, rows, required: list[str],
             problems.add(name, 1, headers.get(c, c), t("column_twice"))
         seen.add(c)
     if missing:
-        below = _header_below(rows, required, aliases, cell)
-        if below:
-            problems.add(name, 1, message=t("header_below", row=below))
         return None
     table = []
     unnamed: dict[int, None] = {}  # columns without a header whose values are ignored

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -331,6 +332,11 @@ def render(fmt: str, report: CheckReport, scenario: Scenario, proposed=None,
     return FORMATS[fmt].render(report, Locator(scenario, proposed), strict)
 
 
+def _file(name: str) -> str:
+    """A problem's file as a path CI can find: ``officers.xlsx[花名册]`` without its sheet."""
+    return _rel(re.sub(r"(?i)(\.xlsx|\.xlsm)\[[^\]]*\]$", r"\1", name))
+
+
 def render_problems(fmt: str, error) -> str:
     """Bad input (an :class:`~staffplan.errors.InputError`) in a machine format, for CI (the
     files never reached the rules): github annotations on each file and row, a markdown
@@ -345,7 +351,7 @@ def render_problems(fmt: str, error) -> str:
     if fmt == "github":
         lines = []
         for p in shown:
-            props = [f"file={gh_prop(_rel(p.file))}"] + ([f"line={p.row}"] if p.row else [])
+            props = [f"file={gh_prop(_file(p.file))}"] + ([f"line={p.row}"] if p.row else [])
             props.append(f"title={gh_prop('staffplan: ' + t('t_error').rstrip(':：'))}")
             lines.append(f"::error {','.join(props)}::{gh_data(str(p))}")
         return "\n".join(lines) + "\n"
@@ -363,7 +369,7 @@ def render_problems(fmt: str, error) -> str:
                           skipped="0")
     for p in shown:
         case = ET.SubElement(suite, "testcase", classname="staffplan.input",
-                             name=xml_text(p.place()), file=xml_text(_rel(p.file)))
+                             name=xml_text(p.place()), file=xml_text(_file(p.file)))
         if p.row:
             case.set("line", str(p.row))
         ET.SubElement(case, "failure", message=xml_text(p.message), type="input")

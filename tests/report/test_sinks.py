@@ -352,3 +352,12 @@ def test_one_hidden_set(value):
     named = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
     assert screen.visible(value) == "".join(named.get(c, c) for c in visible(value))
     _no_hidden(screen.visible(value))
+
+
+def test_a_problem_in_a_workbook_points_ci_at_the_file_not_the_sheet():
+    from staffplan.errors import InputError, Problem
+
+    exc = InputError([Problem("officers.xlsx[花名册]", 3, "hired", "bad")])
+    assert formats.render_problems("github", exc).startswith("::error file=officers.xlsx,line=3,")
+    root = ET.fromstring(formats.render_problems("junit", exc).encode("utf-8"))
+    assert root.find(".//testcase").get("file") == "officers.xlsx"

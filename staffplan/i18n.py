@@ -249,8 +249,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "zh": "{value!r} 不是有效取值（数字、true/false、null 或文本）"},
     "vary_no_values": {"en": "no values", "zh": "没有取值"},
     "vary_one_or_two": {"en": "give one or two --vary options", "zh": "请给出一个或两个 --vary 选项"},
-    "vary_same_key": {"en": "varied twice: give each key one --vary (its values together)",
-                      "zh": "同一键变化了两次：每个键只用一个 --vary（其取值写在一起）"},
+    "vary_same_key": {"en": "varied twice (alone, or inside the other --vary's key): give each "
+                            "value one --vary",
+                      "zh": "同一值变化了两次（同一键，或在另一 --vary 的键之内）：每个值只用一个 --vary"},
     "vary_every_point": {"en": "every grid point", "zh": "所有网格点"},
     "vary_point": {"en": "grid point {point}", "zh": "网格点 {point}"},
     "vary_points": {"en": "{n} grid points, e.g. {point}", "zh": "{n} 个网格点，例如 {point}"},

@@ -697,11 +697,15 @@ def test_vary_values_say_what_a_vary_value_looks_like(good, vary, expected):
     assert "unable to parse" not in r.stderr and not (good.parent / "sweep").exists()
 
 
-def test_a_key_varied_twice_is_bad_input(good):
-    r = run("sweep", good, "--vary", "rules.community_share=0.4:0.42:0.01",
-            "--vary", "rules.community_share=0.4:0.41:0.01", "--out", good.parent / "sweep")
+@pytest.mark.parametrize("first,second", [
+    ("rules.community_share", "rules.community_share"),
+    ("rules.station_share", "rules.station_share.county"),  # a key inside the other
+    ("rules.station_share.county", "rules.station_share")])
+def test_a_key_varied_twice_is_bad_input(good, first, second):
+    r = run("sweep", good, "--vary", f"{first}=0.4:0.42:0.01",
+            "--vary", f"{second}=0.4:0.41:0.01", "--out", good.parent / "sweep")
     assert r.exit_code == 2, r.output
-    assert "--vary, key rules.community_share: varied twice" in r.stderr
+    assert f"--vary, key {second}: varied twice" in r.stderr
     assert not (good.parent / "sweep").exists()
 
 

@@ -349,12 +349,17 @@ class SweepResult:
     notes: list[str] = field(default_factory=list)
 
 
+def _overlap(a: str, b: str) -> bool:
+    """Do two keys set the same value (``rules.station_share`` and its ``.county``)?"""
+    return a == b or a.startswith(b + ".") or b.startswith(a + ".")
+
+
 def sweep(path: str, axes: list[Axis], overrides: tuple[str, ...] = (), solver: str = "highs",
           workers: int = 2, time_limit: float | None = None, on_progress=None) -> SweepResult:
     if not 1 <= len(axes) <= 2:
         raise InputError([Problem("--vary", message=t("vary_one_or_two"))])
-    if len({a.key for a in axes}) < len(axes):
-        raise InputError([Problem("--vary", column=axes[0].key, message=t("vary_same_key"))])
+    if len(axes) == 2 and _overlap(axes[0].key, axes[1].key):  # one key, or one inside another
+        raise InputError([Problem("--vary", column=axes[1].key, message=t("vary_same_key"))])
     points = grid(axes)
     validate(path, tuple(overrides), points)
     fast = solver == "highs" and time_limit is None and all(

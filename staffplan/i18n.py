@@ -54,6 +54,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "column_twice": {"en": "column appears twice", "zh": "列重复出现"},
     "ragged_row": {"en": "{fields} fields, but the header has {header}",
                    "zh": "本行有 {fields} 个字段，表头有 {header} 个"},
+    "id_is_a_name": {"en": "the id is a name of this file (not shown: personal data); give the "
+                           "officer an id that is not a name",
+                     "zh": "编号是本文件中的姓名（不显示：个人信息）；请为该民警使用非姓名的编号"},
     "empty_id": {"en": "empty id", "zh": "编号为空"},
     "duplicate_id": {"en": "duplicate id {id!r} (first on row {row})",
                      "zh": "编号 {id!r} 重复（首次出现在第 {row} 行）"},

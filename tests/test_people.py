@@ -358,3 +358,16 @@ def test_dates_after_the_plan_date_are_not_taken_for_a_comma_in_the_name(tmp_pat
     assert r.exit_code == 2
     assert "is after the plan date 2012-06-30" in r.stderr
     assert "comma" not in r.stderr
+
+
+@pytest.mark.parametrize("name", ["周艳", "Mary Ann"])
+def test_an_id_that_is_a_name_of_the_file_is_bad_input(tmp_path, name):
+    """An officer whose id is another's name (or their own) would be named by it in every
+    finding: refused, without showing it."""
+    officers = [officer("A1", "S1", name=name), officer("A2", "S1", name="王伟")]
+    officers[1]["id"] = name.split()[0] if " " in name else name
+    path = write_scenario(tmp_path, small_county(), officers)
+    for fmt in ("table", "json", "markdown"):
+        r = CliRunner().invoke(app, ["check", str(path), "-f", fmt, "--lang", "en"])
+        assert r.exit_code == 2
+        assert name.split()[0] not in r.output and "the id is a name of this file" in r.stderr

@@ -248,6 +248,8 @@ def _unique_rows(table: Table, problems: Problems):
         elif rid in first_row:
             problems.add(file, row, table.label("id"),
                          t("duplicate_id", id=table.shown(row, "id", rid), row=first_row[rid]))
+        elif table.is_a_name(rid):  # every message about the officer would show it
+            problems.add(file, row, table.label("id"), t("id_is_a_name"))
         else:
             why = ids.define(rid, row, lambda row=row, rid=rid: table.shown(row, "id", rid),
                              lambda other, at: table.shown(at, "id", other))

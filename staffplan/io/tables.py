@@ -244,6 +244,10 @@ class Table:
             self._name_of = {row: r.get(self.name_column, "") for row, r in self.rows}
         return self._name_of
 
+    def is_a_name(self, value: str) -> bool:
+        """Is ``value`` a name of the file (or a piece of one), in its name column?"""
+        return self.name_column is not None and value.strip() in self._every_name
+
     @property
     def _every_name(self) -> set[str]:
         """Every name of the file, and every piece of two characters or more of one."""

@@ -75,6 +75,17 @@ def visible(text: object) -> str:
     return show_hidden(str(text), keep="\t\n\r")
 
 
+def json_text(data, **kw) -> str:
+    """``json.dumps`` (UTF-8 text kept), with every hidden character written as a JSON
+    ``\\u`` escape: the same data once parsed, but nothing hidden where the file is read."""
+    import json
+
+    text = json.dumps(data, ensure_ascii=False, **kw)
+    if text.isprintable() and not _IGNORABLE.search(text):
+        return text
+    return "".join(c if c == "\n" or not hidden(c) else json.dumps(c)[1:-1] for c in text)
+
+
 def xml_text(text: object) -> str:
     """Text XML 1.0 can hold: forbidden characters shown as ``\\x01``-style text, and a
     carriage return as ``\\r`` (a parser would turn CR LF into LF)."""

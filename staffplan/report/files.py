@@ -268,7 +268,9 @@ def config_yaml(config, prov) -> str:
 
 
 def to_json(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    from staffplan.report.escape import json_text
+
+    return json_text(data, indent=2) + "\n"
 
 
 def approvals_csv(report: CheckReport, scenario: Scenario) -> str:

@@ -18,7 +18,7 @@ import yaml
 from staffplan.config import source_of
 from staffplan.domain import Scenario
 from staffplan.i18n import t
-from staffplan.report.escape import gh_data, gh_prop, md_code, md_text, xml_text
+from staffplan.report.escape import gh_data, gh_prop, json_text, md_code, md_text, xml_text
 from staffplan.report.findings import label as finding_label
 from staffplan.report.findings import more_by_rule, sample
 from staffplan.results import CheckReport, Violation
@@ -153,7 +153,7 @@ class JsonFormat:
         data["approvals"] = [a.__dict__ for a in report.approvals]
         data["strict"] = strict
         data["ok"] = report.ok and not (strict and report.warnings)
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return json_text(data, indent=2) + "\n"
 
 
 class GithubFormat:
@@ -345,9 +345,9 @@ def render_problems(fmt: str, error) -> str:
     problems = error.problems
     shown = problems[:error.SHOWN]
     if fmt == "json":
-        return json.dumps({"ok": False, "input_problems": [
+        return json_text({"ok": False, "input_problems": [
             {"file": p.file, "row": p.row, "column": p.column, "message": p.message}
-            for p in problems]}, ensure_ascii=False, indent=2) + "\n"
+            for p in problems]}, indent=2) + "\n"
     if fmt == "github":
         lines = []
         for p in shown:

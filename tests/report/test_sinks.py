@@ -26,7 +26,7 @@ from staffplan.io.excel_csv import TRIGGERS, from_cell
 from staffplan.io.roster import ProposedPlan
 from staffplan.plan import make_plan
 from staffplan.report import formats
-from staffplan.report.escape import visible, xml_text
+from staffplan.report.escape import hidden, visible, xml_text
 from staffplan.report.excel import plan_workbook
 from staffplan.report.files import approvals_csv, assignments_csv, summary_dict, to_json
 from staffplan.report.xlsx import clean_text
@@ -67,12 +67,17 @@ def hostile():
 
 
 def test_json(hostile):
+    """JSON holds any text exactly; a hidden character is a \\u escape in the file, so that
+    nothing is hidden where it is read."""
     s, result, before, report, proposed = hostile
-    data = json.loads(to_json(summary_dict(result, before)))
+    text = to_json(summary_dict(result, before))
+    data = json.loads(text)
     assert data["scenario"] == NAME  # exact: JSON holds any text
-    data = json.loads(formats.render("json", report, s, proposed))
+    text = formats.render("json", report, s, proposed)
+    data = json.loads(text)
     subjects = {v["subject"] for r in data["rules"] for v in r["violations"]}
     assert set(ALL) <= subjects
+    assert not [c for c in text if c != "\n" and hidden(c)]
 
 
 def _csv(text: str) -> list[list[str]]:

@@ -27,7 +27,7 @@ class WorkerFailed(StaffplanError):
     exit_code = 3
 
 
-def _end_with_parent() -> None:
+def end_with_parent() -> None:
     try:
         import ctypes
 
@@ -41,7 +41,7 @@ def quiet_worker() -> None:
     with the parent."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _end_with_parent()
+    end_with_parent()
 
 
 def can_fork() -> bool:

@@ -10,6 +10,7 @@ import json
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
+from staffplan.beside import end_with_parent
 from staffplan.report.files import config_dict, flat_config, provenance_dict
 
 
@@ -88,7 +89,8 @@ def compare(paths: list[str], overrides: tuple[str, ...] = (), solver: str = "hi
     problems.raise_if_any()
     jobs = [(p, tuple(overrides), solver, time_limit, get_lang()) for p in paths]
     if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
+                                 initializer=end_with_parent) as pool:
             return list(pool.map(_job, jobs))
     return [_job(j) for j in jobs]
 

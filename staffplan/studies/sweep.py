@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from staffplan.beside import end_with_parent
 from staffplan.bounds import clip
 from staffplan.errors import InputError, Problem, Problems
 from staffplan.i18n import set_lang, t
@@ -382,7 +383,8 @@ def sweep(path: str, axes: list[Axis], overrides: tuple[str, ...] = (), solver: 
             if on_progress:
                 on_progress(len(chunk))
     else:
-        with ProcessPoolExecutor(max_workers=min(workers, len(chunks))) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(chunks)),
+                                 initializer=end_with_parent) as pool:
             futures = {pool.submit(_run_chunk, path, tuple(overrides), solver, chunk, fast,
                                    time_limit, lang): i for i, chunk in enumerate(chunks)}
             for fut in as_completed(futures):
@@ -395,7 +397,7 @@ def sweep(path: str, axes: list[Axis], overrides: tuple[str, ...] = (), solver: 
     edge = [i for i in frontier(axes, ordered) if not ordered[i].note]
     jobs = [(path, tuple(overrides), ordered[i].values, lang) for i in edge]
     if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=end_with_parent) as pool:
             notes = list(pool.map(_explain, *zip(*jobs)))
     else:
         notes = [_explain(*job) for job in jobs]

@@ -512,7 +512,7 @@ def check(
                 check_target(target, inputs)  # before any work: never an input, a folder
             proposed = read_plan(assignments, s) if assignments is not None else None
         except InputError as exc:
-            if to_stdout and fmt is not CheckFormat.table:  # CI points at the bad rows too
+            if fmt is not CheckFormat.table:  # on stdout, for CI (--output gets nothing)
                 sys.stdout.write(formats.render_problems(fmt.value, exc))
             raise
     report = check_rules(s) if proposed is None else merged(
@@ -928,7 +928,9 @@ def main() -> None:
     # A reader that stops reading (`staffplan check ... | head`) ends the command quietly,
     # as it ends any Unix tool (exit 141), instead of an error from the next write.
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    sys.stdout, sys.stderr = _stream(sys.stdout), _stream(sys.stderr)
+    sys.stdout = _stream(sys.stdout)
+    # A closed stderr (2>&-): nothing can be said, and the command runs as it would.
+    sys.stderr = _stream(sys.stderr) if sys.stderr is not None else open(os.devnull, "w")  # noqa: SIM115
     try:
         try:
             app()

@@ -251,6 +251,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "vary_bad_value": {"en": "{value!r} is not a value (a number, true/false, null or text)",
                        "zh": "{value!r} 不是有效取值（数字、true/false、null 或文本）"},
     "vary_no_values": {"en": "no values", "zh": "没有取值"},
+    "vary_value_twice": {"en": "the value {value} is given twice", "zh": "取值 {value} 重复给出"},
     "vary_one_or_two": {"en": "give one or two --vary options", "zh": "请给出一个或两个 --vary 选项"},
     "vary_same_key": {"en": "varied twice (alone, or inside the other --vary's key): give each "
                             "value one --vary",

@@ -992,3 +992,22 @@ def test_an_xlsx_holding_one_part_twice_is_a_damaged_file(tmp_path):
     problems = Problems()
     assert read_table(tmp_path / "b.xlsx", ["id"], problems) is None
     assert "xl/worksheets/sheet1.xml is in it twice" in str(problems.items[0])
+
+
+@pytest.mark.parametrize("values", ["true,true", "0.4,0.40", "2,2.0"])
+def test_a_vary_value_given_twice_is_bad_input(good, values):
+    r = run("sweep", good, "--vary", f"rules.community_share={values}",
+            "--out", good.parent / "sweep")
+    assert r.exit_code == 2, r.output
+    assert "is given twice" in r.stderr
+
+
+def test_a_closed_stderr_changes_no_exit_code(good, tmp_path):
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "staffplan", "plan", str(good), "--out",
+                        str(tmp_path / "o"), "-q"], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, preexec_fn=lambda: __import__("os").close(2))
+    assert r.returncode == 0
+    assert (tmp_path / "o" / "assignments.csv").exists()

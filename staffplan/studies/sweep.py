@@ -108,6 +108,9 @@ def parse_vary(spec: str) -> Axis:
             fail(key, t("vary_bad_value", value=clip(v.strip())))
     if not values:
         fail(key, t("vary_no_values"))
+    twice = next((k for k, v in enumerate(values) if v in values[:k]), None)
+    if twice is not None:  # one point twice (true,true; 2,2.0): a grid of distinct values
+        fail(key, t("vary_value_twice", value=clip(parts[twice].strip())))
     return Axis(key, values)
 
 

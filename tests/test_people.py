@@ -371,3 +371,15 @@ def test_an_id_that_is_a_name_of_the_file_is_bad_input(tmp_path, name):
         r = CliRunner().invoke(app, ["check", str(path), "-f", fmt, "--lang", "en"])
         assert r.exit_code == 2
         assert name.split()[0] not in r.output and "the id is a name of this file" in r.stderr
+
+
+@pytest.mark.parametrize("pasted", ["Mary Ann", "MARY ANN FEATHERSTONE", "Featherstone",
+                                    "欧阳娜娜"])
+def test_pieces_and_spellings_of_a_name_are_never_shown(tmp_path, pasted):
+    officers = [officer("A1", "S1", name="Mary Ann Featherstone"),
+                officer("A2", "S1", name="欧阳 娜娜"), officer("A3", "S1", name="王伟")]
+    officers[2]["unit"] = pasted
+    path = write_scenario(tmp_path, small_county(), officers)
+    r = CliRunner().invoke(app, ["check", str(path), "--lang", "en"])
+    assert r.exit_code == 2 and "row 4, column unit" in r.stderr
+    assert pasted not in r.output

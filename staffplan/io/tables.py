@@ -33,6 +33,26 @@ from staffplan.errors import Problem, Problems, note
 from staffplan.i18n import t
 from staffplan.io.excel_csv import from_cell
 
+_NAME_SEPARATORS = re.compile(r"[\s,，、·.\-]+")
+
+
+def _name_key(text: str) -> str:
+    """A name, or a value that may be one, as names are matched: NFKC, case and separators
+    (spaces, commas, dots, middle dots) aside: ``ŁUKASZ ŻÓŁKIEWSKI`` is ``Łukasz Żółkiewski``,
+    ``欧阳娜娜`` is ``欧阳 娜娜``."""
+    import unicodedata
+
+    return _NAME_SEPARATORS.sub("", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def _name_keys(name: str) -> set[str]:
+    """The keys of a name and of each run of its words (``Mary Ann`` of ``Mary Ann
+    Featherstone``); a piece of one character of a name of several words is no key."""
+    words = [w for w in _NAME_SEPARATORS.split(name.strip()) if w]
+    keys = {_name_key(" ".join(words[i:j])) for i in range(len(words))
+            for j in range(i + 1, len(words) + 1)}
+    return {k for k in keys if len(k) >= 2 or (k and len(words) == 1)}
+
 
 class Hidden:
     """A value a message does not show (it may be personal data): says so instead."""
@@ -215,13 +235,13 @@ class Table:
         Clipped."""
         value = value.strip()
         wrong = getattr(self, "_wrong", set())
-        if value and value in getattr(self, "_personal", ()):
+        if value and _name_key(value) in self._personal_keys:
             return Hidden("hidden_name")
         if column in wrong:
             return Hidden("hidden_mixed", column=self.label(column))
         if self.name_column is None:
             return clip(value)
-        if value in self._every_name:  # another row's name, in any column (an .xlsx too)
+        if value and _name_key(value) in self._every_name:  # any name of the file, any column
             return Hidden("hidden_name")
         name = self._names.get(row, "")
         if self.name_column in wrong or (name and self._not_a_name(name)):
@@ -246,18 +266,24 @@ class Table:
 
     def is_a_name(self, value: str) -> bool:
         """Is ``value`` a name of the file (or a piece of one), in its name column?"""
-        return self.name_column is not None and value.strip() in self._every_name
+        return self.name_column is not None and _name_key(value) in self._every_name
 
     @property
     def _every_name(self) -> set[str]:
-        """Every name of the file, and every piece of two characters or more of one."""
+        """Every name of the file and its pieces, as :func:`_name_keys` gives them."""
         if not hasattr(self, "_every"):
             self._every = set()
             for name in self._names.values():
-                if name:
-                    self._every.add(name)
-                    self._every.update(p for p in re.split(r"[\s,，、·.]+", name) if len(p) >= 2)
+                self._every |= _name_keys(name)
         return self._every
+
+    @property
+    def _personal_keys(self) -> set[str]:
+        """The names the reader knows (another file's: the roster's), as keys."""
+        personal = getattr(self, "_personal", ())
+        if getattr(self, "_keyed", self) is not personal:  # set by expect(), once per table
+            self._keyed, self._pkeys = personal, set().union(*map(_name_keys, personal))
+        return self._pkeys
 
     @staticmethod
     def judge(file: str, columns: list, name, problems: Problems) -> set[str]:

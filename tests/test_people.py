@@ -380,6 +380,16 @@ def test_pieces_and_spellings_of_a_name_are_never_shown(tmp_path, pasted):
                 officer("A2", "S1", name="欧阳 娜娜"), officer("A3", "S1", name="王伟")]
     officers[2]["unit"] = pasted
     path = write_scenario(tmp_path, small_county(), officers)
+    import csv
+
+    from openpyxl import Workbook
+
+    wb = Workbook()  # an .xlsx: no value is hidden for standing right of the name
+    for row in csv.reader((tmp_path / "officers.csv").open(encoding="utf-8")):
+        wb.active.append(row)
+    wb.save(tmp_path / "officers.xlsx")
+    path.write_text(path.read_text(encoding="utf-8").replace("officers.csv", "officers.xlsx"),
+                    encoding="utf-8")
     r = CliRunner().invoke(app, ["check", str(path), "--lang", "en"])
     assert r.exit_code == 2 and "row 4, column unit" in r.stderr
     assert pasted not in r.output

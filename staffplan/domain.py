@@ -8,6 +8,7 @@ stations and posts, *community officers* the officers at posts.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -83,18 +84,20 @@ class Officer:
 # an accent composed or not); and a reference (an officer's unit, a posting's officer) that
 # matches no id as written says which id it looks the same as.
 
-_UNSEEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
-# Characters of other categories that draw nothing: Unicode's Default_Ignorable_Code_Point
-# (the combining grapheme joiner, variation selectors, Hangul fillers, tags...) and the blank
-# braille pattern.
-_IGNORABLE = ((0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F),
-              (0x2800, 0x2800), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0),
-              (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF))
-
-
-def _unseen(c: str) -> bool:
-    n = ord(c)
-    return unicodedata.category(c) in _UNSEEN or any(lo <= n <= hi for lo, hi in _IGNORABLE)
+# General categories of hidden characters: controls, format characters, surrogates,
+# unassigned code points (U+FFFE and U+FFFF among them), line and paragraph separators.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Cn", "Zl", "Zp"})
+# Hidden characters of other categories (combining marks, letters that show nothing):
+# Default_Ignorable_Code_Point (Unicode's DerivedCoreProperties.txt, whole ranges, the
+# format characters and unassigned code points among them too) and U+2800 BRAILLE PATTERN
+# BLANK, which shows as a space but is none.
+IGNORABLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+def hidden(ch: str) -> bool:
+    """Whether a character cannot be seen, or steers or breaks the text around it."""
+    return unicodedata.category(ch) in _HIDDEN_CATEGORIES or IGNORABLE.match(ch) is not None
 
 
 def unseen(text: str) -> list[str]:
@@ -103,7 +106,7 @@ def unseen(text: str) -> list[str]:
     other characters that draw nothing (variation selectors, Hangul fillers...)."""
     if text.isascii() and text.isprintable():
         return []
-    return [c for c in text if _unseen(c)]
+    return [c for c in text if hidden(c)]
 
 
 def fold(text: str) -> str:
@@ -111,7 +114,7 @@ def fold(text: str) -> str:
     decomposed accents, compatibility forms alike), characters that cannot be seen dropped."""
     if text.isascii() and text.isprintable():
         return text  # as NFKC leaves it, nothing unseen (most ids: at C speed)
-    return "".join(c for c in unicodedata.normalize("NFKC", text) if not _unseen(c))
+    return "".join(c for c in unicodedata.normalize("NFKC", text) if not hidden(c))
 
 
 def code_points(text: str, limit: int = 4) -> str:
@@ -166,9 +169,9 @@ class IdIndex:
         def said() -> object:
             return text if shown is None else shown() if callable(shown) else shown
 
-        hidden = unseen(text)
-        if hidden:
-            return t("id_unseen", value=said(), chars=code_points(hidden))
+        invisible = unseen(text)
+        if invisible:
+            return t("id_unseen", value=said(), chars=code_points(invisible))
         why = self.look_alike(text, said, other_shown)
         if why is None:
             self.rows.setdefault(text, row)
@@ -205,9 +208,9 @@ class IdIndex:
         other = self.like(text)
         if other is not None and (accept is None or accept(other)):
             return t("id_did_you_mean", id=other, spelled=spelled(text, other))
-        hidden = unseen(text)
-        if hidden:
-            return t("id_holds_unseen", chars=code_points(hidden))
+        invisible = unseen(text)
+        if invisible:
+            return t("id_holds_unseen", chars=code_points(invisible))
         other = self._cased.get(fold(text).casefold())
         if other is not None and (accept is None or accept(other)):
             return t("id_other_case", id=other)  # c1-s2 for C1-S2: a hint, still an error

@@ -34,25 +34,10 @@ reference, a command or invalid XML, nor hide or reorder what people read.
 from __future__ import annotations
 
 import re
-import unicodedata
 
-# General categories of hidden characters: controls, format characters, surrogates,
-# unassigned code points (U+FFFE and U+FFFF among them), line and paragraph separators.
-_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Cn", "Zl", "Zp"})
-# Hidden characters of other categories (combining marks, letters that show nothing):
-# Default_Ignorable_Code_Point (Unicode's DerivedCoreProperties.txt, whole ranges, the
-# format characters and unassigned code points among them too) and U+2800 BRAILLE PATTERN
-# BLANK, which shows as a space but is none.
-_IGNORABLE = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
-    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+from staffplan.domain import IGNORABLE, hidden  # one set: what ids and every sink refuse to hide
+
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def hidden(ch: str) -> bool:
-    """Whether a character cannot be seen, or steers or breaks the text around it."""
-    return unicodedata.category(ch) in _HIDDEN_CATEGORIES or _IGNORABLE.match(ch) is not None
 
 
 def escape_char(ch: str) -> str:
@@ -65,7 +50,7 @@ def escape_char(ch: str) -> str:
 
 def show_hidden(text: str, keep: str = "") -> str:
     """``text`` with every hidden character but those in ``keep`` shown as an escape."""
-    if text.isprintable() and not _IGNORABLE.search(text):  # the usual case, at C speed
+    if text.isprintable() and not IGNORABLE.search(text):  # the usual case, at C speed
         return text
     return "".join(escape_char(c) if c not in keep and hidden(c) else c for c in text)
 
@@ -81,7 +66,7 @@ def json_text(data, **kw) -> str:
     import json
 
     text = json.dumps(data, ensure_ascii=False, **kw)
-    if text.isprintable() and not _IGNORABLE.search(text):
+    if text.isprintable() and not IGNORABLE.search(text):
         return text
     return "".join(c if c == "\n" or not hidden(c) else json.dumps(c)[1:-1] for c in text)
 
